@@ -1,0 +1,7 @@
+//! normgrid: map cybersecurity agreements against analysis elements.
+
+pub mod cli;
+pub mod commands;
+pub mod io;
+pub mod model;
+pub mod sample;

@@ -1,0 +1,24 @@
+//! The document model. Knows nothing of egui, files or dialogs.
+
+mod agreement;
+mod cell;
+mod framework;
+mod ids;
+mod initiative;
+mod note;
+mod project;
+pub mod standard;
+pub mod tally;
+pub mod validate;
+
+pub use agreement::{Agreement, Binding, Provision, Space};
+pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
+pub use framework::{Element, Framework};
+pub use ids::{
+    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, slug_from_name,
+};
+pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
+pub use note::{Note, NoteTarget};
+pub use project::{FORMAT_VERSION, Project};
+pub use tally::Tally;
+pub use validate::Problem;

@@ -1,0 +1,126 @@
+//! The whole document.
+
+use super::agreement::Agreement;
+use super::cell::{Assessment, Cell, CellMap};
+use super::framework::{Element, Framework};
+use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId};
+use super::initiative::Initiative;
+use super::note::Note;
+use super::standard;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The project-file format this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A normgrid project: frameworks (columns), agreements (rows), cells, initiatives and notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub format_version: u32,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The date the mapping reflects ("as of 1 December 2019").
+    pub as_of: NaiveDate,
+    #[serde(default)]
+    pub frameworks: Vec<Framework>,
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default)]
+    pub cells: CellMap,
+}
+
+impl Project {
+    /// An empty project holding the two standard frameworks.
+    pub fn new(title: impl Into<String>, as_of: NaiveDate) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            title: title.into(),
+            description: String::new(),
+            as_of,
+            frameworks: vec![
+                standard::key_elements_framework(),
+                standard::ungge_norms_framework(),
+            ],
+            agreements: Vec::new(),
+            initiatives: Vec::new(),
+            notes: Vec::new(),
+            cells: CellMap::default(),
+        }
+    }
+
+    /// Looks up an agreement.
+    pub fn agreement(&self, id: &AgreementId) -> Option<&Agreement> {
+        self.agreements.iter().find(|a| &a.id == id)
+    }
+
+    /// Row position of an agreement.
+    pub fn agreement_index(&self, id: &AgreementId) -> Option<usize> {
+        self.agreements.iter().position(|a| &a.id == id)
+    }
+
+    /// Looks up a framework.
+    pub fn framework(&self, id: &FrameworkId) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| &f.id == id)
+    }
+
+    /// Position of a framework.
+    pub fn framework_index(&self, id: &FrameworkId) -> Option<usize> {
+        self.frameworks.iter().position(|f| &f.id == id)
+    }
+
+    /// Looks up an element and the framework that holds it.
+    pub fn element(&self, id: &ElementId) -> Option<(&Framework, &Element)> {
+        self.frameworks.iter().find_map(|f| {
+            f.elements
+                .iter()
+                .find(|e| &e.id == id)
+                .map(|element| (f, element))
+        })
+    }
+
+    /// (framework position, element position) of an element.
+    pub fn element_position(&self, id: &ElementId) -> Option<(usize, usize)> {
+        self.frameworks.iter().enumerate().find_map(|(fi, f)| {
+            f.elements
+                .iter()
+                .position(|e| &e.id == id)
+                .map(|ei| (fi, ei))
+        })
+    }
+
+    /// Every element in column order, with its framework.
+    pub fn elements(&self) -> impl Iterator<Item = (&Framework, &Element)> {
+        self.frameworks
+            .iter()
+            .flat_map(|f| f.elements.iter().map(move |e| (f, e)))
+    }
+
+    /// Looks up an initiative.
+    pub fn initiative(&self, id: &InitiativeId) -> Option<&Initiative> {
+        self.initiatives.iter().find(|i| &i.id == id)
+    }
+
+    /// Looks up a note.
+    pub fn note(&self, id: &NoteId) -> Option<&Note> {
+        self.notes.iter().find(|n| &n.id == id)
+    }
+
+    /// The cell at (agreement, element); an empty cell when nothing is stored.
+    pub fn cell(&self, agreement: &AgreementId, element: &ElementId) -> Cell {
+        self.cells
+            .get(agreement, element)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The assessment at (agreement, element).
+    pub fn assessment(&self, agreement: &AgreementId, element: &ElementId) -> Assessment {
+        self.cells.assessment(agreement, element)
+    }
+}
