@@ -1,0 +1,132 @@
+//! The `normgrid` command line, run as a user would run it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn normgrid(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_normgrid"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn sample_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data/bpf-2019.ron")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn check_accepts_the_sample() {
+    let output = normgrid(&["check", &sample_path()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains("ok: 20 agreements, 21 elements in 2 frameworks"));
+}
+
+#[test]
+fn check_reports_problems_with_a_nonzero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orphans.ron");
+    let text = normgrid::sample::BPF_2019_RON.replacen("\"manrs\": {", "\"gone\": {", 1);
+    std::fs::write(&path, text).unwrap();
+    let output = normgrid(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("orphan cell (gone, ke-cbms): its agreement does not exist"));
+}
+
+#[test]
+fn check_reports_syntax_errors_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    std::fs::write(&path, "(\n    format_version: 1,\n    title: 5,\n)\n").unwrap();
+    let output = normgrid(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.ron:3:"), "{stderr}");
+}
+
+#[test]
+fn summary_prints_the_report_grid() {
+    let output = normgrid(&[
+        "summary",
+        &sample_path(),
+        "--framework",
+        "bpf2019-key-elements",
+    ]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let oas = text
+        .lines()
+        .find(|l| l.starts_with("OAS Strategy"))
+        .unwrap();
+    assert!(oas.contains("Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"), "{oas}");
+    let sadc = text
+        .lines()
+        .find(|l| l.starts_with("SADC Model Laws"))
+        .unwrap();
+    assert!(sadc.contains("N  N  N  N  N  N  N  N  N  Y"), "{sadc}");
+    let multistakeholder = text
+        .lines()
+        .find(|l| l.contains("Further multi-stakeholderism"))
+        .unwrap();
+    let counts: Vec<&str> = multistakeholder.split_whitespace().rev().take(4).collect();
+    assert_eq!(counts, ["0", "3", "2", "15"], "{multistakeholder}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("  Y  ") || l.contains("  N  "))
+            .count(),
+        20
+    );
+}
+
+#[test]
+fn new_writes_a_project_with_the_standard_frameworks_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mapping.ron");
+    let path_text = path.to_str().unwrap();
+    assert!(
+        normgrid(&["new", path_text, "--title", "2020 mapping"])
+            .status
+            .success()
+    );
+    let loaded = normgrid::io::load_project(&path).unwrap();
+    assert_eq!(loaded.project.title, "2020 mapping");
+    assert_eq!(loaded.project.frameworks.len(), 2);
+    assert_eq!(loaded.project.elements().count(), 21);
+    assert!(normgrid(&["check", path_text]).status.success());
+
+    let again = normgrid(&["new", path_text]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn fmt_rewrites_a_hand_edited_file_canonically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.ron");
+    let messy = normgrid::sample::BPF_2019_RON.replace("    ", "\t");
+    std::fs::write(&path, &messy).unwrap();
+    assert!(normgrid(&["fmt", path.to_str().unwrap()]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        normgrid::sample::BPF_2019_RON
+    );
+    assert_eq!(
+        std::fs::read_to_string(normgrid::io::backup_path(&path)).unwrap(),
+        messy
+    );
+}
+
+#[test]
+fn no_arguments_prints_help() {
+    let output = normgrid(&[]);
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("Usage: normgrid"));
+}
