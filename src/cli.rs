@@ -10,10 +10,12 @@ use std::process::ExitCode;
 
 /// Map international cybersecurity agreements against analysis elements.
 #[derive(Debug, Parser)]
-#[command(name = "normgrid", version, about, long_about = None)]
+#[command(name = "normgrid", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<CliCommand>,
+    /// Project to open in the window; without one, the built-in BPF 2019 sample opens.
+    pub file: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -54,11 +56,14 @@ pub enum CliCommand {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            let _ = command.print_help();
-            ExitCode::SUCCESS
-        }
+        None => match crate::ui::run(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: could not open the normgrid window: {error}");
+                eprintln!("The command line works without a display: normgrid --help");
+                ExitCode::from(2)
+            }
+        },
         Some(command) => match run_command(command) {
             Ok(code) => code,
             Err(message) => {

@@ -730,6 +730,8 @@ struct Entry {
     undo: Command,
     /// Identifies the document state this entry leads to, for the unsaved-changes marker.
     state: u64,
+    /// Set while the entry may still absorb further typing in the same field.
+    coalesce_key: Option<String>,
 }
 
 /// Undo/redo stacks over a project.
@@ -751,9 +753,46 @@ impl History {
             redo: command,
             undo,
             state: self.next_state,
+            coalesce_key: None,
         });
         self.undone.clear();
         Ok(())
+    }
+
+    /// Like [`History::apply`], but typing into one field makes one undo step, not one per key:
+    /// when the last entry has the same `key` and nothing was undone since, it is extended.
+    pub fn apply_coalescing(
+        &mut self,
+        project: &mut Project,
+        command: Command,
+        key: &str,
+    ) -> Result<(), CommandError> {
+        let extend = self.undone.is_empty()
+            && self
+                .done
+                .last()
+                .is_some_and(|e| e.coalesce_key.as_deref() == Some(key));
+        if !extend {
+            self.apply(project, command)?;
+            if let Some(entry) = self.done.last_mut() {
+                entry.coalesce_key = Some(key.to_owned());
+            }
+            return Ok(());
+        }
+        command.apply(project)?;
+        self.next_state += 1;
+        if let Some(entry) = self.done.last_mut() {
+            entry.redo = command;
+            entry.state = self.next_state;
+        }
+        Ok(())
+    }
+
+    /// Ends coalescing, so the next edit of the same field starts a new undo step.
+    pub fn break_coalescing(&mut self) {
+        if let Some(entry) = self.done.last_mut() {
+            entry.coalesce_key = None;
+        }
     }
 
     /// Undoes the last change; returns its label, or `None` when there is nothing to undo.
@@ -761,6 +800,7 @@ impl History {
         let Some(mut entry) = self.done.pop() else {
             return Ok(None);
         };
+        entry.coalesce_key = None;
         match entry.undo.apply(project) {
             Ok(redo) => {
                 entry.redo = redo;
@@ -807,6 +847,16 @@ impl History {
     /// Records that the current state is what is on disk.
     pub fn mark_saved(&mut self) {
         self.saved_state = self.current_state();
+    }
+
+    /// Marks the document as differing from any file, e.g. after restoring a recovery copy.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
+    /// Identifies the current document state; it changes with every edit, undo and redo.
+    pub fn state(&self) -> u64 {
+        self.current_state()
     }
 
     /// True when the document differs from what was last saved or loaded.

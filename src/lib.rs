@@ -4,4 +4,6 @@ pub mod cli;
 pub mod commands;
 pub mod io;
 pub mod model;
+pub mod palette;
 pub mod sample;
+pub mod ui;

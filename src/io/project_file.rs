@@ -64,6 +64,12 @@ pub enum SaveError {
 
 /// Reads, migrates and validates a project file.
 pub fn load_project(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = read_project_file(path)?;
+    parse_project_bytes(&bytes, path)
+}
+
+/// Reads a project file's bytes, refusing files over [`MAX_FILE_BYTES`] before reading them.
+pub fn read_project_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
@@ -89,7 +95,7 @@ pub fn load_project(path: &Path) -> Result<Loaded, LoadError> {
             max: MAX_FILE_BYTES,
         });
     }
-    parse_project_bytes(&bytes, path)
+    Ok(bytes)
 }
 
 /// Parses project bytes; `path` is only used to name the source in errors.
@@ -275,13 +281,22 @@ fn write_ron(
 }
 
 /// Writes the project atomically, keeping the previous file as `<name>.bak`.
-pub fn save_project(path: &Path, project: &Project) -> Result<(), SaveError> {
+/// Returns the text written, so callers can remember what is on disk.
+pub fn save_project(path: &Path, project: &Project) -> Result<String, SaveError> {
     let text = project_to_ron(project).map_err(|error| SaveError::Serialize {
         path: path.to_path_buf(),
         message: error.to_string(),
     })?;
     write_atomically(path, text.as_bytes(), true)?;
-    Ok(())
+    Ok(text)
+}
+
+/// A fingerprint of file content, to notice when someone else changed a file on disk.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]

@@ -1,0 +1,1080 @@
+//! The application: owns the document and the view, draws the panels, and applies what they
+//! ask for after drawing, so no panel ever mutates the project while another reads it.
+
+use super::actions::Action;
+use super::cell_panel::cell_panel_ui;
+use super::dialogs::{
+    Continuation, FileDialogResult, FileDialogTask, FilePurpose, Modal, ModalAnswer, RemoveRequest,
+    is_openable_link, modal_ui,
+};
+use super::document::Document;
+use super::grid::{GridInput, grid_ui};
+use super::initiatives::initiatives_panel_ui;
+use super::menu::{MenuInput, menu_bar_ui};
+use super::norms::norms_panel_ui;
+use super::prefs::{Prefs, STORAGE_KEY};
+use super::toolbar::toolbar_ui;
+use super::view::{RowQuery, ViewState, visible_columns, visible_rows};
+use crate::commands::Command;
+use crate::io::recovery::RecoveryStore;
+use crate::model::{
+    Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
+    InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink,
+};
+use egui::Ui;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Everything that can happen to the app: menu actions, dialog results, and panel requests.
+/// Tests send these too, e.g. [`AppEvent::OpenPath`] stands in for the file dialog's answer.
+#[derive(Clone, Debug)]
+pub enum AppEvent {
+    Action(Action),
+    /// Open this file (the Open dialog's answer, or a recent file).
+    OpenPath(PathBuf),
+    /// Save to this file (the Save As dialog's answer).
+    SaveAsPath(PathBuf),
+    EditCell {
+        agreement: AgreementId,
+        element: ElementId,
+        cell: Cell,
+        /// Field being typed into; consecutive edits of it make one undo step.
+        typing: Option<String>,
+    },
+    SetAssessment {
+        agreement: AgreementId,
+        element: ElementId,
+        assessment: Assessment,
+    },
+    UpdateAgreement {
+        agreement: Box<Agreement>,
+        typing: Option<String>,
+    },
+    UpdateElement {
+        element: Element,
+        typing: Option<String>,
+    },
+    UpdateInitiative {
+        initiative: Box<Initiative>,
+        typing: Option<String>,
+    },
+    AddNote {
+        target: NoteTarget,
+        text: String,
+    },
+    RemoveNote(NoteId),
+    AddInitiative {
+        linked_to: Option<AgreementId>,
+    },
+    RemoveInitiative(InitiativeId),
+    AddAgreementAfter(Option<AgreementId>),
+    RemoveAgreement(AgreementId),
+    MoveAgreement {
+        id: AgreementId,
+        by: i32,
+    },
+    EditAgreementDetails(AgreementId),
+    AddElementAfter(ElementId),
+    RemoveElement(ElementId),
+    MoveElement {
+        id: ElementId,
+        by: i32,
+    },
+    EditElement(ElementId),
+    /// Select an agreement and bring its row into view.
+    ShowAgreement(AgreementId),
+    /// Select an element and bring its column into view.
+    ShowElement(ElementId),
+    ToggleFramework(FrameworkId),
+    /// A link the user clicked; it opens only after confirmation.
+    OpenLink(String),
+}
+
+/// How the app starts.
+#[derive(Clone, Debug)]
+pub struct StartupOptions {
+    /// Project to open; the built-in BPF 2019 sample when `None`.
+    pub file: Option<PathBuf>,
+    /// Where recovery copies go; `None` disables them.
+    pub recovery_dir: Option<PathBuf>,
+    /// Idle time after an edit before a recovery copy is written.
+    pub recovery_idle: Duration,
+}
+
+impl Default for StartupOptions {
+    fn default() -> Self {
+        Self {
+            file: None,
+            recovery_dir: None,
+            recovery_idle: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Default)]
+struct RowsCache {
+    key: Option<((u64, u64), RowQuery, BTreeSet<FrameworkId>)>,
+    rows: Vec<AgreementId>,
+    columns: Vec<ElementId>,
+}
+
+/// The normgrid window.
+pub struct NormgridApp {
+    doc: Document,
+    view: ViewState,
+    prefs: Prefs,
+    events: Vec<AppEvent>,
+    modal: Option<Modal>,
+    file_dialog: Option<FileDialogTask>,
+    /// What to do after the Save As dialog's file is written.
+    after_save_as: Option<Continuation>,
+    recovery: Option<RecoveryStore>,
+    recovery_idle: Duration,
+    last_edit: Option<Instant>,
+    recovery_written_for: Option<(u64, u64)>,
+    approved_link: Option<String>,
+    allow_close: bool,
+    status: Option<String>,
+    window_title: String,
+    rows: RowsCache,
+}
+
+impl NormgridApp {
+    /// Creates the app for eframe, restoring preferences from its storage.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: &StartupOptions) -> Self {
+        install_fonts(&cc.egui_ctx);
+        let prefs = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<Prefs>(storage, STORAGE_KEY))
+            .unwrap_or_default();
+        Self::with_prefs(prefs, options)
+    }
+
+    /// Creates the app with the given preferences (tests and benchmarks use this).
+    pub fn with_prefs(prefs: Prefs, options: &StartupOptions) -> Self {
+        let recovery = options.recovery_dir.clone().map(RecoveryStore::new);
+        let mut modal = None;
+        let doc = match &options.file {
+            Some(path) => match Document::open(path) {
+                Ok(doc) => doc,
+                Err(error) => {
+                    modal = Some(Modal::Error {
+                        title: "Could not open the project".to_owned(),
+                        message: error.to_string(),
+                    });
+                    Document::new_project(chrono::Local::now().date_naive())
+                }
+            },
+            None => Document::sample().unwrap_or_else(|error| {
+                modal = Some(Modal::Error {
+                    title: "The built-in sample could not be read".to_owned(),
+                    message: error.to_string(),
+                });
+                Document::new_project(chrono::Local::now().date_naive())
+            }),
+        };
+        if let Some(found) = recovery.as_ref().and_then(RecoveryStore::find) {
+            match found {
+                Ok(recovered) => {
+                    modal = Some(Modal::Recovery {
+                        recovered: Box::new(recovered),
+                    });
+                }
+                Err(error) => {
+                    modal = Some(Modal::Error {
+                        title: "A recovery copy could not be read".to_owned(),
+                        message: error.to_string(),
+                    });
+                }
+            }
+        }
+        let mut app = Self {
+            doc,
+            view: ViewState::default(),
+            prefs,
+            events: Vec::new(),
+            modal,
+            file_dialog: None,
+            after_save_as: None,
+            recovery,
+            recovery_idle: options.recovery_idle,
+            last_edit: None,
+            recovery_written_for: None,
+            approved_link: None,
+            allow_close: false,
+            status: None,
+            window_title: String::new(),
+            rows: RowsCache::default(),
+        };
+        if let Some(path) = app.doc.path.clone() {
+            app.prefs.remember_file(&path);
+        }
+        app.report_problems();
+        app
+    }
+
+    /// Queues an event, as a panel or a dialog would.
+    pub fn send(&mut self, event: AppEvent) {
+        self.events.push(event);
+    }
+
+    /// The project being edited.
+    pub fn project(&self) -> &Project {
+        &self.doc.project
+    }
+
+    /// The file Save writes to.
+    pub fn document_path(&self) -> Option<&Path> {
+        self.doc.path.as_deref()
+    }
+
+    /// True when there are unsaved edits.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.doc.has_unsaved_changes()
+    }
+
+    /// The open modal, if any.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    /// The view state (selection, filters).
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The preferences.
+    pub fn prefs_mut(&mut self) -> &mut Prefs {
+        &mut self.prefs
+    }
+
+    /// The agreements the grid shows, in order.
+    pub fn visible_rows(&self) -> &[AgreementId] {
+        &self.rows.rows
+    }
+
+    /// Draws one frame and handles what happened in it.
+    pub fn draw(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_file_dialog();
+        self.handle_close_request(&ctx);
+        if self.modal.is_none() {
+            for action in Action::WITH_SHORTCUTS {
+                if action.consume_shortcut(&ctx) {
+                    self.events.push(AppEvent::Action(action));
+                }
+            }
+        }
+        self.refresh_rows();
+
+        let menu_input = MenuInput {
+            project: &self.doc.project,
+            recent_files: &self.prefs.recent_files,
+            undo_label: self.doc.history.undo_label(),
+            redo_label: self.doc.history.redo_label(),
+            hidden_frameworks: &self.view.hidden_frameworks,
+            panels: [
+                self.prefs.show_cell_panel,
+                self.prefs.show_initiatives_panel,
+                self.prefs.show_norms_panel,
+            ],
+            highlight_incomplete: self.view.highlight_incomplete,
+            dialog_open: self.file_dialog.is_some(),
+        };
+        egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        if self.prefs.show_cell_panel {
+            egui::Panel::right("cell-panel")
+                .resizable(true)
+                .default_size(360.0)
+                .size_range(260.0..=700.0)
+                .show(ui, |ui| {
+                    cell_panel_ui(
+                        ui,
+                        &self.doc.project,
+                        &mut self.view,
+                        &mut self.prefs.author,
+                        &mut self.events,
+                    );
+                });
+        }
+        if self.prefs.show_initiatives_panel || self.prefs.show_norms_panel {
+            egui::Panel::left("side-panel")
+                .resizable(true)
+                .default_size(300.0)
+                .size_range(220.0..=600.0)
+                .show(ui, |ui| self.side_panels_ui(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            toolbar_ui(
+                ui,
+                &mut self.view,
+                self.rows.rows.len(),
+                self.doc.project.agreements.len(),
+                &mut self.events,
+            );
+            ui.add_space(2.0);
+            let input = GridInput {
+                project: &self.doc.project,
+                rows: &self.rows.rows,
+                columns: &self.rows.columns,
+            };
+            grid_ui(ui, &input, &mut self.view, &mut self.events);
+        });
+
+        let name = self.doc.display_name();
+        if let Some(modal) = &mut self.modal
+            && let Some(answer) = modal_ui(&ctx, modal, &name)
+        {
+            self.answer_modal(answer, &ctx);
+        }
+
+        let events = std::mem::take(&mut self.events);
+        if !events.is_empty() {
+            // What the events change (a modal, a new row) must show without waiting for input.
+            ctx.request_repaint();
+        }
+        for event in events {
+            self.handle(event, &ctx);
+        }
+        self.intercept_links(&ctx);
+        self.update_title(&ctx);
+        self.write_recovery_when_idle(&ctx);
+    }
+
+    fn side_panels_ui(&mut self, ui: &mut Ui) {
+        let both = self.prefs.show_initiatives_panel && self.prefs.show_norms_panel;
+        if self.prefs.show_norms_panel {
+            if both {
+                egui::Panel::bottom("norms-split")
+                    .resizable(true)
+                    .default_size(ui.available_height() / 2.0)
+                    .show(ui, |ui| {
+                        norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                    });
+            } else {
+                norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+            }
+        }
+        if self.prefs.show_initiatives_panel {
+            initiatives_panel_ui(ui, &self.doc.project, &mut self.view, &mut self.events);
+        }
+    }
+
+    fn status_bar_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let location = self.doc.path.as_ref().map_or_else(
+                || "Not saved to a file yet: File → Save As… to keep your work".to_owned(),
+                |p| p.display().to_string(),
+            );
+            ui.label(location);
+            if self.doc.has_unsaved_changes() {
+                ui.label(
+                    egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color),
+                );
+            }
+            if !self.doc.problems.is_empty() {
+                ui.label(
+                    egui::RichText::new(format!("{} problem(s) in file", self.doc.problems.len()))
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text(
+                    self.doc
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                ui.label(status);
+            }
+        });
+    }
+
+    fn refresh_rows(&mut self) {
+        let key = (
+            self.doc.revision(),
+            self.view.query.clone(),
+            self.view.hidden_frameworks.clone(),
+        );
+        if self.rows.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.rows.columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
+        self.rows.rows = visible_rows(&self.doc.project, &self.view.query, &self.rows.columns);
+        self.rows.key = Some(key);
+    }
+
+    fn author(&self) -> String {
+        self.prefs.author_or_default().to_owned()
+    }
+
+    fn edited(&mut self, result: Result<(), crate::commands::CommandError>) {
+        match result {
+            Ok(()) => {
+                self.last_edit = Some(Instant::now());
+                self.status = None;
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "That change could not be made".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn apply(&mut self, command: Command) {
+        let result = self.doc.apply(command);
+        self.edited(result);
+    }
+
+    fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
+        let result = match typing {
+            Some(key) => self.doc.apply_typing(command, &key),
+            None => self.doc.apply(command),
+        };
+        self.edited(result);
+    }
+
+    fn handle(&mut self, event: AppEvent, ctx: &egui::Context) {
+        match event {
+            AppEvent::Action(action) => self.run_action(action, ctx),
+            AppEvent::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
+            AppEvent::SaveAsPath(path) => {
+                let then = self.after_save_as.take();
+                self.write_to(&path, then, ctx);
+            }
+            AppEvent::EditCell {
+                agreement,
+                element,
+                mut cell,
+                typing,
+            } => {
+                cell.stamp(&self.author(), chrono::Utc::now());
+                self.apply_maybe_typing(
+                    Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    },
+                    typing,
+                );
+            }
+            AppEvent::SetAssessment {
+                agreement,
+                element,
+                assessment,
+            } => {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                if cell.assessment != assessment {
+                    cell.assessment = assessment;
+                    cell.stamp(&self.author(), chrono::Utc::now());
+                    self.apply(Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    });
+                }
+            }
+            AppEvent::UpdateAgreement { agreement, typing } => {
+                self.apply_maybe_typing(Command::UpdateAgreement { agreement }, typing);
+            }
+            AppEvent::UpdateElement { element, typing } => {
+                self.apply_maybe_typing(Command::UpdateElement { element }, typing);
+            }
+            AppEvent::UpdateInitiative { initiative, typing } => {
+                self.apply_maybe_typing(Command::UpdateInitiative { initiative }, typing);
+            }
+            AppEvent::AddNote { target, text } => {
+                let author = self.author();
+                let note = Note {
+                    id: NoteId::generate(&author),
+                    target,
+                    author,
+                    date: chrono::Local::now().date_naive(),
+                    text,
+                };
+                self.apply(Command::InsertNote {
+                    index: self.doc.project.notes.len(),
+                    note,
+                });
+            }
+            AppEvent::RemoveNote(id) => self.apply(Command::RemoveNote { id }),
+            AppEvent::AddInitiative { linked_to } => {
+                let id = InitiativeId::generate("new initiative");
+                let mut initiative = Initiative::new(id.clone(), "New initiative");
+                if let Some(agreement) = linked_to {
+                    initiative.supports.push(ProvisionLink {
+                        agreement,
+                        provision: None,
+                    });
+                }
+                self.apply(Command::InsertInitiative {
+                    index: self.doc.project.initiatives.len(),
+                    initiative: Box::new(initiative),
+                });
+                self.view.editing_initiative = Some(id);
+                self.view.reveal_edited_initiative = true;
+                self.prefs.show_initiatives_panel = true;
+            }
+            AppEvent::RemoveInitiative(id) => {
+                let title = self
+                    .doc
+                    .project
+                    .initiative(&id)
+                    .map(|i| i.title.clone())
+                    .unwrap_or_default();
+                self.modal = Some(Modal::ConfirmRemove {
+                    what: RemoveRequest::Initiative(id),
+                    summary: format!("Remove the initiative “{title}” and its links?"),
+                });
+            }
+            AppEvent::AddAgreementAfter(after) => self.add_agreement(after),
+            AppEvent::RemoveAgreement(id) => self.request_remove_agreement(id),
+            AppEvent::MoveAgreement { id, by } => {
+                if let Some(index) = self.doc.project.agreement_index(&id) {
+                    let to = offset_index(index, by, self.doc.project.agreements.len());
+                    if to != index {
+                        self.apply(Command::MoveAgreement { id, to });
+                    }
+                }
+            }
+            AppEvent::EditAgreementDetails(id) => {
+                self.view.select_agreement(id);
+                self.prefs.show_cell_panel = true;
+            }
+            AppEvent::AddElementAfter(after) => self.add_element(&after),
+            AppEvent::RemoveElement(id) => self.request_remove_element(id),
+            AppEvent::MoveElement { id, by } => {
+                if let Some((fi, ei)) = self.doc.project.element_position(&id) {
+                    let to = offset_index(ei, by, self.doc.project.frameworks[fi].elements.len());
+                    if to != ei {
+                        self.apply(Command::MoveElement { id, to });
+                    }
+                }
+            }
+            AppEvent::EditElement(id) => {
+                self.view.select_element(id);
+                self.prefs.show_cell_panel = true;
+            }
+            AppEvent::ShowAgreement(id) => {
+                if !self.rows.rows.contains(&id) {
+                    self.view.query = RowQuery {
+                        sort: self.view.query.sort,
+                        descending: self.view.query.descending,
+                        ..RowQuery::default()
+                    };
+                }
+                match self.view.selection.element.clone() {
+                    Some(element) => self.view.select_cell(id, element),
+                    None => self.view.select_agreement(id),
+                }
+                self.view.scroll_to_selection = true;
+            }
+            AppEvent::ShowElement(id) => {
+                if let Some((framework, _)) = self.doc.project.element(&id) {
+                    self.view.hidden_frameworks.remove(&framework.id);
+                }
+                match self.view.selection.agreement.clone() {
+                    Some(agreement) => self.view.select_cell(agreement, id),
+                    None => self.view.select_element(id),
+                }
+                self.view.scroll_to_selection = true;
+            }
+            AppEvent::ToggleFramework(id) => {
+                if !self.view.hidden_frameworks.remove(&id) {
+                    self.view.hidden_frameworks.insert(id);
+                }
+            }
+            AppEvent::OpenLink(url) => {
+                self.modal = Some(if is_openable_link(&url) {
+                    Modal::ConfirmLink { url }
+                } else {
+                    Modal::Error {
+                        title: "Link not opened".to_owned(),
+                        message: format!(
+                            "normgrid opens only http, https and mailto links, not:\n{url}"
+                        ),
+                    }
+                });
+            }
+        }
+    }
+
+    fn run_action(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::New => self.guard(Continuation::New, ctx),
+            Action::Open => self.guard(Continuation::OpenDialog, ctx),
+            Action::Save => self.save_then(None, ctx),
+            Action::SaveAs => self.start_save_as(None, ctx),
+            Action::Close => self.guard(Continuation::Close, ctx),
+            Action::Quit => self.guard(Continuation::Quit, ctx),
+            Action::Undo => {
+                self.doc.history.break_coalescing();
+                match self.doc.history.undo(&mut self.doc.project) {
+                    Ok(Some(label)) => self.status = Some(format!("Undid: {label}")),
+                    Ok(None) => {}
+                    Err(error) => self.edited(Err(error)),
+                }
+                self.last_edit = Some(Instant::now());
+            }
+            Action::Redo => {
+                match self.doc.history.redo(&mut self.doc.project) {
+                    Ok(Some(label)) => self.status = Some(format!("Redid: {label}")),
+                    Ok(None) => {}
+                    Err(error) => self.edited(Err(error)),
+                }
+                self.last_edit = Some(Instant::now());
+            }
+            Action::Find => self.view.focus_filter = true,
+            Action::Preferences => {
+                self.modal = Some(Modal::Preferences {
+                    author: self.prefs.author.clone(),
+                });
+            }
+            Action::AddAgreement => self.add_agreement(self.view.selection.agreement.clone()),
+            Action::ToggleCellPanel => self.prefs.show_cell_panel = !self.prefs.show_cell_panel,
+            Action::ToggleInitiativesPanel => {
+                self.prefs.show_initiatives_panel = !self.prefs.show_initiatives_panel;
+            }
+            Action::ToggleNormsPanel => self.prefs.show_norms_panel = !self.prefs.show_norms_panel,
+            Action::ToggleHighlightIncomplete => {
+                self.view.highlight_incomplete = !self.view.highlight_incomplete;
+            }
+        }
+    }
+
+    fn add_agreement(&mut self, after: Option<AgreementId>) {
+        let index = after
+            .and_then(|a| self.doc.project.agreement_index(&a))
+            .map_or(self.doc.project.agreements.len(), |i| i + 1);
+        let id = AgreementId::generate("new agreement");
+        let agreement = Agreement::new(id.clone(), "New agreement", "New agreement");
+        self.apply(Command::InsertAgreement {
+            index,
+            agreement: Box::new(agreement),
+            dependents: Box::default(),
+        });
+        // A filter could hide the new row; show everything so it can be seen and named.
+        self.view.query = RowQuery {
+            sort: self.view.query.sort,
+            descending: self.view.query.descending,
+            ..RowQuery::default()
+        };
+        self.view.select_agreement(id);
+        self.view.scroll_to_selection = true;
+        self.prefs.show_cell_panel = true;
+        self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
+    }
+
+    fn add_element(&mut self, after: &ElementId) {
+        let Some((fi, ei)) = self.doc.project.element_position(after) else {
+            return;
+        };
+        let framework = self.doc.project.frameworks[fi].id.clone();
+        let id = ElementId::generate("new element");
+        self.apply(Command::InsertElement {
+            framework,
+            index: ei + 1,
+            element: Element {
+                id: id.clone(),
+                label: String::new(),
+                name: "New element".to_owned(),
+                definition: String::new(),
+            },
+            dependents: Box::default(),
+        });
+        self.view.select_element(id);
+        self.view.scroll_to_selection = true;
+        self.prefs.show_cell_panel = true;
+    }
+
+    fn request_remove_agreement(&mut self, id: AgreementId) {
+        let project = &self.doc.project;
+        let Some(agreement) = project.agreement(&id) else {
+            return;
+        };
+        let cells = project.cells.row(&id).map_or(0, |row| row.len());
+        let notes = project
+            .notes
+            .iter()
+            .filter(|n| n.target.concerns_agreement(&id))
+            .count();
+        let links: usize = project
+            .initiatives
+            .iter()
+            .map(|i| i.supports.iter().filter(|l| l.agreement == id).count())
+            .sum();
+        if cells + notes + links == 0 {
+            self.apply(Command::RemoveAgreement { id });
+            return;
+        }
+        self.modal = Some(Modal::ConfirmRemove {
+            summary: format!(
+                "Remove {}? It has {cells} filled cell(s), {notes} note(s) and {links} initiative link(s); they go with it.",
+                agreement.short_name
+            ),
+            what: RemoveRequest::Agreement(id),
+        });
+    }
+
+    fn request_remove_element(&mut self, id: ElementId) {
+        let project = &self.doc.project;
+        let Some((_, element)) = project.element(&id) else {
+            return;
+        };
+        let cells = project.cells.iter().filter(|(_, e, _)| *e == &id).count();
+        let notes = project
+            .notes
+            .iter()
+            .filter(|n| n.target.concerns_element(&id))
+            .count();
+        let links = project
+            .initiatives
+            .iter()
+            .filter(|i| i.norms.contains(&id))
+            .count();
+        if cells + notes + links == 0 {
+            self.apply(Command::RemoveElement { id });
+            return;
+        }
+        self.modal = Some(Modal::ConfirmRemove {
+            summary: format!(
+                "Remove the element “{}”? It has {cells} filled cell(s), {notes} note(s) and {links} initiative link(s); they go with it.",
+                element.display_name()
+            ),
+            what: RemoveRequest::Element(id),
+        });
+    }
+
+    /// Runs `then`, first asking about unsaved changes if there are any.
+    fn guard(&mut self, then: Continuation, ctx: &egui::Context) {
+        if self.doc.has_unsaved_changes() {
+            self.modal = Some(Modal::UnsavedChanges { then });
+        } else {
+            self.continue_with(then, ctx);
+        }
+    }
+
+    fn continue_with(&mut self, then: Continuation, ctx: &egui::Context) {
+        match then {
+            Continuation::New | Continuation::Close => {
+                self.replace_document(Document::new_project(chrono::Local::now().date_naive()));
+            }
+            Continuation::OpenDialog => self.start_file_dialog(FilePurpose::Open, ctx),
+            Continuation::OpenPath(path) => match Document::open(&path) {
+                Ok(doc) => {
+                    self.prefs.remember_file(&path);
+                    self.replace_document(doc);
+                    self.status = Some(format!("Opened {}", path.display()));
+                    self.report_problems();
+                }
+                Err(error) => {
+                    self.modal = Some(Modal::Error {
+                        title: "Could not open the project".to_owned(),
+                        message: error.to_string(),
+                    });
+                }
+            },
+            Continuation::Quit => {
+                self.allow_close = true;
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.view.selection = Default::default();
+        self.view.editing_initiative = None;
+        self.view.hidden_frameworks.clear();
+        self.last_edit = None;
+        self.recovery_written_for = None;
+        if let Some(recovery) = &self.recovery {
+            recovery.clear();
+        }
+    }
+
+    fn report_problems(&mut self) {
+        if self.doc.problems.is_empty() || self.modal.is_some() {
+            return;
+        }
+        let list: Vec<String> = self
+            .doc
+            .problems
+            .iter()
+            .take(20)
+            .map(ToString::to_string)
+            .collect();
+        self.modal = Some(Modal::Error {
+            title: "The file opened, with problems".to_owned(),
+            message: format!(
+                "{} problem(s) found; `normgrid check` lists them all:\n{}",
+                self.doc.problems.len(),
+                list.join("\n")
+            ),
+        });
+    }
+
+    /// Save: to the document's file if it has one (checking nobody changed it), else Save As.
+    fn save_then(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
+        match self.doc.path.clone() {
+            Some(path) if self.doc.changed_on_disk() => {
+                let _ = path;
+                self.modal = Some(Modal::ChangedOnDisk { then });
+            }
+            Some(path) => self.write_to(&path, then, ctx),
+            None => self.start_save_as(then, ctx),
+        }
+    }
+
+    fn start_save_as(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
+        self.after_save_as = then;
+        self.start_file_dialog(FilePurpose::SaveAs, ctx);
+    }
+
+    fn write_to(&mut self, path: &Path, then: Option<Continuation>, ctx: &egui::Context) {
+        match self.doc.save_to(path) {
+            Ok(()) => {
+                self.prefs.remember_file(path);
+                self.status = Some(format!("Saved {}", path.display()));
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+                self.recovery_written_for = None;
+                if let Some(then) = then {
+                    self.continue_with(then, ctx);
+                }
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "Could not save".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn start_file_dialog(&mut self, purpose: FilePurpose, ctx: &egui::Context) {
+        if self.file_dialog.is_some() {
+            return; // one dialog at a time
+        }
+        let directory = self
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let name = self
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || {
+                    format!(
+                        "{}.ron",
+                        crate::model::slug_from_name(&self.doc.project.title, 40)
+                    )
+                },
+                |n| n.to_string_lossy().into_owned(),
+            );
+        self.file_dialog = Some(FileDialogTask::spawn(ctx, purpose, directory, name));
+    }
+
+    fn poll_file_dialog(&mut self) {
+        let Some(task) = &self.file_dialog else {
+            return;
+        };
+        let Some(result) = task.poll() else {
+            return;
+        };
+        let purpose = task.purpose;
+        self.file_dialog = None;
+        match result {
+            FileDialogResult::Picked(path) => self.events.push(match purpose {
+                FilePurpose::Open => AppEvent::OpenPath(path),
+                FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
+            }),
+            FileDialogResult::Cancelled => self.after_save_as = None,
+            FileDialogResult::Unavailable => {
+                let text = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                self.modal = Some(Modal::TypePath { purpose, text });
+            }
+        }
+    }
+
+    fn answer_modal(&mut self, answer: ModalAnswer, ctx: &egui::Context) {
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
+        match (modal, answer) {
+            (Modal::UnsavedChanges { then }, ModalAnswer::Save) => self.save_then(Some(then), ctx),
+            (Modal::UnsavedChanges { then }, ModalAnswer::Discard) => {
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+                self.doc.history.mark_saved();
+                self.continue_with(then, ctx);
+            }
+            (Modal::ConfirmLink { url }, ModalAnswer::OpenLink) => {
+                self.approved_link = Some(url.clone());
+                ctx.open_url(egui::OpenUrl::new_tab(url));
+            }
+            (Modal::ConfirmRemove { what, .. }, ModalAnswer::Remove) => match what {
+                RemoveRequest::Agreement(id) => self.apply(Command::RemoveAgreement { id }),
+                RemoveRequest::Element(id) => self.apply(Command::RemoveElement { id }),
+                RemoveRequest::Initiative(id) => {
+                    self.view.editing_initiative = None;
+                    self.apply(Command::RemoveInitiative { id });
+                }
+            },
+            (Modal::ChangedOnDisk { then }, ModalAnswer::SaveCopy) => self.start_save_as(then, ctx),
+            (Modal::ChangedOnDisk { then }, ModalAnswer::Overwrite) => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.write_to(&path, then, ctx);
+                }
+            }
+            (Modal::Recovery { recovered }, ModalAnswer::Restore) => {
+                let mut doc = Document::unsaved(recovered.project);
+                doc.path = recovered.source;
+                doc.history.mark_unsaved();
+                self.doc = doc;
+                self.view.selection = Default::default();
+                self.status = Some("Restored unsaved work. Save it to keep it.".to_owned());
+            }
+            (Modal::Recovery { .. }, ModalAnswer::Discard) => {
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+            }
+            (Modal::Preferences { .. }, ModalAnswer::SavePreferences(author)) => {
+                self.prefs.author = author;
+            }
+            (Modal::TypePath { purpose, .. }, ModalAnswer::Path(path)) => {
+                self.events.push(match purpose {
+                    FilePurpose::Open => AppEvent::OpenPath(path),
+                    FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
+                });
+            }
+            (Modal::TypePath { .. }, ModalAnswer::Cancel) => self.after_save_as = None,
+            // Cancel, OK, and anything else simply closes the modal.
+            _ => {}
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        if self.doc.has_unsaved_changes() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if self.modal.is_none() {
+                self.modal = Some(Modal::UnsavedChanges {
+                    then: Continuation::Quit,
+                });
+            }
+        } else if let Some(recovery) = &self.recovery {
+            recovery.clear();
+        }
+    }
+
+    /// Links leave the app only through the confirmation modal, and only http(s) and mailto.
+    fn intercept_links(&mut self, ctx: &egui::Context) {
+        let approved = self.approved_link.take();
+        let mut blocked = Vec::new();
+        ctx.output_mut(|output| {
+            output.commands.retain(|command| match command {
+                egui::OutputCommand::OpenUrl(open) => {
+                    let allowed = approved.as_deref() == Some(open.url.as_str())
+                        && is_openable_link(&open.url);
+                    if !allowed {
+                        blocked.push(open.url.clone());
+                    }
+                    allowed
+                }
+                _ => true,
+            });
+        });
+        for url in blocked {
+            self.events.push(AppEvent::OpenLink(url));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let marker = if self.doc.has_unsaved_changes() {
+            "● "
+        } else {
+            ""
+        };
+        let title = format!("{marker}{} — normgrid", self.doc.display_name());
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// The window title as last set.
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    fn write_recovery_when_idle(&mut self, ctx: &egui::Context) {
+        let (Some(recovery), Some(last_edit)) = (&self.recovery, self.last_edit) else {
+            return;
+        };
+        if !self.doc.has_unsaved_changes() || self.recovery_written_for == Some(self.doc.revision())
+        {
+            return;
+        }
+        let idle = last_edit.elapsed();
+        if idle < self.recovery_idle {
+            ctx.request_repaint_after(self.recovery_idle - idle);
+            return;
+        }
+        match recovery.write(&self.doc.project, self.doc.path.as_deref()) {
+            Ok(()) => self.recovery_written_for = Some(self.doc.revision()),
+            Err(error) => {
+                self.status = Some(format!("Could not write a recovery copy: {error}"));
+                self.recovery_written_for = Some(self.doc.revision());
+            }
+        }
+    }
+}
+
+/// egui's proportional font lacks arrows and symbols such as ● that the UI uses; its
+/// monospace font has them, so it becomes the fallback.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(proportional) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        proportional.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+fn offset_index(index: usize, by: i32, len: usize) -> usize {
+    let target = index as i64 + i64::from(by);
+    target.clamp(0, len.saturating_sub(1) as i64) as usize
+}
+
+impl eframe::App for NormgridApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,543 @@
+//! The side panel for the selected cell: assessment, note, quote, locator and review status;
+//! the agreement's notes thread; and the agreement's details, all editable.
+
+use super::app::AppEvent;
+use super::view::ViewState;
+use crate::model::{
+    Agreement, AgreementId, Assessment, Binding, ElementId, NoteTarget, Project, Provision,
+    ProvisionId, ReviewStatus, Space,
+};
+use egui::{RichText, TextEdit, Ui};
+
+/// Draws the cell and notes panel.
+pub fn cell_panel_ui(
+    ui: &mut Ui,
+    project: &Project,
+    view: &mut ViewState,
+    author: &mut String,
+    events: &mut Vec<AppEvent>,
+) {
+    egui::ScrollArea::vertical().id_salt("cell-panel").show(ui, |ui| {
+        let agreement = view.selection.agreement.clone();
+        let element = view.selection.element.clone();
+        match (&agreement, &element) {
+            (Some(a), Some(e)) => cell_ui(ui, project, a, e, view, events),
+            (None, Some(e)) => element_ui(ui, project, e, events),
+            _ => {
+                ui.heading("Cell");
+                ui.label("Select a cell in the grid: click it, or use the arrow keys. Y, I and N set the assessment; Enter edits the note.");
+            }
+        }
+        if let Some(a) = &agreement {
+            ui.separator();
+            notes_ui(ui, project, a, element.as_ref(), author, events);
+            ui.separator();
+            agreement_details_ui(ui, project, a, events);
+        }
+    });
+}
+
+fn cell_ui(
+    ui: &mut Ui,
+    project: &Project,
+    agreement: &AgreementId,
+    element: &ElementId,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
+    let (Some(a), Some((framework, e))) = (project.agreement(agreement), project.element(element))
+    else {
+        ui.label("The selected cell no longer exists.");
+        return;
+    };
+    ui.heading(format!("{} · {}", a.short_name, e.display_name()));
+    ui.label(RichText::new(&framework.name).weak());
+    let cell = project.cell(agreement, element);
+    let edit = |cell: crate::model::Cell, typing: Option<&str>| AppEvent::EditCell {
+        agreement: agreement.clone(),
+        element: element.clone(),
+        cell,
+        typing: typing.map(|field| format!("cell:{agreement}:{element}:{field}")),
+    };
+
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Assessment:");
+        for assessment in Assessment::ALL {
+            if ui
+                .radio(cell.assessment == assessment, assessment.label())
+                .clicked()
+                && cell.assessment != assessment
+            {
+                let mut changed = cell.clone();
+                changed.assessment = assessment;
+                events.push(edit(changed, None));
+            }
+        }
+    });
+
+    let note_label = ui.label("Note");
+    let mut note = cell.note.clone();
+    let response = ui.add(
+        TextEdit::multiline(&mut note)
+            .id_salt("cell-note")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("What the agreement says about this element"),
+    );
+    let response = response.labelled_by(note_label.id);
+    if std::mem::take(&mut view.focus_note_editor) {
+        response.request_focus();
+    }
+    if response.changed() {
+        let mut changed = cell.clone();
+        changed.note = note;
+        events.push(edit(changed, Some("note")));
+    }
+
+    let quote_label = ui.label("Evidence quote");
+    let mut quote = cell.quote.clone();
+    let response = ui
+        .add(
+            TextEdit::multiline(&mut quote)
+                .id_salt("cell-quote")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("Quoted text from the agreement"),
+        )
+        .labelled_by(quote_label.id);
+    if response.changed() {
+        let mut changed = cell.clone();
+        changed.quote = quote;
+        events.push(edit(changed, Some("quote")));
+    }
+
+    ui.horizontal(|ui| {
+        let locator_label = ui.label("Source locator");
+        let mut locator = cell.locator.clone();
+        let response = ui
+            .add(
+                TextEdit::singleline(&mut locator)
+                    .id_salt("cell-locator")
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Art. 23, Chapter III…"),
+            )
+            .labelled_by(locator_label.id);
+        if response.changed() {
+            let mut changed = cell.clone();
+            changed.locator = locator;
+            events.push(edit(changed, Some("locator")));
+        }
+    });
+
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Review:");
+        for status in ReviewStatus::ALL {
+            if ui.radio(cell.review == status, status.label()).clicked() && cell.review != status {
+                let mut changed = cell.clone();
+                changed.review = status;
+                events.push(edit(changed, None));
+            }
+        }
+    });
+    if !cell.edited_by.is_empty() {
+        let when = cell
+            .edited_at
+            .map(|t| t.format(" on %Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        ui.label(
+            RichText::new(format!("Last edited by {}{when}", cell.edited_by))
+                .weak()
+                .small(),
+        );
+    }
+}
+
+fn element_ui(ui: &mut Ui, project: &Project, element: &ElementId, events: &mut Vec<AppEvent>) {
+    let Some((framework, e)) = project.element(element) else {
+        return;
+    };
+    ui.heading(e.display_name());
+    ui.label(RichText::new(&framework.name).weak());
+    let mut changed = e.clone();
+    let mut any = None;
+    ui.horizontal(|ui| {
+        let label = ui.label("Label");
+        if ui
+            .add(
+                TextEdit::singleline(&mut changed.label)
+                    .id_salt("element-label")
+                    .desired_width(60.0),
+            )
+            .labelled_by(label.id)
+            .changed()
+        {
+            any = Some("label");
+        }
+        let label = ui.label("Element name");
+        if ui
+            .add(
+                TextEdit::singleline(&mut changed.name)
+                    .id_salt("element-name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+            .changed()
+        {
+            any = Some("name");
+        }
+    });
+    let label = ui.label("Definition");
+    if ui
+        .add(
+            TextEdit::multiline(&mut changed.definition)
+                .id_salt("element-definition")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+        .changed()
+    {
+        any = Some("definition");
+    }
+    if let Some(field) = any {
+        events.push(AppEvent::UpdateElement {
+            typing: Some(format!("element:{element}:{field}")),
+            element: changed,
+        });
+    }
+    let agreements: Vec<AgreementId> = project.agreements.iter().map(|a| a.id.clone()).collect();
+    let tally = crate::model::tally::element_tally(project, element, &agreements);
+    ui.label(format!(
+        "{} Yes · {} Indirect · {} No · {} not assessed",
+        tally.yes, tally.indirect, tally.no, tally.not_assessed
+    ));
+}
+
+fn notes_ui(
+    ui: &mut Ui,
+    project: &Project,
+    agreement: &AgreementId,
+    element: Option<&ElementId>,
+    author: &mut String,
+    events: &mut Vec<AppEvent>,
+) {
+    let name = project
+        .agreement(agreement)
+        .map_or("", |a| a.short_name.as_str());
+    ui.heading(format!("Notes on {name}"));
+    let thread: Vec<_> = project
+        .notes
+        .iter()
+        .filter(|n| n.target.concerns_agreement(agreement))
+        .collect();
+    if thread.is_empty() {
+        ui.label(RichText::new("No notes yet.").weak());
+    }
+    for note in thread {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let about = match &note.target {
+                NoteTarget::Cell(_, e) => project
+                    .element(e)
+                    .map(|(_, e)| format!(" · on {}", e.display_name()))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("{} · {}{about}", note.author, note.date))
+                        .small()
+                        .strong(),
+                );
+                if ui
+                    .small_button("Delete")
+                    .on_hover_text("Delete this note")
+                    .clicked()
+                {
+                    events.push(AppEvent::RemoveNote(note.id.clone()));
+                }
+            });
+            ui.label(&note.text);
+        });
+    }
+    ui.add_space(4.0);
+    if author.trim().is_empty() {
+        ui.horizontal(|ui| {
+            let label = ui.label("Your name");
+            ui.add(
+                TextEdit::singleline(author)
+                    .id_salt("author-name")
+                    .hint_text("shown on your notes and edits"),
+            )
+            .labelled_by(label.id);
+        });
+    }
+    let draft_id = ui.scope_id().with(("note-draft", agreement));
+    let mut draft: String = ui.data_mut(|d| d.get_temp(draft_id).unwrap_or_default());
+    let new_note_label = ui.label("New note");
+    ui.add(
+        TextEdit::multiline(&mut draft)
+            .id_salt("new-note")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("Add to the discussion"),
+    )
+    .labelled_by(new_note_label.id);
+    let about_cell_id = ui.scope_id().with("note-about-cell");
+    let mut about_cell: bool = ui.data_mut(|d| d.get_temp(about_cell_id).unwrap_or(true));
+    ui.horizontal(|ui| {
+        if let Some(e) = element {
+            ui.checkbox(&mut about_cell, "About the selected cell");
+            let target_hint = project
+                .element(e)
+                .map(|(_, e)| e.display_name())
+                .unwrap_or_default();
+            ui.label(RichText::new(target_hint).weak().small());
+        }
+    });
+    let can_add = !draft.trim().is_empty();
+    if ui
+        .add_enabled(can_add, egui::Button::new("Add note"))
+        .clicked()
+    {
+        let target = match element {
+            Some(e) if about_cell => NoteTarget::Cell(agreement.clone(), e.clone()),
+            _ => NoteTarget::Agreement(agreement.clone()),
+        };
+        events.push(AppEvent::AddNote {
+            target,
+            text: draft.trim().to_owned(),
+        });
+        draft.clear();
+    }
+    ui.data_mut(|d| {
+        d.insert_temp(draft_id, draft);
+        d.insert_temp(about_cell_id, about_cell);
+    });
+}
+
+fn agreement_details_ui(
+    ui: &mut Ui,
+    project: &Project,
+    agreement: &AgreementId,
+    events: &mut Vec<AppEvent>,
+) {
+    let Some(a) = project.agreement(agreement) else {
+        return;
+    };
+    egui::CollapsingHeader::new(RichText::new("Agreement details").heading())
+        .id_salt("agreement-details")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut changed = a.clone();
+            let mut field = None;
+            let text_row = |ui: &mut Ui,
+                            label: &str,
+                            value: &mut String,
+                            key: &'static str,
+                            field: &mut Option<&'static str>| {
+                ui.horizontal(|ui| {
+                    let l = ui.label(label);
+                    if ui
+                        .add(
+                            TextEdit::singleline(value)
+                                .id_salt(("agreement", key))
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        *field = Some(key);
+                    }
+                });
+            };
+            text_row(ui, "Name", &mut changed.name, "name", &mut field);
+            text_row(
+                ui,
+                "Short name",
+                &mut changed.short_name,
+                "short_name",
+                &mut field,
+            );
+            ui.horizontal(|ui| {
+                let year_label = ui.label("Year");
+                let mut year_text = changed.year.map(|y| y.to_string()).unwrap_or_default();
+                if ui
+                    .add(
+                        TextEdit::singleline(&mut year_text)
+                            .id_salt(("agreement", "year"))
+                            .desired_width(60.0),
+                    )
+                    .labelled_by(year_label.id)
+                    .changed()
+                {
+                    let trimmed = year_text.trim();
+                    if trimmed.is_empty() {
+                        changed.year = None;
+                        field = Some("year");
+                    } else if let Ok(year) = trimmed.parse() {
+                        changed.year = Some(year);
+                        field = Some("year");
+                    }
+                }
+                let label = ui.label("Space");
+                egui::ComboBox::from_id_salt("agreement-space")
+                    .selected_text(changed.space.label())
+                    .show_ui(ui, |ui| {
+                        for space in Space::ALL {
+                            if ui
+                                .selectable_value(&mut changed.space, space, space.label())
+                                .changed()
+                            {
+                                field = Some("space");
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Binding");
+                egui::ComboBox::from_id_salt("agreement-binding")
+                    .selected_text(changed.binding.label())
+                    .show_ui(ui, |ui| {
+                        for binding in Binding::ALL {
+                            if ui
+                                .selectable_value(&mut changed.binding, binding, binding.label())
+                                .changed()
+                            {
+                                field = Some("binding");
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("URL");
+                let open = ui.add_enabled(
+                    !changed.url.trim().is_empty(),
+                    egui::Button::new("Open link"),
+                );
+                if open.clicked() {
+                    events.push(AppEvent::OpenLink(changed.url.trim().to_owned()));
+                }
+                if ui
+                    .add(
+                        TextEdit::singleline(&mut changed.url)
+                            .id_salt(("agreement", "url"))
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    field = Some("url");
+                }
+            });
+            let label = ui.label("Supporters");
+            if ui
+                .add(
+                    TextEdit::multiline(&mut changed.supporters)
+                        .id_salt(("agreement", "supporters"))
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                field = Some("supporters");
+            }
+            let label = ui.label("Summary");
+            if ui
+                .add(
+                    TextEdit::multiline(&mut changed.summary)
+                        .id_salt(("agreement", "summary"))
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                field = Some("summary");
+            }
+            let label = ui.label("Unique elements (one per line)");
+            let mut unique = changed.unique_elements.join("\n");
+            if ui
+                .add(
+                    TextEdit::multiline(&mut unique)
+                        .id_salt(("agreement", "unique"))
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                changed.unique_elements = unique.lines().map(str::to_owned).collect();
+                field = Some("unique");
+            }
+            provisions_ui(ui, &mut changed, &mut field);
+            if let Some(field) = field {
+                // Adding or removing a provision is its own undo step; typing merges.
+                let typing = (!field.starts_with("provisions-"))
+                    .then(|| format!("agreement:{agreement}:{field}"));
+                events.push(AppEvent::UpdateAgreement {
+                    typing,
+                    agreement: Box::new(changed),
+                });
+            }
+        });
+}
+
+fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'static str>) {
+    ui.label(format!("Provisions ({})", agreement.provisions.len()));
+    let mut remove = None;
+    for (index, provision) in agreement.provisions.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let label = ui.label(format!("{}.", index + 1));
+            if ui
+                .add(
+                    TextEdit::singleline(&mut provision.label)
+                        .id_salt(("provision-label", index))
+                        .desired_width(90.0)
+                        .hint_text("Label"),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                *field = Some("provisions");
+            }
+            let title_label = ui.label("Title");
+            if ui
+                .add(
+                    TextEdit::singleline(&mut provision.title)
+                        .id_salt(("provision-title", index))
+                        .desired_width(ui.available_width() - 60.0),
+                )
+                .labelled_by(title_label.id)
+                .changed()
+            {
+                *field = Some("provisions");
+            }
+            if ui
+                .small_button("Delete")
+                .on_hover_text("Delete this provision")
+                .clicked()
+            {
+                remove = Some(index);
+            }
+        });
+    }
+    if let Some(index) = remove {
+        agreement.provisions.remove(index);
+        *field = Some("provisions-remove");
+    }
+    if ui.button("Add provision").clicked() {
+        let number = agreement.provisions.len() + 1;
+        agreement.provisions.push(Provision {
+            id: ProvisionId::generate(&format!("provision {number}")),
+            label: format!("Provision {number}"),
+            title: String::new(),
+        });
+        *field = Some("provisions-add");
+    }
+}

@@ -1,0 +1,330 @@
+//! Dialogs: native file dialogs (the only place rfd is used) and the app's modal questions.
+
+use crate::io::recovery::Recovered;
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What a file dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilePurpose {
+    Open,
+    SaveAs,
+}
+
+/// A native file dialog running on its own thread, so the UI never freezes.
+pub struct FileDialogTask {
+    pub purpose: FilePurpose,
+    receiver: mpsc::Receiver<Option<PathBuf>>,
+    started: Instant,
+}
+
+/// How a file dialog ended.
+pub enum FileDialogResult {
+    Picked(PathBuf),
+    Cancelled,
+    /// The dialog closed at once without asking: most likely no desktop portal is running.
+    Unavailable,
+}
+
+impl FileDialogTask {
+    /// Opens the system's file dialog (through the XDG desktop portal on Linux).
+    pub fn spawn(
+        ctx: &egui::Context,
+        purpose: FilePurpose,
+        directory: Option<PathBuf>,
+        file_name: String,
+    ) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new()
+                .add_filter("normgrid project", &["ron"])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = directory {
+                dialog = dialog.set_directory(dir);
+            }
+            let picked = match purpose {
+                FilePurpose::Open => dialog.set_title("Open project").pick_file(),
+                FilePurpose::SaveAs => dialog
+                    .set_title("Save project as")
+                    .set_file_name(file_name)
+                    .save_file(),
+            };
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+        Self {
+            purpose,
+            receiver,
+            started: Instant::now(),
+        }
+    }
+
+    /// The dialog's answer, once it has one.
+    pub fn poll(&self) -> Option<FileDialogResult> {
+        match self.receiver.try_recv() {
+            Ok(Some(path)) => Some(FileDialogResult::Picked(path)),
+            Ok(None) if self.started.elapsed() < Duration::from_millis(400) => {
+                Some(FileDialogResult::Unavailable)
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => Some(FileDialogResult::Cancelled),
+            Err(mpsc::TryRecvError::Empty) => None,
+        }
+    }
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Continuation {
+    New,
+    OpenDialog,
+    OpenPath(PathBuf),
+    Close,
+    Quit,
+}
+
+/// A question or message that blocks the rest of the window until answered.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    UnsavedChanges {
+        then: Continuation,
+    },
+    Error {
+        title: String,
+        message: String,
+    },
+    ConfirmLink {
+        url: String,
+    },
+    ConfirmRemove {
+        what: RemoveRequest,
+        summary: String,
+    },
+    ChangedOnDisk {
+        then: Option<Continuation>,
+    },
+    Recovery {
+        recovered: Box<Recovered>,
+    },
+    Preferences {
+        author: String,
+    },
+    TypePath {
+        purpose: FilePurpose,
+        text: String,
+    },
+}
+
+/// Something the user asked to remove that holds data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemoveRequest {
+    Agreement(crate::model::AgreementId),
+    Element(crate::model::ElementId),
+    Initiative(crate::model::InitiativeId),
+}
+
+/// The user's answer to a modal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModalAnswer {
+    Save,
+    Discard,
+    Cancel,
+    Ok,
+    OpenLink,
+    Remove,
+    SaveCopy,
+    Overwrite,
+    Restore,
+    SavePreferences(String),
+    Path(PathBuf),
+}
+
+/// Shows `modal`; returns the answer once the user gives one.
+pub fn modal_ui(
+    ctx: &egui::Context,
+    modal: &mut Modal,
+    document_name: &str,
+) -> Option<ModalAnswer> {
+    let mut answer = None;
+    let response = egui::Modal::new(egui::Id::unique("normgrid-modal")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        match modal {
+            Modal::UnsavedChanges { then } => {
+                ui.heading("Unsaved changes");
+                let doing = match then {
+                    Continuation::New => "starting a new project",
+                    Continuation::OpenDialog | Continuation::OpenPath(_) => "opening another project",
+                    Continuation::Close => "closing it",
+                    Continuation::Quit => "quitting",
+                };
+                ui.label(format!("{document_name} has changes that are not saved. Save them before {doing}?"));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(ModalAnswer::Save);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(ModalAnswer::Discard);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::Error { title, message } => {
+                ui.heading(title.as_str());
+                ui.add(egui::Label::new(RichText::new(message.as_str()).monospace()).wrap());
+                ui.label("Your work in normgrid is unchanged.");
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    answer = Some(ModalAnswer::Ok);
+                }
+            }
+            Modal::ConfirmLink { url } => {
+                ui.heading("Open link?");
+                ui.label("This opens your web browser (or mail program) at:");
+                ui.add(egui::Label::new(RichText::new(url.as_str()).monospace()).wrap());
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Open in browser").clicked() {
+                        answer = Some(ModalAnswer::OpenLink);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::ConfirmRemove { summary, .. } => {
+                ui.heading("Remove?");
+                ui.label(summary.as_str());
+                ui.label("You can undo this with Edit → Undo.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Remove").clicked() {
+                        answer = Some(ModalAnswer::Remove);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::ChangedOnDisk { .. } => {
+                ui.heading("File changed on disk");
+                ui.label(format!(
+                    "{document_name} was changed by someone or something else since you opened it. Saving now would overwrite those changes."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save a copy…").clicked() {
+                        answer = Some(ModalAnswer::SaveCopy);
+                    }
+                    if ui.button("Overwrite").clicked() {
+                        answer = Some(ModalAnswer::Overwrite);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::Recovery { recovered } => {
+                ui.heading("Recover unsaved work?");
+                let source = recovered
+                    .source
+                    .as_ref()
+                    .map_or_else(|| "an unsaved project".to_owned(), |p| p.display().to_string());
+                let when = recovered
+                    .written
+                    .map(|t| chrono::DateTime::<chrono::Local>::from(t).format(" (saved %Y-%m-%d %H:%M)").to_string())
+                    .unwrap_or_default();
+                ui.label(format!(
+                    "normgrid did not close cleanly last time. A recovery copy of {source} was kept{when}: “{}”.",
+                    recovered.project.title
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        answer = Some(ModalAnswer::Restore);
+                    }
+                    if ui.button("Discard recovery copy").clicked() {
+                        answer = Some(ModalAnswer::Discard);
+                    }
+                });
+            }
+            Modal::Preferences { author } => {
+                ui.heading("Preferences");
+                ui.horizontal(|ui| {
+                    let label = ui.label("Your name");
+                    ui.add(egui::TextEdit::singleline(author).id_salt("prefs-author").hint_text("shown on your notes and edits"))
+                        .labelled_by(label.id);
+                });
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save preferences").clicked() {
+                        answer = Some(ModalAnswer::SavePreferences(author.trim().to_owned()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::TypePath { purpose, text } => {
+                ui.heading(match purpose {
+                    FilePurpose::Open => "Open project",
+                    FilePurpose::SaveAs => "Save project as",
+                });
+                ui.label("No system file dialog is available here. Type the file's path:");
+                let response = ui.add(egui::TextEdit::singleline(text).id_salt("type-path").desired_width(f32::INFINITY));
+                let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if (ui.button("OK").clicked() || entered) && !text.trim().is_empty() {
+                        answer = Some(ModalAnswer::Path(PathBuf::from(text.trim())));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+        }
+    });
+    if answer.is_none() && response.should_close() {
+        // Escape or a click outside: the safe answer.
+        answer = Some(match modal {
+            Modal::Error { .. } => ModalAnswer::Ok,
+            Modal::Recovery { .. } => return None,
+            _ => ModalAnswer::Cancel,
+        });
+    }
+    answer
+}
+
+/// Only these schemes may leave the app; a `file:` or `javascript:` link in a shared file never runs.
+pub fn is_openable_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+/// A one-line status note, e.g. after saving.
+pub fn status_ui(ui: &mut Ui, status: Option<&str>) {
+    if let Some(status) = status {
+        ui.label(RichText::new(status).weak());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_open() {
+        assert!(is_openable_link("https://www.manrs.org/"));
+        assert!(is_openable_link("mailto:info@freeandsecure.online"));
+        assert!(!is_openable_link("file:///etc/passwd"));
+        assert!(!is_openable_link("javascript:alert(1)"));
+        assert!(!is_openable_link("ftp://example.org"));
+    }
+}

@@ -1,0 +1,710 @@
+//! The agreements × elements grid. Cells are painted directly (one rectangle and one glyph each)
+//! and only the visible rows *and* columns are drawn, with one interaction for the whole grid, so
+//! a frame costs the same for 20 rows or 10,000. Each visible cell still gets an AccessKit node
+//! ("Paris Call / Reference to Human Rights: Yes") for screen readers and tests.
+
+use super::app::AppEvent;
+use super::palette_ui::{assessment_fill, assessment_text};
+use super::view::ViewState;
+use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
+use egui::text::{LayoutJob, TextWrapping};
+use egui::{
+    Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
+    accesskit, pos2, vec2,
+};
+
+/// Width of the frozen column of agreement names.
+pub const FIRST_COLUMN_WIDTH: f32 = 176.0;
+/// Width of one element column.
+pub const COLUMN_WIDTH: f32 = 34.0;
+/// Height of one agreement row.
+pub const ROW_HEIGHT: f32 = 22.0;
+/// Height of the band naming each framework.
+const BAND_HEIGHT: f32 = 20.0;
+/// Height of the header, band included.
+pub const HEADER_HEIGHT: f32 = 178.0;
+
+/// Where a grid click landed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Hit {
+    Cell(usize, usize),
+    RowHeader(usize),
+    ColumnHeader(usize),
+    Nothing,
+}
+
+/// What the grid needs to draw one frame.
+pub struct GridInput<'a> {
+    pub project: &'a Project,
+    pub rows: &'a [AgreementId],
+    pub columns: &'a [ElementId],
+}
+
+/// Draws the grid and turns clicks and keys into events.
+pub fn grid_ui(
+    ui: &mut Ui,
+    input: &GridInput<'_>,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
+    let (n_rows, n_cols) = (input.rows.len(), input.columns.len());
+    if n_cols == 0 {
+        ui.centered_and_justified(|ui| {
+            ui.label("No frameworks are shown. Choose some in View → Frameworks.");
+        });
+        return;
+    }
+    keyboard(ui, input, view, events);
+
+    let content = vec2(
+        FIRST_COLUMN_WIDTH + n_cols as f32 * COLUMN_WIDTH,
+        HEADER_HEIGHT + n_rows as f32 * ROW_HEIGHT,
+    );
+    let mut area = egui::ScrollArea::both()
+        .id_salt("grid")
+        .auto_shrink([false, false]);
+    if let Some(offset) = pending_scroll(input, view) {
+        area = area.scroll_offset(offset);
+    }
+    let output = area.show_viewport(ui, |ui, viewport| {
+        ui.set_min_size(content);
+        paint_and_interact(ui, input, view, events, viewport);
+    });
+    view.grid_offset = output.state.clamped_offset();
+    view.grid_viewport = output.inner_rect.size();
+}
+
+fn paint_and_interact(
+    ui: &mut Ui,
+    input: &GridInput<'_>,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+    viewport: Rect,
+) {
+    let project = input.project;
+    let (n_rows, n_cols) = (input.rows.len(), input.columns.len());
+    let origin = ui.max_rect().min;
+    let screen = |p: Pos2| origin + p.to_vec2();
+    let visible = Rect::from_min_size(screen(viewport.min), viewport.size());
+    let grid_id = ui.scope_id().with("cells");
+    let response = ui.interact(visible, grid_id, Sense::click());
+
+    let row_range = visible_range(
+        viewport.min.y - HEADER_HEIGHT,
+        viewport.max.y - HEADER_HEIGHT,
+        ROW_HEIGHT,
+        n_rows,
+    );
+    let col_range = visible_range(
+        viewport.min.x - FIRST_COLUMN_WIDTH,
+        viewport.max.x - FIRST_COLUMN_WIDTH,
+        COLUMN_WIDTH,
+        n_cols,
+    );
+    let painter = ui.painter_at(visible);
+    let style = ui.style().clone();
+    let visuals = &style.visuals;
+    let letter_font = FontId::proportional(13.0);
+    let name_font = FontId::proportional(13.0);
+    let header_font = FontId::proportional(12.0);
+    let highlight = view.highlight_incomplete;
+    let selected = view.selected_indices(input.rows, input.columns);
+
+    // Cells.
+    for r in row_range.clone() {
+        let agreement = &input.rows[r];
+        let row = project.cells.row(agreement);
+        for c in col_range.clone() {
+            let element = &input.columns[c];
+            let cell = row.and_then(|row| row.get(element));
+            let rect = Rect::from_min_size(
+                screen(pos2(
+                    FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH,
+                    HEADER_HEIGHT + r as f32 * ROW_HEIGHT,
+                )),
+                vec2(COLUMN_WIDTH, ROW_HEIGHT),
+            );
+            paint_cell(&painter, rect.shrink(1.0), cell, highlight, &letter_font);
+            if selected == Some((r, c)) {
+                painter.rect_stroke(
+                    rect.shrink(0.5),
+                    2.0,
+                    Stroke::new(2.5, visuals.strong_text_color()),
+                    StrokeKind::Inside,
+                );
+            }
+            let cell_rect = rect;
+            ui.ctx()
+                .accesskit_node_builder(grid_id.with((r, c)), |node| {
+                    let name = project
+                        .agreement(agreement)
+                        .map_or("?", |a| a.short_name.as_str());
+                    let element_name = project
+                        .element(element)
+                        .map_or_else(String::new, |(_, e)| e.display_name());
+                    let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
+                    node.set_role(accesskit::Role::Cell);
+                    node.set_label(format!("{name} / {element_name}: {}", assessment.label()));
+                    node.set_bounds(accesskit_rect(cell_rect));
+                    node.add_action(accesskit::Action::Click);
+                    if selected == Some((r, c)) {
+                        node.set_selected(true);
+                    }
+                });
+        }
+    }
+
+    // Frozen first column: agreement names.
+    for r in row_range.clone() {
+        let agreement = project.agreement(&input.rows[r]);
+        let rect = Rect::from_min_size(
+            screen(pos2(viewport.min.x, HEADER_HEIGHT + r as f32 * ROW_HEIGHT)),
+            vec2(FIRST_COLUMN_WIDTH, ROW_HEIGHT),
+        );
+        let row_selected = selected.is_some_and(|(sr, _)| sr == r)
+            || (view.selection.element.is_none()
+                && view.selection.agreement.as_ref() == Some(&input.rows[r]));
+        let fill = if row_selected {
+            visuals.selection.bg_fill
+        } else {
+            visuals.panel_fill
+        };
+        painter.rect_filled(rect, 0.0, fill);
+        let text_color = if row_selected {
+            visuals.selection.stroke.color
+        } else {
+            visuals.text_color()
+        };
+        let name = agreement.map_or("(missing)", |a| a.short_name.as_str());
+        let galley = painter.layout_job(one_line(
+            name,
+            name_font.clone(),
+            text_color,
+            FIRST_COLUMN_WIDTH - 10.0,
+        ));
+        painter.galley(
+            pos2(rect.min.x + 6.0, rect.center().y - galley.size().y / 2.0),
+            galley,
+            text_color,
+        );
+        painter.hline(
+            rect.x_range(),
+            rect.max.y - 0.5,
+            Stroke::new(0.5, visuals.widgets.noninteractive.bg_stroke.color),
+        );
+        ui.ctx()
+            .accesskit_node_builder(grid_id.with(("row", r)), |node| {
+                node.set_role(accesskit::Role::RowHeader);
+                node.set_label(agreement.map_or("(missing)", |a| a.short_name.as_str()));
+                node.set_bounds(accesskit_rect(rect));
+                node.add_action(accesskit::Action::Click);
+            });
+    }
+    painter.vline(
+        screen(pos2(viewport.min.x + FIRST_COLUMN_WIDTH, 0.0)).x - 0.5,
+        visible.y_range(),
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+
+    // Frozen header: framework bands and rotated element names.
+    let header_top = screen(pos2(0.0, viewport.min.y)).y;
+    let header_bg = Rect::from_min_max(
+        pos2(visible.min.x, header_top),
+        pos2(visible.max.x, header_top + HEADER_HEIGHT),
+    );
+    painter.rect_filled(header_bg, 0.0, visuals.panel_fill);
+    let mut band_start = col_range.start;
+    for c in col_range.clone() {
+        let element = project.element(&input.columns[c]);
+        let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH, 0.0)).x;
+        let column_rect = Rect::from_min_size(
+            pos2(x, header_top + BAND_HEIGHT),
+            vec2(COLUMN_WIDTH, HEADER_HEIGHT - BAND_HEIGHT),
+        );
+        let is_selected_column = selected.is_some_and(|(_, sc)| sc == c)
+            || (view.selection.agreement.is_none()
+                && view.selection.element.as_ref() == Some(&input.columns[c]));
+        if is_selected_column {
+            painter.rect_filled(column_rect, 0.0, visuals.selection.bg_fill);
+        }
+        let text_color = if is_selected_column {
+            visuals.selection.stroke.color
+        } else {
+            visuals.text_color()
+        };
+        let label = element.map_or_else(|| "(missing)".to_owned(), |(_, e)| e.display_name());
+        let galley = painter.layout_job(two_lines(
+            &label,
+            header_font.clone(),
+            text_color,
+            HEADER_HEIGHT - BAND_HEIGHT - 10.0,
+        ));
+        let anchor = pos2(
+            x + (COLUMN_WIDTH - galley.size().y) / 2.0,
+            header_top + HEADER_HEIGHT - 5.0,
+        );
+        painter.add(
+            egui::epaint::TextShape::new(anchor, galley, text_color)
+                .with_angle(-std::f32::consts::FRAC_PI_2),
+        );
+        painter.vline(
+            x,
+            column_rect.y_range(),
+            Stroke::new(0.5, visuals.widgets.noninteractive.bg_stroke.color),
+        );
+        ui.ctx()
+            .accesskit_node_builder(grid_id.with(("column", c)), |node| {
+                node.set_role(accesskit::Role::ColumnHeader);
+                node.set_label(label.clone());
+                node.set_bounds(accesskit_rect(column_rect));
+                node.add_action(accesskit::Action::Click);
+            });
+        // Close a band where the framework changes or the visible columns end.
+        let framework_here = element.map(|(f, _)| &f.id);
+        let next_framework = input
+            .columns
+            .get(c + 1)
+            .filter(|_| c + 1 < col_range.end)
+            .and_then(|e| project.element(e))
+            .map(|(f, _)| &f.id);
+        if next_framework != framework_here {
+            let x0 = screen(pos2(
+                FIRST_COLUMN_WIDTH + band_start as f32 * COLUMN_WIDTH,
+                0.0,
+            ))
+            .x;
+            let band = Rect::from_min_max(
+                pos2(x0, header_top),
+                pos2(x + COLUMN_WIDTH, header_top + BAND_HEIGHT),
+            )
+            .shrink2(vec2(1.0, 2.0));
+            painter.rect_filled(
+                band,
+                3.0,
+                visuals
+                    .faint_bg_color
+                    .gamma_multiply(1.0)
+                    .lerp_to_gamma(visuals.selection.bg_fill, 0.35),
+            );
+            let name = element.map_or("", |(f, _)| f.name.as_str());
+            let galley = painter.layout_job(one_line(
+                name,
+                header_font.clone(),
+                visuals.strong_text_color(),
+                band.width() - 8.0,
+            ));
+            painter.galley(
+                pos2(band.min.x + 4.0, band.center().y - galley.size().y / 2.0),
+                galley,
+                visuals.strong_text_color(),
+            );
+            band_start = c + 1;
+        }
+    }
+    painter.hline(
+        visible.x_range(),
+        header_top + HEADER_HEIGHT - 0.5,
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+    // Corner above the names.
+    let corner = Rect::from_min_size(
+        pos2(visible.min.x, header_top),
+        vec2(FIRST_COLUMN_WIDTH, HEADER_HEIGHT),
+    );
+    painter.rect_filled(corner, 0.0, visuals.panel_fill);
+    let summary = format!("{} agreements\n{} elements", n_rows, n_cols);
+    painter.text(
+        corner.left_bottom() + vec2(6.0, -6.0),
+        Align2::LEFT_BOTTOM,
+        summary,
+        FontId::proportional(12.0),
+        visuals.weak_text_color(),
+    );
+
+    // Interaction.
+    let hit_at = |pos: Pos2| hit_test((pos - origin).to_pos2(), viewport, n_rows, n_cols);
+    if let Some(pos) = response.hover_pos() {
+        let hit = hit_at(pos);
+        hover_tooltip(&response, input, &hit);
+    }
+    if (response.clicked() || response.double_clicked() || response.secondary_clicked())
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        {
+            let hit = hit_at(pos);
+            match &hit {
+                Hit::Cell(r, c) => {
+                    view.select_cell(input.rows[*r].clone(), input.columns[*c].clone());
+                    if response.double_clicked() {
+                        view.focus_note_editor = true;
+                    }
+                }
+                Hit::RowHeader(r) => view.select_agreement(input.rows[*r].clone()),
+                Hit::ColumnHeader(c) => view.select_element(input.columns[*c].clone()),
+                Hit::Nothing => {}
+            }
+            view.context_target = hit_target(&hit, input);
+        }
+    }
+    response.context_menu(|ui| context_menu_ui(ui, input.project, view, events));
+}
+
+fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut Vec<AppEvent>) {
+    let ctx = ui.ctx();
+    if ctx.egui_wants_keyboard_input() || input.rows.is_empty() {
+        return;
+    }
+    let (pressed, modifiers) = ctx.input(|i| {
+        let keys = [
+            Key::ArrowUp,
+            Key::ArrowDown,
+            Key::ArrowLeft,
+            Key::ArrowRight,
+            Key::Y,
+            Key::I,
+            Key::N,
+            Key::Delete,
+            Key::Backspace,
+            Key::Enter,
+            Key::PageUp,
+            Key::PageDown,
+            Key::Home,
+            Key::End,
+        ];
+        (
+            keys.into_iter()
+                .filter(|k| i.key_pressed(*k))
+                .collect::<Vec<_>>(),
+            i.modifiers,
+        )
+    });
+    if pressed.is_empty() || modifiers.command || modifiers.alt {
+        return;
+    }
+    let (mut r, mut c) = view
+        .selected_indices(input.rows, input.columns)
+        .unwrap_or((0, 0));
+    let page = ((view.grid_viewport.y - HEADER_HEIGHT) / ROW_HEIGHT).max(1.0) as usize;
+    let last_row = input.rows.len() - 1;
+    let last_col = input.columns.len() - 1;
+    for key in pressed {
+        let set = |assessment: Assessment| AppEvent::SetAssessment {
+            agreement: input.rows[r].clone(),
+            element: input.columns[c].clone(),
+            assessment,
+        };
+        match key {
+            Key::ArrowUp => r = r.saturating_sub(1),
+            Key::ArrowDown => r = (r + 1).min(last_row),
+            Key::ArrowLeft => c = c.saturating_sub(1),
+            Key::ArrowRight => c = (c + 1).min(last_col),
+            Key::PageUp => r = r.saturating_sub(page),
+            Key::PageDown => r = (r + page).min(last_row),
+            Key::Home => c = 0,
+            Key::End => c = last_col,
+            Key::Y => events.push(set(Assessment::Yes)),
+            Key::I => events.push(set(Assessment::Indirect)),
+            Key::N => events.push(set(Assessment::No)),
+            Key::Delete | Key::Backspace => events.push(set(Assessment::NotAssessed)),
+            Key::Enter => view.focus_note_editor = true,
+            _ => {}
+        }
+    }
+    let target = (input.rows[r].clone(), input.columns[c].clone());
+    if view.selection.agreement.as_ref() != Some(&target.0)
+        || view.selection.element.as_ref() != Some(&target.1)
+    {
+        view.select_cell(target.0, target.1);
+        view.scroll_to_selection = true;
+    }
+}
+
+/// Scroll offset that brings the requested row and column into view, if one was requested.
+fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
+    if !std::mem::take(&mut view.scroll_to_selection) {
+        return None;
+    }
+    let mut offset = view.grid_offset;
+    let size = view.grid_viewport;
+    if let Some(r) = view
+        .selection
+        .agreement
+        .as_ref()
+        .and_then(|a| input.rows.iter().position(|x| x == a))
+    {
+        let top = r as f32 * ROW_HEIGHT;
+        let bottom = top + ROW_HEIGHT + HEADER_HEIGHT - size.y;
+        offset.y = offset.y.max(bottom).min(top);
+    }
+    if let Some(c) = view
+        .selection
+        .element
+        .as_ref()
+        .and_then(|e| input.columns.iter().position(|x| x == e))
+    {
+        let left = c as f32 * COLUMN_WIDTH;
+        let right = left + COLUMN_WIDTH + FIRST_COLUMN_WIDTH - size.x;
+        offset.x = offset.x.max(right).min(left);
+    }
+    Some(offset.max(Vec2::ZERO))
+}
+
+fn visible_range(from: f32, to: f32, step: f32, count: usize) -> std::ops::Range<usize> {
+    let first = (from.max(0.0) / step).floor() as usize;
+    let end = ((to.max(0.0) / step).ceil() as usize).min(count);
+    first.min(end)..end
+}
+
+fn hit_test(pos: Pos2, viewport: Rect, n_rows: usize, n_cols: usize) -> Hit {
+    let in_header = pos.y < viewport.min.y + HEADER_HEIGHT;
+    let in_names = pos.x < viewport.min.x + FIRST_COLUMN_WIDTH;
+    let col = ((pos.x - FIRST_COLUMN_WIDTH) / COLUMN_WIDTH).floor();
+    let row = ((pos.y - HEADER_HEIGHT) / ROW_HEIGHT).floor();
+    let col = (col >= 0.0 && (col as usize) < n_cols).then_some(col as usize);
+    let row = (row >= 0.0 && (row as usize) < n_rows).then_some(row as usize);
+    match (in_header, in_names, row, col) {
+        (true, false, _, Some(c)) => Hit::ColumnHeader(c),
+        (false, true, Some(r), _) => Hit::RowHeader(r),
+        (false, false, Some(r), Some(c)) => Hit::Cell(r, c),
+        _ => Hit::Nothing,
+    }
+}
+
+/// What a right-click refers to, so the context menu can offer the right commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextTarget {
+    Agreement(AgreementId),
+    Element(ElementId),
+}
+
+fn hit_target(hit: &Hit, input: &GridInput<'_>) -> Option<ContextTarget> {
+    match hit {
+        Hit::Cell(r, _) | Hit::RowHeader(r) => {
+            Some(ContextTarget::Agreement(input.rows[*r].clone()))
+        }
+        Hit::ColumnHeader(c) => Some(ContextTarget::Element(input.columns[*c].clone())),
+        Hit::Nothing => None,
+    }
+}
+
+fn context_menu_ui(ui: &mut Ui, project: &Project, view: &ViewState, events: &mut Vec<AppEvent>) {
+    match &view.context_target {
+        Some(ContextTarget::Agreement(id)) => {
+            let name = project
+                .agreement(id)
+                .map_or("agreement", |a| a.short_name.as_str());
+            ui.label(egui::RichText::new(name).strong());
+            if ui.button("Edit agreement details").clicked() {
+                events.push(AppEvent::EditAgreementDetails(id.clone()));
+                ui.close();
+            }
+            if ui.button("Move agreement up").clicked() {
+                events.push(AppEvent::MoveAgreement {
+                    id: id.clone(),
+                    by: -1,
+                });
+                ui.close();
+            }
+            if ui.button("Move agreement down").clicked() {
+                events.push(AppEvent::MoveAgreement {
+                    id: id.clone(),
+                    by: 1,
+                });
+                ui.close();
+            }
+            if ui.button("Add agreement below").clicked() {
+                events.push(AppEvent::AddAgreementAfter(Some(id.clone())));
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Remove agreement…").clicked() {
+                events.push(AppEvent::RemoveAgreement(id.clone()));
+                ui.close();
+            }
+        }
+        Some(ContextTarget::Element(id)) => {
+            let name = project
+                .element(id)
+                .map_or_else(|| "element".to_owned(), |(_, e)| e.display_name());
+            ui.label(egui::RichText::new(name).strong());
+            if ui.button("Rename element…").clicked() {
+                events.push(AppEvent::EditElement(id.clone()));
+                ui.close();
+            }
+            if ui.button("Move element left").clicked() {
+                events.push(AppEvent::MoveElement {
+                    id: id.clone(),
+                    by: -1,
+                });
+                ui.close();
+            }
+            if ui.button("Move element right").clicked() {
+                events.push(AppEvent::MoveElement {
+                    id: id.clone(),
+                    by: 1,
+                });
+                ui.close();
+            }
+            if ui.button("Add element after this one").clicked() {
+                events.push(AppEvent::AddElementAfter(id.clone()));
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Remove element…").clicked() {
+                events.push(AppEvent::RemoveElement(id.clone()));
+                ui.close();
+            }
+        }
+        None => {
+            ui.label("Right-click an agreement or an element.");
+        }
+    }
+}
+
+fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
+    let project = input.project;
+    match hit {
+        Hit::Cell(r, c) => {
+            let (agreement, element) = (&input.rows[*r], &input.columns[*c]);
+            let cell = project.cell(agreement, element);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.set_max_width(380.0);
+                let name = project
+                    .agreement(agreement)
+                    .map_or("?", |a| a.short_name.as_str());
+                let element_name = project
+                    .element(element)
+                    .map_or_else(String::new, |(_, e)| e.display_name());
+                ui.label(egui::RichText::new(format!("{name} · {element_name}")).strong());
+                ui.label(format!(
+                    "{} · {}",
+                    cell.assessment.label(),
+                    cell.review.label()
+                ));
+                if !cell.locator.is_empty() {
+                    ui.label(format!("Where: {}", cell.locator));
+                }
+                if !cell.note.is_empty() {
+                    ui.label(&cell.note);
+                }
+                if !cell.quote.is_empty() {
+                    ui.label(egui::RichText::new(format!("“{}”", cell.quote)).italics());
+                }
+            });
+        }
+        Hit::RowHeader(r) => {
+            if let Some(agreement) = project.agreement(&input.rows[*r]) {
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.set_max_width(380.0);
+                    ui.label(egui::RichText::new(&agreement.name).strong());
+                    let year = agreement
+                        .year
+                        .map(|y| format!("{y} · "))
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "{year}{} · {}",
+                        agreement.space.label(),
+                        agreement.binding.label()
+                    ));
+                });
+            }
+        }
+        Hit::ColumnHeader(c) => {
+            if let Some((framework, element)) = project.element(&input.columns[*c]) {
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.set_max_width(380.0);
+                    ui.label(egui::RichText::new(element.display_name()).strong());
+                    ui.label(egui::RichText::new(&framework.name).weak());
+                    if !element.definition.is_empty() {
+                        ui.label(&element.definition);
+                    }
+                });
+            }
+        }
+        Hit::Nothing => {}
+    }
+}
+
+fn paint_cell(
+    painter: &egui::Painter,
+    rect: Rect,
+    cell: Option<&Cell>,
+    highlight: bool,
+    font: &FontId,
+) {
+    let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
+    let incomplete = assessment == Assessment::NotAssessed
+        || cell.is_none_or(|c| c.review != ReviewStatus::Reviewed);
+    let mut fill = assessment_fill(assessment);
+    if highlight && !incomplete {
+        fill = fill.gamma_multiply(0.35);
+    }
+    painter.rect_filled(rect, 2.0, fill);
+    painter.text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        assessment.letter(),
+        font.clone(),
+        assessment_text(assessment),
+    );
+    if let Some(cell) = cell {
+        if !cell.note.is_empty() || !cell.quote.is_empty() {
+            // A small corner mark, in the letter's colour so it shows on every fill:
+            // this cell has a note or quote to read.
+            let corner = rect.right_top();
+            painter.add(egui::Shape::convex_polygon(
+                vec![corner, corner + vec2(-8.0, 0.0), corner + vec2(0.0, 8.0)],
+                assessment_text(assessment),
+                Stroke::NONE,
+            ));
+        }
+        if cell.review == ReviewStatus::Disputed {
+            painter.rect_stroke(
+                rect,
+                2.0,
+                Stroke::new(2.0, Color32::from_rgb(204, 121, 167)),
+                StrokeKind::Inside,
+            );
+        }
+    }
+    if highlight && incomplete {
+        painter.rect_stroke(
+            rect,
+            2.0,
+            Stroke::new(2.0, Color32::from_rgb(240, 228, 66)),
+            StrokeKind::Inside,
+        );
+    }
+}
+
+fn one_line(text: &str, font: FontId, color: Color32, width: f32) -> LayoutJob {
+    let mut job = LayoutJob::simple_singleline(text.to_owned(), font, color);
+    job.wrap = TextWrapping {
+        max_width: width,
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    job
+}
+
+fn two_lines(text: &str, font: FontId, color: Color32, width: f32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.append(text, 0.0, TextFormat::simple(font, color));
+    job.wrap = TextWrapping {
+        max_width: width,
+        max_rows: 2,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    job
+}
+
+fn accesskit_rect(rect: Rect) -> accesskit::Rect {
+    accesskit::Rect {
+        x0: rect.min.x.into(),
+        y0: rect.min.y.into(),
+        x1: rect.max.x.into(),
+        y1: rect.max.y.into(),
+    }
+}

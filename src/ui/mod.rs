@@ -1,0 +1,44 @@
+//! The egui desktop app. One panel per file; `app.rs` ties them together.
+
+pub mod actions;
+mod app;
+mod cell_panel;
+pub mod dialogs;
+mod document;
+mod grid;
+mod initiatives;
+mod menu;
+mod norms;
+mod palette_ui;
+pub mod prefs;
+mod toolbar;
+pub mod view;
+
+pub use app::{AppEvent, NormgridApp, StartupOptions};
+pub use document::Document;
+
+use std::path::PathBuf;
+
+/// Opens the normgrid window on `file`, or on the built-in sample.
+pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    let viewport = egui::ViewportBuilder::default()
+        .with_title("normgrid")
+        .with_app_id("normgrid")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([800.0, 500.0]);
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let startup = StartupOptions {
+        file,
+        recovery_dir: eframe::storage_dir("normgrid").map(|dir| dir.join("recovery")),
+        ..StartupOptions::default()
+    };
+    eframe::run_native(
+        "normgrid",
+        options,
+        Box::new(move |cc| Ok(Box::new(NormgridApp::new(cc, &startup)))),
+    )
+}

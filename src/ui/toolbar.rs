@@ -1,0 +1,108 @@
+//! The bar above the grid: filter, sort, and the completeness highlight.
+
+use super::actions::Action;
+use super::app::AppEvent;
+use super::palette_ui::{assessment_fill, assessment_text};
+use super::view::{SortKey, ViewState};
+use crate::model::{Assessment, Binding, Space};
+use egui::Ui;
+
+/// Draws the toolbar; `shown` and `total` count rows.
+pub fn toolbar_ui(
+    ui: &mut Ui,
+    view: &mut ViewState,
+    shown: usize,
+    total: usize,
+    events: &mut Vec<AppEvent>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Filter");
+        let filter = ui.add(
+            egui::TextEdit::singleline(&mut view.query.text)
+                .id_salt("filter")
+                .hint_text("names and notes")
+                .desired_width(150.0),
+        );
+        let filter = filter.labelled_by(label.id);
+        if std::mem::take(&mut view.focus_filter) {
+            filter.request_focus();
+        }
+        if filter.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            view.query.text.clear();
+        }
+        let label = ui.label("Space");
+        egui::ComboBox::from_id_salt("filter-space")
+            .selected_text(view.query.space.map_or("Any", Space::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.query.space, None, "Any space");
+                for space in Space::ALL {
+                    ui.selectable_value(&mut view.query.space, Some(space), space.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Binding");
+        egui::ComboBox::from_id_salt("filter-binding")
+            .selected_text(view.query.binding.map_or("Any", Binding::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.query.binding, None, "Any binding");
+                for binding in Binding::ALL {
+                    ui.selectable_value(&mut view.query.binding, Some(binding), binding.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.separator();
+        let label = ui.label("Sort");
+        egui::ComboBox::from_id_salt("sort")
+            .selected_text(view.query.sort.label())
+            .show_ui(ui, |ui| {
+                for key in SortKey::ALL {
+                    ui.selectable_value(&mut view.query.sort, key, key.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let direction = if view.query.descending {
+            "↓ Descending"
+        } else {
+            "↑ Ascending"
+        };
+        if ui
+            .button(direction)
+            .on_hover_text("Reverse the order")
+            .clicked()
+        {
+            view.query.descending = !view.query.descending;
+        }
+        ui.separator();
+        ui.checkbox(&mut view.highlight_incomplete, "Highlight incomplete")
+            .on_hover_text("Outline cells that are not assessed or not reviewed; dim the rest");
+        if ui.button(Action::AddAgreement.label()).clicked() {
+            events.push(AppEvent::Action(Action::AddAgreement));
+        }
+        ui.separator();
+        legend_ui(ui);
+        if shown == total {
+            ui.label(format!("{total} agreements"));
+        } else {
+            ui.label(format!("{shown} of {total} agreements"));
+        }
+    });
+}
+
+fn legend_ui(ui: &mut Ui) {
+    for assessment in Assessment::ALL {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 16.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 2.0, assessment_fill(assessment));
+        ui.painter().text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            assessment.letter(),
+            egui::FontId::proportional(11.0),
+            assessment_text(assessment),
+        );
+        ui.label(egui::RichText::new(assessment.label()).small());
+    }
+}
