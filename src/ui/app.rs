@@ -214,6 +214,11 @@ impl NormgridApp {
         app
     }
 
+    /// Replaces the document with an in-memory project that has no file (benchmarks, imports).
+    pub fn show_project(&mut self, project: Project) {
+        self.replace_document(Document::unsaved(project));
+    }
+
     /// Queues an event, as a panel or a dialog would.
     pub fn send(&mut self, event: AppEvent) {
         self.events.push(event);

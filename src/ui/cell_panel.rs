@@ -511,7 +511,7 @@ fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'st
                 .add(
                     TextEdit::singleline(&mut provision.title)
                         .id_salt(("provision-title", index))
-                        .desired_width(ui.available_width() - 60.0),
+                        .desired_width((ui.available_width() - 80.0).max(60.0)),
                 )
                 .labelled_by(title_label.id)
                 .changed()

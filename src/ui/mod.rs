@@ -14,7 +14,7 @@ pub mod prefs;
 mod toolbar;
 pub mod view;
 
-pub use app::{AppEvent, NormgridApp, StartupOptions};
+pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
 pub use document::Document;
 
 use std::path::PathBuf;
