@@ -40,10 +40,10 @@ fn app_for(project: Option<Project>, accesskit: bool) -> (egui::Context, Normgri
     (ctx, app)
 }
 
-fn bench_frame(c: &mut Criterion, name: &str, project: Option<Project>) {
+fn bench_frame(c: &mut Criterion, name: &str, project: Option<&Project>) {
     let mut group = c.benchmark_group("frame 1280x800");
     for (accesskit, suffix) in [(false, ""), (true, " +accesskit")] {
-        let (ctx, mut app) = app_for(project.clone(), accesskit);
+        let (ctx, mut app) = app_for(project.cloned(), accesskit);
         group.bench_function(format!("{name}{suffix}"), |b| {
             b.iter(|| {
                 let output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
