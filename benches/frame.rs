@@ -59,12 +59,12 @@ fn frames(c: &mut Criterion) {
     bench_frame(
         c,
         "1000x60",
-        Some(normgrid::sample::synthetic_project(1000, 60, 200, 1)),
+        Some(&normgrid::sample::synthetic_project(1000, 60, 200, 1)),
     );
     bench_frame(
         c,
         "10000x60",
-        Some(normgrid::sample::synthetic_project(10_000, 60, 200, 1)),
+        Some(&normgrid::sample::synthetic_project(10_000, 60, 200, 1)),
     );
 }
 
