@@ -21,7 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --quiet
-bin=target/release/normgrid
+bin=${CARGO_TARGET_DIR:-target}/release/normgrid
 
 work=$(mktemp -d)
 cleanup() {
