@@ -488,75 +488,78 @@ fn hit_target(hit: &Hit, input: &GridInput<'_>) -> Option<ContextTarget> {
 }
 
 fn context_menu_ui(ui: &mut Ui, project: &Project, view: &ViewState, events: &mut Vec<AppEvent>) {
-    match &view.context_target {
-        Some(ContextTarget::Agreement(id)) => {
-            let name = project
+    let (title, items): (String, Vec<(&str, AppEvent)>) = match &view.context_target {
+        Some(ContextTarget::Agreement(id)) => (
+            project
                 .agreement(id)
-                .map_or("agreement", |a| a.short_name.as_str());
-            ui.label(egui::RichText::new(name).strong());
-            if ui.button("Edit agreement details").clicked() {
-                events.push(AppEvent::EditAgreementDetails(id.clone()));
-                ui.close();
-            }
-            if ui.button("Move agreement up").clicked() {
-                events.push(AppEvent::MoveAgreement {
-                    id: id.clone(),
-                    by: -1,
-                });
-                ui.close();
-            }
-            if ui.button("Move agreement down").clicked() {
-                events.push(AppEvent::MoveAgreement {
-                    id: id.clone(),
-                    by: 1,
-                });
-                ui.close();
-            }
-            if ui.button("Add agreement below").clicked() {
-                events.push(AppEvent::AddAgreementAfter(Some(id.clone())));
-                ui.close();
-            }
-            ui.separator();
-            if ui.button("Remove agreement…").clicked() {
-                events.push(AppEvent::RemoveAgreement(id.clone()));
-                ui.close();
-            }
-        }
-        Some(ContextTarget::Element(id)) => {
-            let name = project
+                .map_or_else(|| "Agreement".to_owned(), |a| a.short_name.clone()),
+            vec![
+                (
+                    "Edit agreement details",
+                    AppEvent::EditAgreementDetails(id.clone()),
+                ),
+                (
+                    "Move agreement up",
+                    AppEvent::MoveAgreement {
+                        id: id.clone(),
+                        by: -1,
+                    },
+                ),
+                (
+                    "Move agreement down",
+                    AppEvent::MoveAgreement {
+                        id: id.clone(),
+                        by: 1,
+                    },
+                ),
+                (
+                    "Add agreement below",
+                    AppEvent::AddAgreementAfter(Some(id.clone())),
+                ),
+                ("Remove agreement…", AppEvent::RemoveAgreement(id.clone())),
+            ],
+        ),
+        Some(ContextTarget::Element(id)) => (
+            project
                 .element(id)
-                .map_or_else(|| "element".to_owned(), |(_, e)| e.display_name());
-            ui.label(egui::RichText::new(name).strong());
-            if ui.button("Rename element…").clicked() {
-                events.push(AppEvent::EditElement(id.clone()));
-                ui.close();
-            }
-            if ui.button("Move element left").clicked() {
-                events.push(AppEvent::MoveElement {
-                    id: id.clone(),
-                    by: -1,
-                });
-                ui.close();
-            }
-            if ui.button("Move element right").clicked() {
-                events.push(AppEvent::MoveElement {
-                    id: id.clone(),
-                    by: 1,
-                });
-                ui.close();
-            }
-            if ui.button("Add element after this one").clicked() {
-                events.push(AppEvent::AddElementAfter(id.clone()));
-                ui.close();
-            }
-            ui.separator();
-            if ui.button("Remove element…").clicked() {
-                events.push(AppEvent::RemoveElement(id.clone()));
-                ui.close();
-            }
-        }
+                .map_or_else(|| "Element".to_owned(), |(_, e)| e.display_name()),
+            vec![
+                ("Rename element…", AppEvent::EditElement(id.clone())),
+                (
+                    "Move element left",
+                    AppEvent::MoveElement {
+                        id: id.clone(),
+                        by: -1,
+                    },
+                ),
+                (
+                    "Move element right",
+                    AppEvent::MoveElement {
+                        id: id.clone(),
+                        by: 1,
+                    },
+                ),
+                (
+                    "Add element after this one",
+                    AppEvent::AddElementAfter(id.clone()),
+                ),
+                ("Remove element…", AppEvent::RemoveElement(id.clone())),
+            ],
+        ),
         None => {
             ui.label("Right-click an agreement or an element.");
+            return;
+        }
+    };
+    ui.label(egui::RichText::new(title).strong());
+    let last = items.len() - 1;
+    for (index, (label, event)) in items.into_iter().enumerate() {
+        if index == last {
+            ui.separator(); // removal stands apart
+        }
+        if ui.button(label).clicked() {
+            events.push(event);
+            ui.close();
         }
     }
 }

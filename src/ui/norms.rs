@@ -2,7 +2,7 @@
 //! how many agreements include each. Clicking a norm brings its column into view.
 
 use super::app::AppEvent;
-use super::palette_ui::{assessment_fill, assessment_text};
+use super::palette_ui::assessment_chip_ui;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::{AgreementId, Assessment, FrameworkId, Project};
@@ -40,17 +40,7 @@ pub fn norms_panel_ui(
                     ui.horizontal(|ui| {
                         if let Some(a) = selected {
                             let assessment = project.assessment(&a.id, &element.id);
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(20.0, 18.0), egui::Sense::hover());
-                            ui.painter()
-                                .rect_filled(rect, 2.0, assessment_fill(assessment));
-                            ui.painter().text(
-                                rect.center(),
-                                egui::Align2::CENTER_CENTER,
-                                assessment.letter(),
-                                egui::FontId::proportional(12.0),
-                                assessment_text(assessment),
-                            );
+                            assessment_chip_ui(ui, assessment, egui::vec2(20.0, 18.0));
                         }
                         let title = format!("{} {}", element.label, element.name);
                         if ui

@@ -2,7 +2,7 @@
 
 use super::actions::Action;
 use super::app::AppEvent;
-use super::palette_ui::{assessment_fill, assessment_text};
+use super::palette_ui::assessment_chip_ui;
 use super::view::{SortKey, ViewState};
 use crate::model::{Assessment, Binding, Space};
 use egui::Ui;
@@ -93,16 +93,7 @@ pub fn toolbar_ui(
 
 fn legend_ui(ui: &mut Ui) {
     for assessment in Assessment::ALL {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 16.0), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 2.0, assessment_fill(assessment));
-        ui.painter().text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            assessment.letter(),
-            egui::FontId::proportional(11.0),
-            assessment_text(assessment),
-        );
+        assessment_chip_ui(ui, assessment, egui::vec2(18.0, 16.0));
         ui.label(egui::RichText::new(assessment.label()).small());
     }
 }
