@@ -39,6 +39,11 @@ pub enum CliCommand {
         /// Project file (.ron)
         file: PathBuf,
     },
+    /// Export charts (SVG, PNG) or tables (CSV) for meetings and reports.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Write an empty project that holds the two standard frameworks.
     New {
         /// Where to write the project (.ron)
@@ -49,6 +54,51 @@ pub enum CliCommand {
         /// Replace the file if it exists
         #[arg(long)]
         force: bool,
+    },
+}
+
+/// What `normgrid export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A chart as .svg or .png (the extension decides).
+    Chart {
+        /// heatmap, prevalence, norms or profile
+        #[arg(long)]
+        kind: String,
+        /// Framework ids to show (repeatable); each kind has a sensible default.
+        #[arg(long)]
+        framework: Vec<String>,
+        /// Agreement ids, comma-separated; all by default. A profile charts the first.
+        #[arg(long, value_delimiter = ',')]
+        agreements: Vec<String>,
+        /// Group heatmap rows by `space` or `binding`.
+        #[arg(long)]
+        group: Option<String>,
+        /// `slide` (1920x1080, default), `a4`, or WIDTHxHEIGHT in pixels.
+        #[arg(long, default_value = "slide")]
+        size: String,
+        /// PNG pixel density: 2 renders twice the size for sharp projection.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Output file (.svg or .png)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
+    /// The cells as CSV that spreadsheets open directly.
+    Csv {
+        /// `long` (one row per cell, default) or `wide` (agreements × elements)
+        #[arg(long, default_value = "long")]
+        layout: String,
+        /// Framework ids to include (repeatable); all by default.
+        #[arg(long)]
+        framework: Vec<String>,
+        /// Output file (.csv)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
     },
 }
 
@@ -94,6 +144,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             println!("formatted {}", file.display());
             Ok(ExitCode::SUCCESS)
         }
+        CliCommand::Export { what } => export(what),
         CliCommand::New { file, title, force } => {
             if file.exists() && !force {
                 return Err(format!(
@@ -108,6 +159,85 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn export(what: ExportCommand) -> Result<ExitCode, String> {
+    use crate::charts::{ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png, svg};
+    use crate::io::csv_export::{CsvLayout, project_to_csv};
+    use crate::model::{AgreementId, FrameworkId};
+    let (bytes, out) = match what {
+        ExportCommand::Chart {
+            kind,
+            framework,
+            agreements,
+            group,
+            size,
+            scale,
+            out,
+            project,
+        } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let kind = ChartKind::from_name(&kind).ok_or_else(|| {
+                format!("unknown chart kind `{kind}`: use heatmap, prevalence, norms or profile")
+            })?;
+            let mut spec = ChartSpec::new(kind);
+            spec.frameworks = framework.into_iter().map(FrameworkId::new).collect();
+            if !agreements.is_empty() {
+                spec.agreements = Some(agreements.into_iter().map(AgreementId::new).collect());
+            }
+            spec.grouping = match group.as_deref() {
+                None => Grouping::None,
+                Some("space") => Grouping::Space,
+                Some("binding") => Grouping::Binding,
+                Some(other) => {
+                    return Err(format!("unknown grouping `{other}`: use space or binding"));
+                }
+            };
+            spec.size = ChartSize::parse(&size)
+                .ok_or_else(|| format!("unknown size `{size}`: use slide, a4 or WIDTHxHEIGHT"))?;
+            let chart = build_chart(&project, &spec).map_err(|e| e.to_string())?;
+            let document = svg::chart_to_svg(&chart);
+            let extension = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            let bytes = match extension.as_deref() {
+                Some("svg") => document.into_bytes(),
+                Some("png") => {
+                    png::svg_to_png(&document, scale.clamp(0.25, 8.0)).map_err(|e| e.to_string())?
+                }
+                _ => {
+                    return Err(format!(
+                        "{}: the chart file must end in .svg or .png",
+                        out.display()
+                    ));
+                }
+            };
+            (bytes, out)
+        }
+        ExportCommand::Csv {
+            layout,
+            framework,
+            out,
+            project,
+        } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let layout = match layout.as_str() {
+                "long" => CsvLayout::Long,
+                "wide" => CsvLayout::Wide,
+                other => return Err(format!("unknown layout `{other}`: use long or wide")),
+            };
+            let frameworks: Vec<FrameworkId> =
+                framework.into_iter().map(FrameworkId::new).collect();
+            (
+                project_to_csv(&project, layout, &frameworks).into_bytes(),
+                out,
+            )
+        }
+    };
+    crate::io::write_atomically(&out, &bytes, false).map_err(|e| e.to_string())?;
+    println!("wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(file: &Path) -> Result<ExitCode, String> {

@@ -1,5 +1,6 @@
 //! normgrid: map cybersecurity agreements against analysis elements.
 
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod io;

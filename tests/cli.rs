@@ -133,3 +133,81 @@ fn help_lists_the_commands() {
         assert!(text.contains(command), "{text}");
     }
 }
+
+#[test]
+fn export_chart_and_csv_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("prevalence.png");
+    let output = normgrid(&[
+        "export",
+        "chart",
+        "--kind",
+        "prevalence",
+        "--size",
+        "a4",
+        "--out",
+        png.to_str().unwrap(),
+        &sample_path(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..4], b"\x89PNG");
+    assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1754);
+
+    let svg = dir.path().join("heatmap.svg");
+    let output = normgrid(&[
+        "export",
+        "chart",
+        "--kind",
+        "heatmap",
+        "--framework",
+        "bpf2019-key-elements",
+        "--agreements",
+        "paris-call,manrs",
+        "--group",
+        "binding",
+        "--out",
+        svg.to_str().unwrap(),
+        &sample_path(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(text.matches(r#"class="cell "#).count(), 20);
+
+    let csv = dir.path().join("cells.csv");
+    let output = normgrid(&[
+        "export",
+        "csv",
+        "--layout",
+        "wide",
+        "--out",
+        csv.to_str().unwrap(),
+        &sample_path(),
+    ]);
+    assert!(output.status.success());
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("Paris Call,Yes,No,Yes,Yes")
+    );
+
+    let bad = normgrid(&[
+        "export",
+        "chart",
+        "--kind",
+        "pie",
+        "--out",
+        "x.svg",
+        &sample_path(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart kind `pie`"));
+}

@@ -1,6 +1,7 @@
 //! Reading and writing files. No GUI code here.
 
 pub mod atomic;
+pub mod csv_export;
 pub mod project_file;
 pub mod recovery;
 

@@ -1,0 +1,395 @@
+//! Charts for meetings and reports. A chart is computed from the project and a selection into a
+//! [`Chart`] description, then drawn by one renderer ([`svg::chart_to_svg`]) so the screen and
+//! the exported files show the same picture. No egui here.
+
+pub mod png;
+pub mod svg;
+pub mod text;
+
+use crate::model::standard::{KEY_ELEMENTS_FRAMEWORK, UNGGE_NORMS_FRAMEWORK};
+use crate::model::{AgreementId, Assessment, Binding, FrameworkId, Project, Space, Tally};
+
+/// The kinds of chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Agreements × elements, coloured by assessment.
+    Heatmap,
+    /// One stacked bar per element: Yes, Indirect, No across the agreements.
+    Prevalence,
+    /// One bar per UNGGE norm (a)–(k): how many agreements include it.
+    NormCoverage,
+    /// One agreement's elements and norms.
+    Profile,
+}
+
+impl ChartKind {
+    /// Parses the CLI name (`heatmap`, `prevalence`, `norms`, `profile`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "heatmap" => Some(Self::Heatmap),
+            "prevalence" => Some(Self::Prevalence),
+            "norms" => Some(Self::NormCoverage),
+            "profile" => Some(Self::Profile),
+            _ => None,
+        }
+    }
+}
+
+/// How heatmap rows are grouped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Grouping {
+    #[default]
+    None,
+    Space,
+    Binding,
+}
+
+/// Output size in pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ChartSize {
+    /// 16:9 slide, the default.
+    pub const SLIDE: Self = Self {
+        width: 1920,
+        height: 1080,
+    };
+    /// A4 landscape at 150 dpi.
+    pub const A4_LANDSCAPE: Self = Self {
+        width: 1754,
+        height: 1240,
+    };
+
+    /// Parses `1920x1080`, `slide` or `a4`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "slide" => Some(Self::SLIDE),
+            "a4" | "a4-landscape" => Some(Self::A4_LANDSCAPE),
+            other => {
+                let (w, h) = other.split_once('x')?;
+                let (width, height) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+                ((400..=10_000).contains(&width) && (300..=10_000).contains(&height))
+                    .then_some(Self { width, height })
+            }
+        }
+    }
+}
+
+/// What to chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    /// Frameworks whose elements to show; empty means the kind's default.
+    pub frameworks: Vec<FrameworkId>,
+    /// Agreements to include, in order; `None` means all, in file order.
+    pub agreements: Option<Vec<AgreementId>>,
+    pub grouping: Grouping,
+    /// Bars sorted by how many agreements include the element (else framework order).
+    /// Norms always keep their (a)–(k) order.
+    pub sort_by_count: bool,
+    /// The agreement a profile is about.
+    pub profile: Option<AgreementId>,
+    pub size: ChartSize,
+}
+
+impl ChartSpec {
+    /// A chart of `kind` with the defaults: all agreements, slide size.
+    pub fn new(kind: ChartKind) -> Self {
+        Self {
+            kind,
+            frameworks: Vec::new(),
+            agreements: None,
+            grouping: Grouping::None,
+            sort_by_count: kind == ChartKind::Prevalence,
+            profile: None,
+            size: ChartSize::SLIDE,
+        }
+    }
+}
+
+/// A computed chart, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub subtitle: String,
+    /// Where the data comes from, printed at the foot.
+    pub source: String,
+    pub size: ChartSize,
+    pub body: ChartBody,
+}
+
+/// The data a chart shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartBody {
+    Heatmap {
+        columns: Vec<HeatColumn>,
+        rows: Vec<HeatRow>,
+    },
+    Bars {
+        bars: Vec<Bar>,
+        /// Agreements counted per bar.
+        total: usize,
+        /// Printed under the bars, e.g. when nothing is assessed yet.
+        note: Option<String>,
+    },
+    Profile {
+        sections: Vec<ProfileSection>,
+    },
+}
+
+/// A heatmap column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeatColumn {
+    pub label: String,
+    pub framework: String,
+}
+
+/// A heatmap row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeatRow {
+    /// Group heading this row starts, when grouping.
+    pub group: Option<String>,
+    pub short_name: String,
+    pub full_name: String,
+    pub cells: Vec<Assessment>,
+}
+
+/// One bar: an element and its counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub tally: Tally,
+}
+
+/// One framework's part of a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileSection {
+    pub framework: String,
+    pub items: Vec<(String, Assessment)>,
+}
+
+/// Why a chart could not be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("no framework `{0}` in this project")]
+    UnknownFramework(String),
+    #[error("no agreement `{0}` in this project")]
+    UnknownAgreement(String),
+    #[error("a profile needs an agreement (--agreements ID)")]
+    NoProfileAgreement,
+}
+
+/// Computes the chart `spec` asks for.
+pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartError> {
+    let agreements: Vec<&crate::model::Agreement> = match &spec.agreements {
+        None => project.agreements.iter().collect(),
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                project
+                    .agreement(id)
+                    .ok_or_else(|| ChartError::UnknownAgreement(id.to_string()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let default_frameworks: &[&str] = match spec.kind {
+        ChartKind::Heatmap | ChartKind::Profile => &[],
+        ChartKind::Prevalence => &[KEY_ELEMENTS_FRAMEWORK],
+        ChartKind::NormCoverage => &[UNGGE_NORMS_FRAMEWORK],
+    };
+    let framework_ids: Vec<FrameworkId> = if spec.frameworks.is_empty() {
+        if default_frameworks.is_empty() {
+            project.frameworks.iter().map(|f| f.id.clone()).collect()
+        } else {
+            default_frameworks
+                .iter()
+                .map(|id| FrameworkId::new(*id))
+                .collect()
+        }
+    } else {
+        spec.frameworks.clone()
+    };
+    let frameworks = framework_ids
+        .iter()
+        .map(|id| {
+            project
+                .framework(id)
+                .ok_or_else(|| ChartError::UnknownFramework(id.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let framework_names = frameworks
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let source = format!(
+        "Source: {}, as of {}. Chart made with normgrid.",
+        project.title,
+        project.as_of.format("%-d %B %Y")
+    );
+    let count = agreements.len();
+
+    let (title, subtitle, body) = match spec.kind {
+        ChartKind::Heatmap => {
+            let columns: Vec<HeatColumn> = frameworks
+                .iter()
+                .flat_map(|f| {
+                    f.elements.iter().map(|e| HeatColumn {
+                        label: e.display_name(),
+                        framework: f.name.clone(),
+                    })
+                })
+                .collect();
+            let element_ids: Vec<_> = frameworks
+                .iter()
+                .flat_map(|f| f.elements.iter().map(|e| e.id.clone()))
+                .collect();
+            let mut ordered = agreements.clone();
+            let group_of = |a: &crate::model::Agreement| match spec.grouping {
+                Grouping::None => None,
+                Grouping::Space => Some((a.space as usize, space_heading(a.space))),
+                Grouping::Binding => Some((a.binding as usize, binding_heading(a.binding))),
+            };
+            if spec.grouping != Grouping::None {
+                // Stable: file order within each group; groups in the report's order.
+                ordered.sort_by_key(|a| group_rank(spec.grouping, a));
+            }
+            let mut previous = None;
+            let rows = ordered
+                .iter()
+                .map(|a| {
+                    let group = group_of(a).map(|(_, name)| name);
+                    let starts = group.is_some() && group != previous;
+                    previous.clone_from(&group);
+                    HeatRow {
+                        group: if starts { group } else { None },
+                        short_name: a.short_name.clone(),
+                        full_name: a.name.clone(),
+                        cells: element_ids
+                            .iter()
+                            .map(|e| project.assessment(&a.id, e))
+                            .collect(),
+                    }
+                })
+                .collect();
+            (
+                "What each agreement includes".to_owned(),
+                format!(
+                    "{count} agreements × {} elements: {framework_names}",
+                    columns.len()
+                ),
+                ChartBody::Heatmap { columns, rows },
+            )
+        }
+        ChartKind::Prevalence | ChartKind::NormCoverage => {
+            let ids: Vec<AgreementId> = agreements.iter().map(|a| a.id.clone()).collect();
+            let mut bars: Vec<Bar> = frameworks
+                .iter()
+                .flat_map(|f| f.elements.iter())
+                .map(|e| Bar {
+                    label: e.display_name(),
+                    tally: crate::model::tally::element_tally(project, &e.id, &ids),
+                })
+                .collect();
+            let norms = spec.kind == ChartKind::NormCoverage;
+            if spec.sort_by_count && !norms {
+                bars.sort_by_key(|b| std::cmp::Reverse((b.tally.present(), b.tally.yes)));
+            }
+            let assessed: usize = bars
+                .iter()
+                .map(|b| b.tally.total() - b.tally.not_assessed)
+                .sum();
+            let note = (assessed == 0).then(|| {
+                format!(
+                    "None of the {count} agreements has been assessed against these elements yet."
+                )
+            });
+            let (title, subtitle) = if norms {
+                (
+                    "How many agreements include each UNGGE 2015 norm".to_owned(),
+                    format!("Norms (a)–(k) of A/70/174 para. 13, across {count} agreements"),
+                )
+            } else {
+                (
+                    "How widespread is each key element?".to_owned(),
+                    format!("{framework_names}, across {count} agreements"),
+                )
+            };
+            (
+                title,
+                subtitle,
+                ChartBody::Bars {
+                    bars,
+                    total: count,
+                    note,
+                },
+            )
+        }
+        ChartKind::Profile => {
+            let id = spec
+                .profile
+                .clone()
+                .or_else(|| spec.agreements.as_ref().and_then(|a| a.first().cloned()))
+                .ok_or(ChartError::NoProfileAgreement)?;
+            let agreement = project
+                .agreement(&id)
+                .ok_or_else(|| ChartError::UnknownAgreement(id.to_string()))?;
+            let sections = frameworks
+                .iter()
+                .map(|f| ProfileSection {
+                    framework: f.name.clone(),
+                    items: f
+                        .elements
+                        .iter()
+                        .map(|e| (e.display_name(), project.assessment(&id, &e.id)))
+                        .collect(),
+                })
+                .collect();
+            let year = agreement
+                .year
+                .map(|y| format!("{y} · "))
+                .unwrap_or_default();
+            (
+                agreement.name.clone(),
+                format!(
+                    "{year}{} · {}",
+                    agreement.space.label(),
+                    agreement.binding.label()
+                ),
+                ChartBody::Profile { sections },
+            )
+        }
+    };
+    Ok(Chart {
+        title,
+        subtitle,
+        source,
+        size: spec.size,
+        body,
+    })
+}
+
+fn group_rank(grouping: Grouping, agreement: &crate::model::Agreement) -> usize {
+    match grouping {
+        Grouping::None => 0,
+        Grouping::Space => Space::ALL
+            .iter()
+            .position(|s| *s == agreement.space)
+            .unwrap_or(usize::MAX),
+        Grouping::Binding => Binding::ALL
+            .iter()
+            .position(|b| *b == agreement.binding)
+            .unwrap_or(usize::MAX),
+    }
+}
+
+fn space_heading(space: Space) -> String {
+    space.label().to_owned()
+}
+
+fn binding_heading(binding: Binding) -> String {
+    binding.label().to_owned()
+}

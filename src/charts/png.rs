@@ -1,0 +1,40 @@
+//! SVG to PNG with resvg, using only the embedded font.
+
+use super::text::{FONT_BOLD, FONT_REGULAR};
+
+/// Why a PNG could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PngError {
+    #[error("the chart SVG could not be read: {0}")]
+    Svg(String),
+    #[error("a {0}×{1} image is too large")]
+    Size(u32, u32),
+    #[error("the PNG could not be encoded: {0}")]
+    Encode(String),
+}
+
+/// Renders `svg` to PNG bytes at its own size times `scale` (2.0 for sharp projection).
+pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    let mut options = resvg::usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_font_data(FONT_REGULAR.to_vec());
+    fonts.load_font_data(FONT_BOLD.to_vec());
+    fonts.set_sans_serif_family(super::text::FONT_FAMILY);
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| PngError::Svg(e.to_string()))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or(PngError::Size(0, 0))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or(PngError::Size(size.width(), size.height()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| PngError::Encode(e.to_string()))
+}

@@ -1,0 +1,259 @@
+//! Charts and CSV exports: what they contain, not just that a file appeared.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use normgrid::charts::svg::{chart_to_svg, text_boxes};
+use normgrid::charts::{
+    ChartBody, ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_png,
+};
+use normgrid::io::csv_export::{CsvLayout, csv_field, project_to_csv};
+use normgrid::model::{AgreementId, Assessment, Cell, ElementId, FrameworkId, Project};
+
+fn sample() -> Project {
+    normgrid::sample::bpf_2019().unwrap().project
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn heatmap_holds_every_cell_with_its_letter_legend_date_and_source() {
+    let project = sample();
+    let chart = build_chart(&project, &ChartSpec::new(ChartKind::Heatmap)).unwrap();
+    let svg = chart_to_svg(&chart);
+    assert_eq!(count(&svg, r#"class="cell yes""#), 86);
+    assert_eq!(count(&svg, r#"class="cell indirect""#), 19);
+    assert_eq!(count(&svg, r#"class="cell no""#), 92);
+    assert_eq!(count(&svg, r#"class="cell not-assessed""#), 3 + 220);
+    assert_eq!(count(&svg, r#"class="cell-letter""#), 20 * 21);
+    assert_eq!(count(&svg, r#"class="legend "#), 4);
+    assert!(svg.contains("What each agreement includes"));
+    assert!(svg.contains("as of 31 December 2019"));
+    assert!(svg.contains("Source: BPF Cybersecurity 2019"));
+    assert!(
+        svg.contains(">(f) Do not damage"),
+        "norms keep their letters"
+    );
+}
+
+#[test]
+fn prevalence_counts_match_the_grid_and_are_sorted_by_reach() {
+    let project = sample();
+    let chart = build_chart(&project, &ChartSpec::new(ChartKind::Prevalence)).unwrap();
+    let ChartBody::Bars { bars, total, note } = &chart.body else {
+        panic!("bars")
+    };
+    assert_eq!(*total, 20);
+    assert!(note.is_none());
+    assert_eq!(bars.len(), 10);
+    let first = &bars[0];
+    assert_eq!(first.label, "Further multi-stakeholderism");
+    assert_eq!(
+        (first.tally.yes, first.tally.indirect, first.tally.no),
+        (15, 2, 3)
+    );
+    assert!(
+        bars.windows(2)
+            .all(|w| w[0].tally.present() >= w[1].tally.present())
+    );
+    assert_eq!(
+        bars.last().unwrap().label,
+        "Vulnerability equities processes"
+    );
+    let svg = chart_to_svg(&chart);
+    assert!(svg.contains(">Y15<") && svg.contains(">17 of 20<"));
+}
+
+#[test]
+fn norms_keep_their_letters_and_order_whatever_the_sort() {
+    let mut project = sample();
+    // Give (k) the most Yes so sorting by count would move it first.
+    for agreement in project.agreements.clone() {
+        project.cells.set(
+            &agreement.id,
+            &ElementId::new("ungge-13k"),
+            Cell::with_assessment(Assessment::Yes),
+        );
+    }
+    let mut spec = ChartSpec::new(ChartKind::NormCoverage);
+    spec.sort_by_count = true;
+    let chart = build_chart(&project, &spec).unwrap();
+    let ChartBody::Bars { bars, .. } = &chart.body else {
+        panic!("bars")
+    };
+    let letters: Vec<&str> = bars.iter().map(|b| &b.label[..3]).collect();
+    assert_eq!(
+        letters,
+        [
+            "(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)", "(h)", "(i)", "(j)", "(k)"
+        ]
+    );
+    assert_eq!(bars[10].tally.yes, 20);
+}
+
+#[test]
+fn unassessed_norms_say_so() {
+    let chart = build_chart(&sample(), &ChartSpec::new(ChartKind::NormCoverage)).unwrap();
+    let ChartBody::Bars { note, .. } = &chart.body else {
+        panic!("bars")
+    };
+    assert!(
+        note.as_deref()
+            .unwrap()
+            .contains("None of the 20 agreements")
+    );
+}
+
+#[test]
+fn profile_shows_one_agreement_across_both_frameworks() {
+    let mut spec = ChartSpec::new(ChartKind::Profile);
+    spec.profile = Some(AgreementId::new("paris-call"));
+    let chart = build_chart(&sample(), &spec).unwrap();
+    assert_eq!(chart.title, "Paris Call for Trust & Security in Cyberspace");
+    let ChartBody::Profile { sections } = &chart.body else {
+        panic!("profile")
+    };
+    assert_eq!(
+        sections.iter().map(|s| s.items.len()).collect::<Vec<_>>(),
+        [10, 11]
+    );
+    assert!(chart_to_svg(&chart).contains("Trust &amp; Security"));
+}
+
+#[test]
+fn labels_never_overlap() {
+    let project = sample();
+    for kind in [
+        ChartKind::Heatmap,
+        ChartKind::Prevalence,
+        ChartKind::NormCoverage,
+        ChartKind::Profile,
+    ] {
+        for size in [
+            ChartSize::SLIDE,
+            ChartSize::A4_LANDSCAPE,
+            ChartSize {
+                width: 1280,
+                height: 720,
+            },
+        ] {
+            for grouping in [Grouping::None, Grouping::Space] {
+                let mut spec = ChartSpec::new(kind);
+                spec.size = size;
+                spec.grouping = grouping;
+                spec.profile = Some(AgreementId::new("budapest-convention"));
+                let chart = build_chart(&project, &spec).unwrap();
+                let boxes = text_boxes(&chart);
+                for (i, a) in boxes.iter().enumerate() {
+                    assert!(
+                        a[0] >= 0.0 && a[2] <= size.width as f32 + 0.5,
+                        "{kind:?} {size:?}: label off the page {a:?}"
+                    );
+                    for b in &boxes[i + 1..] {
+                        let overlap = a[0] < b[2] - 0.5
+                            && b[0] < a[2] - 0.5
+                            && a[1] < b[3] - 0.5
+                            && b[1] < a[3] - 0.5;
+                        assert!(
+                            !overlap,
+                            "{kind:?} {size:?} {grouping:?}: {a:?} overlaps {b:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn grouping_by_space_heads_each_group_once() {
+    let mut spec = ChartSpec::new(ChartKind::Heatmap);
+    spec.grouping = Grouping::Space;
+    spec.frameworks = vec![FrameworkId::new("bpf2019-key-elements")];
+    let chart = build_chart(&sample(), &spec).unwrap();
+    let ChartBody::Heatmap { rows, .. } = &chart.body else {
+        panic!("heatmap")
+    };
+    let groups: Vec<&str> = rows.iter().filter_map(|r| r.group.as_deref()).collect();
+    assert_eq!(
+        groups,
+        [
+            "Within a stakeholder group",
+            "Across stakeholder groups",
+            "United Nations"
+        ]
+    );
+    assert_eq!(rows.len(), 20);
+}
+
+#[test]
+fn png_is_a_real_image_of_the_requested_size() {
+    let chart = build_chart(&sample(), &ChartSpec::new(ChartKind::Prevalence)).unwrap();
+    let svg = chart_to_svg(&chart);
+    for (scale, width, height) in [(1.0, 1920, 1080), (2.0, 3840, 2160)] {
+        let png = svg_to_png(&svg, scale).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!((w, h), (width, height));
+        assert!(png.len() > 30_000, "a drawn chart, not a blank page");
+    }
+}
+
+#[test]
+fn csv_neutralises_formulas_as_owasp_advises() {
+    assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(csv_field("+1"), "'+1");
+    assert_eq!(csv_field("-2"), "'-2");
+    assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(csv_field("\tx"), "'\tx");
+    assert_eq!(csv_field("\rx"), "\"'\rx\"");
+    assert_eq!(
+        csv_field("Art. 23, Chapter III"),
+        "\"Art. 23, Chapter III\""
+    );
+    assert_eq!(csv_field("plain"), "plain");
+
+    let mut project = sample();
+    project.cells.set(
+        &AgreementId::new("manrs"),
+        &ElementId::new("ke-cbms"),
+        Cell {
+            note: "=cmd|' /C calc'!A0".to_owned(),
+            ..Cell::with_assessment(Assessment::No)
+        },
+    );
+    let csv = project_to_csv(&project, CsvLayout::Long, &[]);
+    assert!(csv.contains("'=cmd|"));
+    assert!(!csv.contains(",=cmd"));
+}
+
+#[test]
+fn csv_long_and_wide_layouts_open_in_spreadsheets() {
+    let project = sample();
+    let long = project_to_csv(&project, CsvLayout::Long, &[]);
+    assert!(long.starts_with('\u{feff}'), "BOM, so Excel reads UTF-8");
+    assert!(long.contains("\r\n") && !long.replace("\r\n", "").contains('\n'));
+    assert_eq!(long.matches("\r\n").count(), 1 + 20 * 21);
+    assert!(long.starts_with(
+        "\u{feff}agreement,element,framework,assessment,note,quote,locator,review status\r\n"
+    ));
+
+    let wide = project_to_csv(
+        &project,
+        CsvLayout::Wide,
+        &[FrameworkId::new("bpf2019-key-elements")],
+    );
+    let lines: Vec<&str> = wide
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 21);
+    assert!(lines[0].starts_with("agreement,Further multi-stakeholderism,"));
+    assert_eq!(
+        lines[20],
+        "OAS Strategy,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes"
+    );
+}
