@@ -44,6 +44,11 @@ pub enum CliCommand {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Bring spreadsheet work into a project.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Write an empty project that holds the two standard frameworks.
     New {
         /// Where to write the project (.ron)
@@ -102,6 +107,22 @@ pub enum ExportCommand {
     },
 }
 
+/// What `normgrid import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Cells from CSV in the long or wide layout (as `export csv` writes them).
+    Csv {
+        /// The CSV file
+        file: PathBuf,
+        /// Project to update (a .bak of it is kept)
+        #[arg(long)]
+        into: PathBuf,
+        /// Import the good lines even when others have problems (they are still listed).
+        #[arg(long)]
+        skip_problems: bool,
+    },
+}
+
 /// Parses the process arguments and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -145,6 +166,14 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         CliCommand::Export { what } => export(what),
+        CliCommand::Import {
+            what:
+                ImportCommand::Csv {
+                    file,
+                    into,
+                    skip_problems,
+                },
+        } => import_csv_file(&file, &into, skip_problems),
         CliCommand::New { file, title, force } => {
             if file.exists() && !force {
                 return Err(format!(
@@ -238,6 +267,39 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
     crate::io::write_atomically(&out, &bytes, false).map_err(|e| e.to_string())?;
     println!("wrote {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<ExitCode, String> {
+    let mut project = load_project(into).map_err(|e| e.to_string())?.project;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{}: could not read: {e}", file.display()))?;
+    let import = crate::io::csv_import::import_csv(&project, &text)
+        .map_err(|p| format!("{}: {p}", file.display()))?;
+    for problem in &import.problems {
+        println!("{}: {problem}", file.display());
+    }
+    if !import.problems.is_empty() && !skip_problems {
+        println!(
+            "{} problem(s); nothing imported. Fix them, or pass --skip-problems to import the other lines.",
+            import.problems.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    import
+        .command
+        .apply(&mut project)
+        .map_err(|e| e.to_string())?;
+    save_project(into, &project).map_err(|e| e.to_string())?;
+    println!(
+        "imported {} changed cell(s) into {}",
+        import.changed_cells,
+        into.display()
+    );
+    Ok(if import.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check(file: &Path) -> Result<ExitCode, String> {

@@ -257,3 +257,40 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
         "OAS Strategy,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes"
     );
 }
+
+#[test]
+fn csv_round_trips_and_reports_every_problem_by_line() {
+    use normgrid::io::csv_import::import_csv;
+    let mut edited = sample();
+    let (a, e) = (AgreementId::new("manrs"), ElementId::new("ke-cbms"));
+    edited.cells.set(
+        &a,
+        &e,
+        Cell {
+            note: "=not a formula, \"quoted\"\nsecond line".to_owned(),
+            ..Cell::with_assessment(Assessment::Indirect)
+        },
+    );
+    let long = project_to_csv(&edited, CsvLayout::Long, &[]);
+    let mut project = sample();
+    let import = import_csv(&project, &long).unwrap();
+    assert!(import.problems.is_empty(), "{:?}", import.problems);
+    assert_eq!(import.changed_cells, 1);
+    import.command.apply(&mut project).unwrap();
+    assert_eq!(project.cell(&a, &e), edited.cell(&a, &e));
+
+    let wide = "\u{feff}agreement,Specified CBMs,(f),Reference to Human Rights\r\nMANRS,yes,,No\r\nNo Such Pact,Yes,Yes,Yes\r\nParis Call,maybe,Indirect,Yes\r\n";
+    let import = import_csv(&sample(), wide).unwrap();
+    let messages: Vec<String> = import.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "line 3: unknown agreement `No Such Pact`",
+            "line 4: unknown value `maybe` for Paris Call / ke-cbms"
+        ]
+    );
+    assert_eq!(
+        import.changed_cells, 2,
+        "MANRS CBMs → Yes and Paris Call (f) → Indirect"
+    );
+}

@@ -211,3 +211,48 @@ fn export_chart_and_csv_from_the_command_line() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart kind `pie`"));
 }
+
+#[test]
+fn import_csv_refuses_on_problems_unless_told_and_keeps_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.ron");
+    std::fs::copy(sample_path(), &project).unwrap();
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "agreement,Specified CBMs\nMANRS,Yes\nAtlantis Accord,No\n",
+    )
+    .unwrap();
+    let output = normgrid(&[
+        "import",
+        "csv",
+        csv.to_str().unwrap(),
+        "--into",
+        project.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("line 3: unknown agreement `Atlantis Accord`"));
+    assert_eq!(
+        std::fs::read_to_string(&project).unwrap(),
+        normgrid::sample::BPF_2019_RON
+    );
+
+    let output = normgrid(&[
+        "import",
+        "csv",
+        csv.to_str().unwrap(),
+        "--into",
+        project.to_str().unwrap(),
+        "--skip-problems",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let loaded = normgrid::io::load_project(&project).unwrap().project;
+    assert_eq!(
+        loaded.assessment(
+            &normgrid::model::AgreementId::new("manrs"),
+            &normgrid::model::ElementId::new("ke-cbms")
+        ),
+        normgrid::model::Assessment::Yes
+    );
+    assert!(normgrid::io::backup_path(&project).exists());
+}

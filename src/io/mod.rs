@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod csv_export;
+pub mod csv_import;
 pub mod project_file;
 pub mod recovery;
 
