@@ -91,6 +91,14 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+    /// A self-contained HTML report in the BPF report's layout.
+    Html {
+        /// Output file (.html)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
     /// The cells as CSV that spreadsheets open directly.
     Csv {
         /// `long` (one row per cell, default) or `wide` (agreements × elements)
@@ -243,6 +251,13 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 }
             };
             (bytes, out)
+        }
+        ExportCommand::Html { out, project } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            (
+                crate::io::html_report::project_to_html(&project).into_bytes(),
+                out,
+            )
         }
         ExportCommand::Csv {
             layout,

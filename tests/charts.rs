@@ -294,3 +294,34 @@ fn csv_round_trips_and_reports_every_problem_by_line() {
         "MANRS CBMs → Yes and Paris Call (f) → Indirect"
     );
 }
+
+#[test]
+fn html_report_follows_the_bpf_layout_and_is_self_contained() {
+    let html = normgrid::io::html_report::project_to_html(&sample());
+    assert_eq!(
+        html.matches("<section class=\"agreement\">").count(),
+        20 + 1,
+        "20 agreements and the prevalence table"
+    );
+    assert_eq!(
+        html.matches("<th>Present?</th>").count(),
+        20,
+        "one key-element table per agreement"
+    );
+    // The norms keep their letters, in order, exactly once in the norms table.
+    let positions: Vec<usize> = "abcdefghijk"
+        .chars()
+        .map(|c| html.find(&format!("<b>({c})</b>")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    assert!(!html.contains("<b>(1)</b>"));
+    assert!(html.contains("Further multi-stakeholderism</td><td>15</td><td>2</td><td>3</td><td>0</td><td><b>17 of 20</b>"));
+    assert!(html.contains("<svg"), "the heatmap is inline");
+    for external in ["<link", "<script", "src=\"http", "@import"] {
+        assert!(!html.contains(external), "{external}");
+    }
+    assert!(html.contains("Trust &amp; Security"));
+    assert!(
+        html.contains("(Cybersecurity Tech Accord") || html.contains("Tech Accord principle 1")
+    );
+}

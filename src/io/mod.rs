@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod csv_export;
 pub mod csv_import;
+pub mod html_report;
 pub mod project_file;
 pub mod recovery;
 

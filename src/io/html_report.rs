@@ -1,0 +1,228 @@
+//! A report in the BPF output report's layout: one table per agreement (Element | Present? |
+//! Notes) with its summary below, the UNGGE norms always as (a)–(k), and the prevalence table.
+//! One self-contained HTML file that prints well.
+
+use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
+use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
+use crate::model::tally::element_tally;
+use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
+use crate::palette::{assessment_fill, assessment_text};
+use std::fmt::Write as _;
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn badge(assessment: Assessment) -> String {
+    format!(
+        r#"<span class="badge" style="background:{};color:{}">{} {}</span>"#,
+        assessment_fill(assessment).hex(),
+        assessment_text(assessment).hex(),
+        assessment.letter(),
+        assessment.label()
+    )
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; color: #1f2933; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #d9dee3; padding-bottom: .2rem; }
+.meta, .source { color: #52606d; }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0; page-break-inside: avoid; }
+th, td { border: 1px solid #c9d1d9; padding: .35rem .5rem; vertical-align: top; text-align: left; }
+th { background: #e8eef4; }
+td.present { white-space: nowrap; width: 9rem; }
+.badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-weight: bold; font-size: .85rem; }
+blockquote { margin: .3rem 0 0; font-style: italic; color: #3e4c59; }
+.locator { color: #52606d; font-size: .85rem; }
+figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
+section.agreement { page-break-before: always; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
+";
+
+/// The report as one HTML document.
+pub fn project_to_html(project: &Project) -> String {
+    let mut out = String::new();
+    let title = esc(&project.title);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        project.as_of.format("%-d %B %Y"),
+        project.agreements.len(),
+        project.elements().count(),
+        project.frameworks.len()
+    );
+    if !project.description.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", esc(&project.description));
+    }
+    if let Ok(chart) = build_chart(project, &ChartSpec::new(ChartKind::Heatmap)) {
+        let _ = writeln!(out, "<figure>{}</figure>", chart_to_svg(&chart));
+    }
+    if let Some(norms) = project.framework(&FrameworkId::new(UNGGE_NORMS_FRAMEWORK)) {
+        let _ = writeln!(
+            out,
+            "<h2>{}</h2>\n<table><tr><th>Norm</th><th>Text (paraphrase)</th></tr>",
+            esc(&norms.name)
+        );
+        for element in &norms.elements {
+            let _ = writeln!(
+                out,
+                "<tr><td><b>{}</b> {}</td><td>{}</td></tr>",
+                esc(&element.label),
+                esc(&element.name),
+                esc(&element.definition)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    for agreement in &project.agreements {
+        agreement_section(&mut out, project, &agreement.id);
+    }
+    prevalence_section(&mut out, project);
+    let _ = writeln!(
+        out,
+        "<p class=\"source\">Made with normgrid from “{title}”.</p>\n</body>\n</html>"
+    );
+    out
+}
+
+fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
+    let Some(agreement) = project.agreement(id) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<section class=\"agreement\">\n<h2>{}</h2>",
+        esc(&agreement.name)
+    );
+    let year = agreement
+        .year
+        .map(|y| format!("{y} · "))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{year}{} · {}{}</p>",
+        agreement.space.label(),
+        agreement.binding.label(),
+        if agreement.supporters.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", esc(&agreement.supporters))
+        }
+    );
+    for framework in &project.frameworks {
+        let assessed = framework.elements.iter().any(|e| {
+            project.assessment(id, &e.id) != Assessment::NotAssessed
+                || project.cells.get(id, &e.id).is_some()
+        });
+        if !assessed {
+            let _ = writeln!(
+                out,
+                "<p class=\"meta\">{}: not assessed yet.</p>",
+                esc(&framework.name)
+            );
+            continue;
+        }
+        framework_table(out, project, id, framework);
+    }
+    if !agreement.summary.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", esc(&agreement.summary));
+    }
+    if !agreement.unique_elements.is_empty() {
+        out.push_str("<p>Unique elements:</p>\n<ul>\n");
+        for unique in &agreement.unique_elements {
+            let _ = writeln!(out, "<li>{}</li>", esc(unique));
+        }
+        out.push_str("</ul>\n");
+    }
+    let initiatives: Vec<_> = project
+        .initiatives
+        .iter()
+        .filter(|i| i.supports.iter().any(|l| &l.agreement == id))
+        .collect();
+    if !initiatives.is_empty() {
+        out.push_str("<p>Stakeholder initiatives supporting the implementation:</p>\n<ul>\n");
+        for initiative in initiatives {
+            let links: Vec<String> = initiative
+                .supports
+                .iter()
+                .filter_map(|l| {
+                    let a = project.agreement(&l.agreement)?;
+                    Some(match l.provision.as_ref().and_then(|p| a.provision(p)) {
+                        Some(p) => format!("{} {}", a.short_name, p.label.to_lowercase()),
+                        None => a.short_name.clone(),
+                    })
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<li><b>{}</b> ({}): {} <span class=\"locator\">({})</span></li>",
+                esc(&initiative.title),
+                esc(&initiative.stakeholder),
+                esc(&initiative.description),
+                esc(&links.join(", "))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framework: &Framework) {
+    let _ = writeln!(
+        out,
+        "<table>\n<tr><th>{}</th><th>Present?</th><th>Notes</th></tr>",
+        esc(&framework.name)
+    );
+    for element in &framework.elements {
+        let cell = project.cell(id, &element.id);
+        let mut notes = esc(&cell.note);
+        if !cell.quote.is_empty() {
+            let _ = write!(notes, "<blockquote>“{}”</blockquote>", esc(&cell.quote));
+        }
+        if !cell.locator.is_empty() {
+            let _ = write!(
+                notes,
+                " <span class=\"locator\">({})</span>",
+                esc(&cell.locator)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"present\">{}</td><td>{notes}</td></tr>",
+            esc(&element.display_name()),
+            badge(cell.assessment)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn prevalence_section(out: &mut String, project: &Project) {
+    let agreements: Vec<AgreementId> = project.agreements.iter().map(|a| a.id.clone()).collect();
+    out.push_str("<section class=\"agreement\">\n<h2>How widespread each element is</h2>\n");
+    for framework in &project.frameworks {
+        let _ = writeln!(
+            out,
+            "<table>\n<tr><th>{}</th><th>Yes</th><th>Indirect</th><th>No</th><th>Not assessed</th><th>Included (Yes or Indirect)</th></tr>",
+            esc(&framework.name)
+        );
+        for element in &framework.elements {
+            let t = element_tally(project, &element.id, &agreements);
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><b>{} of {}</b></td></tr>",
+                esc(&element.display_name()),
+                t.yes,
+                t.indirect,
+                t.no,
+                t.not_assessed,
+                t.present(),
+                agreements.len()
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</section>\n");
+}
