@@ -91,6 +91,14 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+    /// An Excel workbook: a coloured sheet per framework, notes as comments.
+    Xlsx {
+        /// Output file (.xlsx)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
     /// A self-contained HTML report in the BPF report's layout.
     Html {
         /// Output file (.html)
@@ -250,6 +258,12 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                     ));
                 }
             };
+            (bytes, out)
+        }
+        ExportCommand::Xlsx { out, project } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let bytes = crate::io::xlsx_export::project_to_xlsx(&project)
+                .map_err(|e| format!("could not build the workbook: {e}"))?;
             (bytes, out)
         }
         ExportCommand::Html { out, project } => {

@@ -325,3 +325,45 @@ fn html_report_follows_the_bpf_layout_and_is_self_contained() {
         html.contains("(Cybersecurity Tech Accord") || html.contains("Tech Accord principle 1")
     );
 }
+
+#[test]
+fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
+    use std::io::Read;
+    let project = sample();
+    let bytes = normgrid::io::xlsx_export::project_to_xlsx(&project).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    for sheet in ["BPF 2019 key elements", "UNGGE 2015 norms", "All cells"] {
+        assert!(
+            workbook.contains(&format!("<sheet name=\"{sheet}\"")),
+            "{sheet}"
+        );
+    }
+    let styles = read("xl/styles.xml");
+    assert!(
+        styles.contains("FF0072B2") && styles.contains("FFD55E00"),
+        "assessment colours"
+    );
+    let comments = read("xl/comments1.xml");
+    let cells_with_text = project
+        .cells
+        .iter()
+        .filter(|(_, e, c)| {
+            e.as_str().starts_with("ke-")
+                && (!c.note.is_empty() || !c.quote.is_empty() || !c.locator.is_empty())
+        })
+        .count();
+    assert_eq!(comments.matches("<comment ").count(), cells_with_text);
+    assert!(comments.contains("Focus on education and certification."));
+    let strings = read("xl/sharedStrings.xml");
+    assert!(strings.contains("Further multi-stakeholderism") && strings.contains("Indirect"));
+}

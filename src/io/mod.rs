@@ -6,6 +6,7 @@ pub mod csv_import;
 pub mod html_report;
 pub mod project_file;
 pub mod recovery;
+pub mod xlsx_export;
 
 pub use atomic::{AtomicWriteError, backup_path, write_atomically};
 pub use project_file::{
