@@ -367,3 +367,83 @@ fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
     let strings = read("xl/sharedStrings.xml");
     assert!(strings.contains("Further multi-stakeholderism") && strings.contains("Indirect"));
 }
+
+#[test]
+fn heatmap_cells_carry_the_palette_colours() {
+    let chart = build_chart(&sample(), &ChartSpec::new(ChartKind::Heatmap)).unwrap();
+    let svg = chart_to_svg(&chart);
+    for (class, assessment) in [
+        ("yes", Assessment::Yes),
+        ("indirect", Assessment::Indirect),
+        ("no", Assessment::No),
+        ("not-assessed", Assessment::NotAssessed),
+    ] {
+        let fill = format!(
+            "fill=\"{}\"",
+            normgrid::palette::assessment_fill(assessment).hex()
+        );
+        let lines: Vec<&str> = svg
+            .lines()
+            .filter(|l| l.contains(&format!("class=\"cell {class}\"")))
+            .collect();
+        assert!(!lines.is_empty());
+        assert!(
+            lines.iter().all(|l| l.contains(&fill)),
+            "{class} cells are {fill}"
+        );
+    }
+}
+
+#[test]
+fn every_csv_export_parses_back_with_the_csv_crate() {
+    let project = sample();
+    for layout in [CsvLayout::Long, CsvLayout::Wide] {
+        let text = project_to_csv(&project, layout, &[]);
+        let mut reader =
+            csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        match layout {
+            CsvLayout::Long => {
+                assert_eq!(headers.len(), 8);
+                assert_eq!(records.len(), 20 * 21);
+                let cbms = records
+                    .iter()
+                    .find(|r| &r[0] == "UNGGE 2015" && &r[1] == "Specified CBMs")
+                    .unwrap();
+                assert_eq!(&cbms[3], "Yes");
+                assert_eq!(&cbms[6], "Section IV");
+            }
+            CsvLayout::Wide => {
+                assert_eq!(headers.len(), 1 + 21);
+                assert_eq!(records.len(), 20);
+                assert!(records.iter().all(|r| r.len() == 22));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_workbook_reads_back_with_calamine() {
+    use calamine::{Reader, Xlsx};
+    let bytes = normgrid::io::xlsx_export::project_to_xlsx(&sample()).unwrap();
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["BPF 2019 key elements", "UNGGE 2015 norms", "All cells"]
+    );
+    let range = workbook.worksheet_range("BPF 2019 key elements").unwrap();
+    assert_eq!(range.get_size(), (21, 11));
+    let oas: Vec<String> = range
+        .rows()
+        .nth(20)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(oas[0], "OAS Strategy");
+    assert!(oas[1..].iter().all(|v| v == "Yes"));
+    let all = workbook.worksheet_range("All cells").unwrap();
+    assert_eq!(all.get_size().0, 1 + 20 * 21);
+}

@@ -440,3 +440,52 @@ fn a_recovery_copy_is_written_when_idle_and_offered_at_the_next_start() {
     );
     assert!(harness.state().has_unsaved_changes());
 }
+
+#[test]
+fn charts_tab_shows_the_chart_live_and_exports_it_with_a_toast() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness();
+    click(&mut harness, "Charts");
+    harness.get_by_role_and_label(Role::Image, "Coverage heatmap");
+    click(&mut harness, "Chart");
+    click(&mut harness, "Element prevalence");
+    harness.get_by_role_and_label(Role::Image, "Element prevalence");
+
+    let png = dir.path().join("prevalence.png");
+    harness
+        .state_mut()
+        .send(AppEvent::ExportChartPath(png.clone()));
+    settle(&mut harness);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let toast = harness.state().toast().unwrap().to_owned();
+    assert!(toast.contains("prevalence.png"), "{toast}");
+    harness.get_by_label(&toast);
+
+    let svg = dir.path().join("prevalence.svg");
+    harness
+        .state_mut()
+        .send(AppEvent::ExportChartPath(svg.clone()));
+    settle(&mut harness);
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains(">17 of 20<")
+    );
+
+    // Back in the grid, an edit shows up in the chart's data.
+    click(&mut harness, "Grid");
+    click(&mut harness, "MANRS / Specified CBMs: No");
+    harness.key_press(Key::Y);
+    settle(&mut harness);
+    harness
+        .state_mut()
+        .send(AppEvent::ExportChartPath(svg.clone()));
+    settle(&mut harness);
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains(">13 of 20<"),
+        "Specified CBMs now 12 Yes + 1 Indirect"
+    );
+}

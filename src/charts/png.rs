@@ -15,6 +15,18 @@ pub enum PngError {
 
 /// Renders `svg` to PNG bytes at its own size times `scale` (2.0 for sharp projection).
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    svg_to_pixmap(svg, scale)?
+        .encode_png()
+        .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+/// Renders `svg` to premultiplied RGBA pixels at `scale`: (width, height, pixels).
+pub fn svg_to_rgba(svg: &str, scale: f32) -> Result<(u32, u32, Vec<u8>), PngError> {
+    let png = svg_to_pixmap(svg, scale)?;
+    Ok((png.width(), png.height(), png.take()))
+}
+
+fn svg_to_pixmap(svg: &str, scale: f32) -> Result<resvg::tiny_skia::Pixmap, PngError> {
     let mut options = resvg::usvg::Options::default();
     let fonts = options.fontdb_mut();
     fonts.load_font_data(FONT_REGULAR.to_vec());
@@ -34,7 +46,5 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
         resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| PngError::Encode(e.to_string()))
+    Ok(pixmap)
 }

@@ -3,6 +3,7 @@
 
 use super::actions::Action;
 use super::cell_panel::cell_panel_ui;
+use super::charts_view::{ChartControls, ChartPreview, charts_view_ui};
 use super::dialogs::{
     Continuation, FileDialogResult, FileDialogTask, FilePurpose, Modal, ModalAnswer, RemoveRequest,
     is_openable_link, modal_ui,
@@ -14,7 +15,7 @@ use super::menu::{MenuInput, menu_bar_ui};
 use super::norms::norms_panel_ui;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::toolbar::toolbar_ui;
-use super::view::{RowQuery, ViewState, visible_columns, visible_rows};
+use super::view::{CentralTab, RowQuery, ViewState, visible_columns, visible_rows};
 use crate::commands::Command;
 use crate::io::recovery::RecoveryStore;
 use crate::model::{
@@ -89,6 +90,10 @@ pub enum AppEvent {
     ToggleFramework(FrameworkId),
     /// A link the user clicked; it opens only after confirmation.
     OpenLink(String),
+    /// Ask where to export the current chart.
+    ExportChart,
+    /// Export the current chart here (.png or .svg; the Export dialog's answer).
+    ExportChartPath(PathBuf),
 }
 
 /// How the app starts.
@@ -138,6 +143,10 @@ pub struct NormgridApp {
     status: Option<String>,
     window_title: String,
     rows: RowsCache,
+    chart_controls: ChartControls,
+    chart_preview: ChartPreview,
+    /// A short message shown in the corner for a few seconds.
+    toast: Option<(String, Instant)>,
 }
 
 impl NormgridApp {
@@ -206,6 +215,9 @@ impl NormgridApp {
             status: None,
             window_title: String::new(),
             rows: RowsCache::default(),
+            chart_controls: ChartControls::default(),
+            chart_preview: ChartPreview::default(),
+            toast: None,
         };
         if let Some(path) = app.doc.path.clone() {
             app.prefs.remember_file(&path);
@@ -312,6 +324,28 @@ impl NormgridApp {
                 .show(ui, |ui| self.side_panels_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.view.central_tab, CentralTab::Grid, "Grid");
+                ui.selectable_value(&mut self.view.central_tab, CentralTab::Charts, "Charts");
+            });
+            if self.view.central_tab == CentralTab::Charts {
+                let rows = self.rows.rows.clone();
+                let frameworks = self.shown_frameworks();
+                let selected = self.view.selection.agreement.clone();
+                let spec_for = move |controls: &ChartControls| {
+                    controls.spec(&rows, &frameworks, selected.as_ref())
+                };
+                charts_view_ui(
+                    ui,
+                    &self.doc.project,
+                    self.doc.revision(),
+                    &spec_for,
+                    &mut self.chart_controls,
+                    &mut self.chart_preview,
+                    &mut self.events,
+                );
+                return;
+            }
             toolbar_ui(
                 ui,
                 &mut self.view,
@@ -344,8 +378,82 @@ impl NormgridApp {
             self.handle(event, &ctx);
         }
         self.intercept_links(&ctx);
+        self.toast_ui(&ctx);
         self.update_title(&ctx);
         self.write_recovery_when_idle(&ctx);
+    }
+
+    fn shown_frameworks(&self) -> Vec<FrameworkId> {
+        self.doc
+            .project
+            .frameworks
+            .iter()
+            .filter(|f| !self.view.hidden_frameworks.contains(&f.id))
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
+    /// The message in the corner, e.g. where a chart was saved.
+    pub fn toast(&self) -> Option<&str> {
+        self.toast.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    fn toast_ui(&mut self, ctx: &egui::Context) {
+        let Some((text, since)) = &self.toast else {
+            return;
+        };
+        let remaining = Duration::from_secs(6).saturating_sub(since.elapsed());
+        if remaining.is_zero() {
+            self.toast = None;
+            return;
+        }
+        ctx.request_repaint_after(remaining);
+        egui::Area::new(egui::Id::unique("normgrid-toast"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(text.as_str());
+                });
+            });
+    }
+
+    fn export_chart(&mut self, path: &Path) {
+        let spec = self.chart_controls.spec(
+            &self.rows.rows,
+            &self.shown_frameworks(),
+            self.view.selection.agreement.as_ref(),
+        );
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let result = crate::charts::build_chart(&self.doc.project, &spec)
+            .map_err(|e| e.to_string())
+            .and_then(|chart| {
+                let svg = crate::charts::svg::chart_to_svg(&chart);
+                match extension.as_deref() {
+                    Some("svg") => Ok(svg.into_bytes()),
+                    Some("png") => {
+                        crate::charts::png::svg_to_png(&svg, 1.0).map_err(|e| e.to_string())
+                    }
+                    _ => Err("The file name must end in .png or .svg.".to_owned()),
+                }
+            })
+            .and_then(|bytes| {
+                crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => {
+                self.toast = Some((format!("Chart saved to {}", path.display()), Instant::now()));
+            }
+            Err(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "Could not export the chart".to_owned(),
+                    message,
+                });
+            }
+        }
     }
 
     fn side_panels_ui(&mut self, ui: &mut Ui) {
@@ -596,6 +704,8 @@ impl NormgridApp {
                     self.view.hidden_frameworks.insert(id);
                 }
             }
+            AppEvent::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
+            AppEvent::ExportChartPath(path) => self.export_chart(&path),
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }
@@ -877,20 +987,24 @@ impl NormgridApp {
             .path
             .as_ref()
             .and_then(|p| p.parent().map(Path::to_path_buf));
-        let name = self
-            .doc
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map_or_else(
-                || {
-                    format!(
-                        "{}.ron",
-                        crate::model::slug_from_name(&self.doc.project.title, 40)
-                    )
-                },
-                |n| n.to_string_lossy().into_owned(),
-            );
+        let name = if purpose == FilePurpose::ExportChart {
+            let kind = super::charts_view::kind_label(self.chart_controls.kind);
+            format!("{}.png", crate::model::slug_from_name(kind, 40))
+        } else {
+            self.doc
+                .path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map_or_else(
+                    || {
+                        format!(
+                            "{}.ron",
+                            crate::model::slug_from_name(&self.doc.project.title, 40)
+                        )
+                    },
+                    |n| n.to_string_lossy().into_owned(),
+                )
+        };
         self.file_dialog = Some(FileDialogTask::spawn(ctx, purpose, directory, name));
     }
 
@@ -907,6 +1021,7 @@ impl NormgridApp {
             FileDialogResult::Picked(path) => self.events.push(match purpose {
                 FilePurpose::Open => AppEvent::OpenPath(path),
                 FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
+                FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
             }),
             FileDialogResult::Cancelled => self.after_save_as = None,
             FileDialogResult::Unavailable => {
@@ -972,6 +1087,7 @@ impl NormgridApp {
                 self.events.push(match purpose {
                     FilePurpose::Open => AppEvent::OpenPath(path),
                     FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
+                    FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
                 });
             }
             (Modal::TypePath { .. }, ModalAnswer::Cancel) => self.after_save_as = None,

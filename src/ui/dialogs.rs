@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 pub enum FilePurpose {
     Open,
     SaveAs,
+    ExportChart,
 }
 
 /// A native file dialog running on its own thread, so the UI never freezes.
@@ -39,9 +40,14 @@ impl FileDialogTask {
         let (sender, receiver) = mpsc::channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .add_filter("normgrid project", &["ron"])
-                .add_filter("All files", &["*"]);
+            let mut dialog = match purpose {
+                FilePurpose::ExportChart => rfd::FileDialog::new()
+                    .add_filter("PNG image", &["png"])
+                    .add_filter("SVG drawing", &["svg"]),
+                FilePurpose::Open | FilePurpose::SaveAs => rfd::FileDialog::new()
+                    .add_filter("normgrid project", &["ron"])
+                    .add_filter("All files", &["*"]),
+            };
             if let Some(dir) = directory {
                 dialog = dialog.set_directory(dir);
             }
@@ -49,6 +55,10 @@ impl FileDialogTask {
                 FilePurpose::Open => dialog.set_title("Open project").pick_file(),
                 FilePurpose::SaveAs => dialog
                     .set_title("Save project as")
+                    .set_file_name(file_name)
+                    .save_file(),
+                FilePurpose::ExportChart => dialog
+                    .set_title("Export chart")
                     .set_file_name(file_name)
                     .save_file(),
             };
@@ -273,6 +283,7 @@ pub fn modal_ui(
                 ui.heading(match purpose {
                     FilePurpose::Open => "Open project",
                     FilePurpose::SaveAs => "Save project as",
+                    FilePurpose::ExportChart => "Export chart (.png or .svg)",
                 });
                 ui.label("No system file dialog is available here. Type the file's path:");
                 let response = ui.add(egui::TextEdit::singleline(text).id_salt("type-path").desired_width(f32::INFINITY));

@@ -3,6 +3,7 @@
 pub mod actions;
 mod app;
 mod cell_panel;
+mod charts_view;
 pub mod dialogs;
 mod document;
 mod grid;

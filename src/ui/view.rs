@@ -15,9 +15,18 @@ pub struct Selection {
     pub element: Option<ElementId>,
 }
 
+/// What the central area shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentralTab {
+    #[default]
+    Grid,
+    Charts,
+}
+
 /// Everything about how the document is shown.
 #[derive(Debug, Default)]
 pub struct ViewState {
+    pub central_tab: CentralTab,
     pub selection: Selection,
     pub query: RowQuery,
     pub hidden_frameworks: BTreeSet<FrameworkId>,
