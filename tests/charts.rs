@@ -447,3 +447,13 @@ fn the_workbook_reads_back_with_calamine() {
     let all = workbook.worksheet_range("All cells").unwrap();
     assert_eq!(all.get_size().0, 1 + 20 * 21);
 }
+
+#[test]
+fn a_heatmap_too_dense_for_letters_says_so() {
+    let project = normgrid::sample::synthetic_project(1000, 60, 20, 1);
+    let chart = build_chart(&project, &ChartSpec::new(ChartKind::Heatmap)).unwrap();
+    let svg = chart_to_svg(&chart);
+    assert_eq!(count(&svg, r#"class="cell "#), 60_000);
+    assert_eq!(count(&svg, r#"class="cell-letter""#), 0);
+    assert!(svg.contains("too small for letters"));
+}

@@ -28,7 +28,11 @@ struct Canvas {
     svg: String,
     boxes: Vec<TextBox>,
     scale: f32,
+    letters_omitted: bool,
 }
+
+/// Smallest cell side, in pixels, that still carries a readable letter.
+const MIN_LETTER_CELL: f32 = 9.0;
 
 #[derive(Clone, Copy)]
 enum Anchor {
@@ -115,6 +119,11 @@ impl Canvas {
     ) {
         let class = format!("{kind} {}", class_of(assessment));
         self.rect(x, y, w, h, &assessment_fill(assessment).hex(), &class);
+        if h.min(w) < MIN_LETTER_CELL {
+            // Too small for a legible letter; the chart says so in its footer.
+            self.letters_omitted = true;
+            return;
+        }
         let size = (h.min(w) * 0.6).max(6.0);
         let letter = assessment.letter().to_string();
         let fill = assessment_text(assessment).hex();
@@ -150,6 +159,7 @@ fn draw(chart: &Chart) -> Canvas {
         svg: String::new(),
         boxes: Vec::new(),
         scale: s,
+        letters_omitted: false,
     };
     let _ = writeln!(
         canvas.svg,
@@ -222,6 +232,11 @@ fn draw(chart: &Chart) -> Canvas {
         ),
     }
     let mut foot = chart.source.clone();
+    if canvas.letters_omitted {
+        foot = format!(
+            "{foot}  Cells are too small for letters: chart fewer agreements to read them in black and white."
+        );
+    }
     if !footnotes.is_empty() {
         foot = format!("{foot}  Full names: {}.", footnotes.join("; "));
     }
