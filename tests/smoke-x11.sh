@@ -66,7 +66,7 @@ before=$(row)
 
 # MANRS / Specified CBMs: row 10, column 8 of the grid (see src/ui/grid.rs for the geometry).
 x=$((8 + 176 + 7 * 34 + 17))
-y=$((25 + 56 + 178 + 9 * 22 + 11))
+y=$((25 + 79 + 178 + 9 * 22 + 11))
 # With no window manager nothing gives the window keyboard focus; a person's click would.
 wid=$(xdotool search --name "normgrid" | head -n 1)
 xdotool windowfocus --sync "$wid"
