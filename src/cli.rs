@@ -207,7 +207,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
 }
 
 fn export(what: ExportCommand) -> Result<ExitCode, String> {
-    use crate::charts::{ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png, svg};
+    use crate::charts::{ChartKind, ChartSize, ChartSpec, Grouping, build_chart};
     use crate::io::csv_export::{CsvLayout, project_to_csv};
     use crate::model::{AgreementId, FrameworkId};
     let (bytes, out) = match what {
@@ -241,23 +241,7 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
             spec.size = ChartSize::parse(&size)
                 .ok_or_else(|| format!("unknown size `{size}`: use slide, a4 or WIDTHxHEIGHT"))?;
             let chart = build_chart(&project, &spec).map_err(|e| e.to_string())?;
-            let document = svg::chart_to_svg(&chart);
-            let extension = out
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase);
-            let bytes = match extension.as_deref() {
-                Some("svg") => document.into_bytes(),
-                Some("png") => {
-                    png::svg_to_png(&document, scale.clamp(0.25, 8.0)).map_err(|e| e.to_string())?
-                }
-                _ => {
-                    return Err(format!(
-                        "{}: the chart file must end in .svg or .png",
-                        out.display()
-                    ));
-                }
-            };
+            let bytes = crate::charts::chart_file_bytes(&chart, &out, scale)?;
             (bytes, out)
         }
         ExportCommand::Xlsx { out, project } => {

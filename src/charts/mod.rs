@@ -372,6 +372,30 @@ pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartEr
     })
 }
 
+/// The bytes of `chart` as the file `path` names: `.svg`, or `.png` at `scale`.
+pub fn chart_file_bytes(
+    chart: &Chart,
+    path: &std::path::Path,
+    scale: f32,
+) -> Result<Vec<u8>, String> {
+    let document = svg::chart_to_svg(chart);
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("svg") => Ok(document.into_bytes()),
+        Some("png") => {
+            png::svg_to_png(&document, scale.clamp(0.25, 8.0)).map_err(|e| e.to_string())
+        }
+        _ => Err(format!(
+            "{}: the chart file must end in .svg or .png",
+            path.display()
+        )),
+    }
+}
+
 fn group_rank(grouping: Grouping, agreement: &crate::model::Agreement) -> usize {
     match grouping {
         Grouping::None => 0,

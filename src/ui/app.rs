@@ -424,22 +424,9 @@ impl NormgridApp {
             &self.shown_frameworks(),
             self.view.selection.agreement.as_ref(),
         );
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
         let result = crate::charts::build_chart(&self.doc.project, &spec)
             .map_err(|e| e.to_string())
-            .and_then(|chart| {
-                let svg = crate::charts::svg::chart_to_svg(&chart);
-                match extension.as_deref() {
-                    Some("svg") => Ok(svg.into_bytes()),
-                    Some("png") => {
-                        crate::charts::png::svg_to_png(&svg, 1.0).map_err(|e| e.to_string())
-                    }
-                    _ => Err("The file name must end in .png or .svg.".to_owned()),
-                }
-            })
+            .and_then(|chart| crate::charts::chart_file_bytes(&chart, path, 1.0))
             .and_then(|bytes| {
                 crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
             });
@@ -677,11 +664,7 @@ impl NormgridApp {
             }
             AppEvent::ShowAgreement(id) => {
                 if !self.rows.rows.contains(&id) {
-                    self.view.query = RowQuery {
-                        sort: self.view.query.sort,
-                        descending: self.view.query.descending,
-                        ..RowQuery::default()
-                    };
+                    self.view.query.clear_filters();
                 }
                 match self.view.selection.element.clone() {
                     Some(element) => self.view.select_cell(id, element),
@@ -776,11 +759,7 @@ impl NormgridApp {
             dependents: Box::default(),
         });
         // A filter could hide the new row; show everything so it can be seen and named.
-        self.view.query = RowQuery {
-            sort: self.view.query.sort,
-            descending: self.view.query.descending,
-            ..RowQuery::default()
-        };
+        self.view.query.clear_filters();
         self.view.select_agreement(id);
         self.view.scroll_to_selection = true;
         self.prefs.show_cell_panel = true;

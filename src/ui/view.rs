@@ -134,6 +134,13 @@ pub struct RowQuery {
 }
 
 impl RowQuery {
+    /// Shows every row again, keeping the sort order.
+    pub fn clear_filters(&mut self) {
+        self.text.clear();
+        self.space = None;
+        self.binding = None;
+    }
+
     /// True when any filter hides rows.
     pub fn is_filtering(&self) -> bool {
         !self.text.trim().is_empty() || self.space.is_some() || self.binding.is_some()
