@@ -426,27 +426,30 @@ fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
     }
     let mut offset = view.grid_offset;
     let size = view.grid_viewport;
-    if let Some(r) = view
+    let row = view
         .selection
         .agreement
         .as_ref()
-        .and_then(|a| input.rows.iter().position(|x| x == a))
-    {
-        let top = r as f32 * ROW_HEIGHT;
-        let bottom = top + ROW_HEIGHT + HEADER_HEIGHT - size.y;
-        offset.y = offset.y.max(bottom).min(top);
-    }
-    if let Some(c) = view
+        .and_then(|a| input.rows.iter().position(|x| x == a));
+    let column = view
         .selection
         .element
         .as_ref()
-        .and_then(|e| input.columns.iter().position(|x| x == e))
-    {
-        let left = c as f32 * COLUMN_WIDTH;
-        let right = left + COLUMN_WIDTH + FIRST_COLUMN_WIDTH - size.x;
-        offset.x = offset.x.max(right).min(left);
+        .and_then(|e| input.columns.iter().position(|x| x == e));
+    if let Some(r) = row {
+        offset.y = offset_showing(offset.y, r, ROW_HEIGHT, HEADER_HEIGHT, size.y);
+    }
+    if let Some(c) = column {
+        offset.x = offset_showing(offset.x, c, COLUMN_WIDTH, FIRST_COLUMN_WIDTH, size.x);
     }
     Some(offset.max(Vec2::ZERO))
+}
+
+/// The scroll offset nearest `current` that shows item `index` (of `step` size) beside a
+/// frozen band of `frozen` size in a viewport of `viewport` size.
+fn offset_showing(current: f32, index: usize, step: f32, frozen: f32, viewport: f32) -> f32 {
+    let start = index as f32 * step;
+    current.max(start + step + frozen - viewport).min(start)
 }
 
 fn visible_range(from: f32, to: f32, step: f32, count: usize) -> std::ops::Range<usize> {
