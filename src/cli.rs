@@ -1,4 +1,5 @@
-//! Command-line interface: `normgrid check|summary|new`.
+//! Command-line interface: checking, summaries, exports, and the collaboration commands
+//! (`diff`, `merge`, `merge-driver`, `agreement`, `review-summary`).
 
 use crate::io::{load_project, save_project};
 use crate::model::tally::{agreement_tally, element_tally};
@@ -16,6 +17,10 @@ pub struct Cli {
     pub command: Option<CliCommand>,
     /// Project to open in the window; without one, the built-in BPF 2019 sample opens.
     pub file: Option<PathBuf>,
+    /// Open in Review mode: assessments, notes and quotes are locked; review statuses and
+    /// review comments can be set.
+    #[arg(long)]
+    pub review: bool,
 }
 
 /// The subcommands.
@@ -48,6 +53,64 @@ pub enum CliCommand {
     Import {
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    /// List what changed between two versions, matched by id (text, or CSV with --format csv).
+    Diff {
+        /// The older version (.ron)
+        old: PathBuf,
+        /// The newer version (.ron)
+        new: PathBuf,
+        /// `text` (default) or `csv`
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write here instead of printing
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Merge two copies of a project: three-way with --base, else two-way.
+    ///
+    /// Exits 0 when everything merged (or --prefer settled the conflicts), 1 when conflicts
+    /// remain: they are kept as ours, marked Disputed with a note, and listed in the report.
+    Merge {
+        /// The version both copies started from; without it every difference is a conflict.
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// Our copy (.ron)
+        ours: PathBuf,
+        /// Their copy (.ron)
+        theirs: PathBuf,
+        /// Where to write the merged project
+        #[arg(long)]
+        out: PathBuf,
+        /// Settle conflicts by taking this side: `ours` or `theirs`.
+        #[arg(long)]
+        prefer: Option<String>,
+        /// Where to write the conflict report (default: next to --out, `.conflicts.txt`)
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Git merge driver: `normgrid merge-driver %O %A %B` (see docs/collaboration.md).
+    ///
+    /// Writes the merge into %A. Exits 1 on conflicts, which stay in the file as Disputed
+    /// cells with merge notes, so git reports the conflict and nothing is lost.
+    MergeDriver {
+        /// %O: the common ancestor
+        base: PathBuf,
+        /// %A: our version; the result is written here
+        ours: PathBuf,
+        /// %B: their version
+        theirs: PathBuf,
+    },
+    /// How far coders agree: percent agreement, Cohen's kappa, Krippendorff's alpha.
+    Agreement {
+        /// Two or more independent codings of the same project (.ron)
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+    },
+    /// Per agreement: how many cells are Reviewed, Disputed, Needs review or untouched.
+    ReviewSummary {
+        /// Project file (.ron)
+        file: PathBuf,
     },
     /// Write an empty project that holds the two standard frameworks.
     New {
@@ -143,7 +206,7 @@ pub enum ImportCommand {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => match crate::ui::run(cli.file) {
+        None => match crate::ui::run(cli.file, cli.review) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: could not open the normgrid window: {error}");
@@ -190,6 +253,82 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                     skip_problems,
                 },
         } => import_csv_file(&file, &into, skip_problems),
+        CliCommand::Diff {
+            old,
+            new,
+            format,
+            out,
+        } => {
+            let old_project = load_project(&old).map_err(|e| e.to_string())?.project;
+            let new_project = load_project(&new).map_err(|e| e.to_string())?.project;
+            let diff = crate::collab::diff_projects(&old_project, &new_project);
+            let text = match format.as_str() {
+                "text" => diff.to_text(&old.display().to_string(), &new.display().to_string()),
+                "csv" => diff.to_csv(),
+                other => return Err(format!("unknown format `{other}`: use text or csv")),
+            };
+            match out {
+                Some(out) => {
+                    crate::io::write_atomically(&out, text.as_bytes(), false)
+                        .map_err(|e| e.to_string())?;
+                    println!("wrote {} ({} change(s))", out.display(), diff.changes.len());
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+            prefer,
+            report,
+        } => {
+            let fallback = match prefer.as_deref() {
+                None => crate::collab::Fallback::Mark,
+                Some("ours") => crate::collab::Fallback::Prefer(crate::collab::Side::Ours),
+                Some("theirs") => crate::collab::Fallback::Prefer(crate::collab::Side::Theirs),
+                Some(other) => return Err(format!("unknown side `{other}`: use ours or theirs")),
+            };
+            let report = report.unwrap_or_else(|| {
+                let mut name = out.clone().into_os_string();
+                name.push(".conflicts.txt");
+                PathBuf::from(name)
+            });
+            merge_files(
+                base.as_deref(),
+                &ours,
+                &theirs,
+                &out,
+                fallback,
+                Some(&report),
+            )
+        }
+        CliCommand::MergeDriver { base, ours, theirs } => merge_files(
+            Some(&base),
+            &ours,
+            &theirs,
+            &ours,
+            crate::collab::Fallback::Mark,
+            None,
+        ),
+        CliCommand::Agreement { files } => {
+            let mut projects = Vec::new();
+            for file in &files {
+                let project = load_project(file).map_err(|e| e.to_string())?.project;
+                projects.push((file.display().to_string(), project));
+            }
+            let coders: Vec<(String, &Project)> =
+                projects.iter().map(|(name, p)| (name.clone(), p)).collect();
+            print!("{}", crate::collab::coder_agreement(&coders).to_text());
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::ReviewSummary { file } => {
+            let project = load_project(&file).map_err(|e| e.to_string())?.project;
+            print!("{}", crate::collab::review_summary_text(&project));
+            Ok(ExitCode::SUCCESS)
+        }
         CliCommand::New { file, title, force } => {
             if file.exists() && !force {
                 return Err(format!(
@@ -313,6 +452,77 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Merges files for `merge` and `merge-driver`. Conflicts go to `report` (or stderr).
+fn merge_files(
+    base: Option<&Path>,
+    ours: &Path,
+    theirs: &Path,
+    out: &Path,
+    fallback: crate::collab::Fallback,
+    report: Option<&Path>,
+) -> Result<ExitCode, String> {
+    let load = |path: &Path| {
+        load_project(path)
+            .map(|loaded| loaded.project)
+            .map_err(|e| e.to_string())
+    };
+    let base_project = base.map(load).transpose()?;
+    let ours_project = load(ours)?;
+    let theirs_project = load(theirs)?;
+    let result = crate::collab::merge_projects(
+        base_project.as_ref(),
+        &ours_project,
+        &theirs_project,
+        &Default::default(),
+        fallback,
+    );
+    for problem in crate::model::validate::problems(&result.project) {
+        eprintln!("warning: merged project: {problem}");
+    }
+    if report.is_some() {
+        save_project(out, &result.project).map_err(|e| e.to_string())?;
+    } else {
+        // Git's %A is a temporary file: no .bak beside it in the work tree.
+        let text = crate::io::project_to_ron(&result.project).map_err(|e| e.to_string())?;
+        crate::io::write_atomically(out, text.as_bytes(), false).map_err(|e| e.to_string())?;
+    }
+    let base_name = base.map_or_else(|| "(none: two-way)".to_owned(), |b| b.display().to_string());
+    let text = result.report([
+        &base_name,
+        &ours.display().to_string(),
+        &theirs.display().to_string(),
+    ]);
+    let unresolved = result.unresolved();
+    match report {
+        Some(report) if !result.conflicts.is_empty() => {
+            crate::io::write_atomically(report, text.as_bytes(), false)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "wrote {}: {} conflict(s), {unresolved} unresolved; report in {}",
+                out.display(),
+                result.conflicts.len(),
+                report.display()
+            );
+        }
+        Some(_) => println!(
+            "wrote {}: merged without conflicts ({} change(s) from ours, {} from theirs)",
+            out.display(),
+            result.taken_from_ours,
+            result.taken_from_theirs
+        ),
+        None if unresolved > 0 => eprint!("{text}"),
+        None => {}
+    }
+    if unresolved > 0 {
+        println!(
+            "{unresolved} conflict(s) kept ours and were marked Disputed with a merge note; resolve them in normgrid (Review → Show Disputed cells) or pass --prefer ours|theirs."
+        );
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 fn check(file: &Path) -> Result<ExitCode, String> {

@@ -95,6 +95,11 @@ pub enum Command {
     UpdateNote {
         note: Note,
     },
+    /// Replaces the whole project, e.g. with the result of a merge; undo brings the old back.
+    ReplaceProject {
+        label: String,
+        project: Box<Project>,
+    },
     /// Several commands as one undo step; applied in order, undone in reverse.
     Batch {
         label: String,
@@ -180,7 +185,7 @@ impl Command {
             Self::InsertNote { .. } => "Add note".to_owned(),
             Self::RemoveNote { .. } => "Remove note".to_owned(),
             Self::UpdateNote { .. } => "Edit note".to_owned(),
-            Self::Batch { label, .. } => label.clone(),
+            Self::ReplaceProject { label, .. } | Self::Batch { label, .. } => label.clone(),
         }
     }
 
@@ -348,6 +353,16 @@ impl Command {
                 check_note_target(project, &note.target)?;
                 let old = std::mem::replace(&mut project.notes[index], note.clone());
                 Ok(Self::UpdateNote { note: old })
+            }
+            Self::ReplaceProject {
+                label,
+                project: new,
+            } => {
+                let old = std::mem::replace(project, (**new).clone());
+                Ok(Self::ReplaceProject {
+                    label: label.clone(),
+                    project: Box::new(old),
+                })
             }
             Self::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());

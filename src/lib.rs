@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod cli;
+pub mod collab;
 pub mod commands;
 pub mod io;
 pub mod model;

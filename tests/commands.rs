@@ -6,8 +6,8 @@ use normgrid::commands::{Command, CommandError, History};
 use normgrid::model::validate::problems;
 use normgrid::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, FrameworkId,
-    Initiative, InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionId, ProvisionLink,
-    ReviewStatus,
+    Initiative, InitiativeId, Note, NoteId, NoteKind, NoteTarget, Project, ProvisionId,
+    ProvisionLink, ReviewStatus,
 };
 use normgrid::sample;
 use proptest::prelude::*;
@@ -328,6 +328,7 @@ fn command_for(project: &Project, action: &Action, serial: usize) -> Option<Comm
                     author: "Tester".to_owned(),
                     date: project.as_of,
                     text: text.clone(),
+                    kind: NoteKind::Discussion,
                 },
             }
         }

@@ -108,6 +108,11 @@ pub struct Cell {
     pub edited_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<DateTime<Utc>>,
+    /// Who last set the review status; edits of the content do not change it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewed_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 impl Cell {
@@ -128,6 +133,21 @@ impl Cell {
     pub fn stamp(&mut self, editor: &str, now: DateTime<Utc>) {
         self.edited_by = editor.to_owned();
         self.edited_at = DateTime::from_timestamp(now.timestamp(), 0);
+    }
+
+    /// Sets the review status and records the reviewer, leaving the content's editor alone.
+    pub fn set_review(&mut self, status: ReviewStatus, reviewer: &str, now: DateTime<Utc>) {
+        self.review = status;
+        self.reviewed_by = reviewer.to_owned();
+        self.reviewed_at = DateTime::from_timestamp(now.timestamp(), 0);
+    }
+
+    /// True when the content (not who edited or reviewed it) equals `other`'s.
+    pub fn same_content(&self, other: &Self) -> bool {
+        self.assessment == other.assessment
+            && self.note == other.note
+            && self.quote == other.quote
+            && self.locator == other.locator
     }
 }
 

@@ -18,7 +18,7 @@ pub use ids::{
     AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
-pub use note::{Note, NoteTarget};
+pub use note::{Note, NoteKind, NoteTarget};
 pub use project::{FORMAT_VERSION, Project};
 pub use tally::Tally;
 pub use validate::Problem;

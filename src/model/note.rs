@@ -13,6 +13,32 @@ pub struct Note {
     pub author: String,
     pub date: NaiveDate,
     pub text: String,
+    /// Review comments are told apart from discussion so a reviewer's remarks can be listed.
+    #[serde(default, skip_serializing_if = "super::agreement::is_default")]
+    pub kind: NoteKind,
+}
+
+/// What a note is for.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum NoteKind {
+    #[default]
+    Discussion,
+    /// Written by a reviewer in Review mode.
+    Review,
+    /// Written by a merge about a conflict it could not settle.
+    MergeConflict,
+}
+
+impl NoteKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Discussion => "Discussion",
+            Self::Review => "Review comment",
+            Self::MergeConflict => "Merge conflict",
+        }
+    }
 }
 
 /// What a note is about.

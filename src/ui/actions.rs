@@ -21,6 +21,13 @@ pub enum Action {
     ToggleInitiativesPanel,
     ToggleNormsPanel,
     ToggleHighlightIncomplete,
+    ToggleReviewMode,
+    ShowDisputed,
+    ShowNeedsReview,
+    ReviewSummary,
+    Compare,
+    Merge,
+    CoderAgreement,
 }
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -62,6 +69,13 @@ impl Action {
             Self::ToggleInitiativesPanel => "Initiatives panel",
             Self::ToggleNormsPanel => "UNGGE norms panel",
             Self::ToggleHighlightIncomplete => "Highlight incomplete cells",
+            Self::ToggleReviewMode => "Review mode (content locked)",
+            Self::ShowDisputed => "Show Disputed cells",
+            Self::ShowNeedsReview => "Show cells that need review",
+            Self::ReviewSummary => "Review summary",
+            Self::Compare => "Compare with another version…",
+            Self::Merge => "Merge a colleague's copy…",
+            Self::CoderAgreement => "Agreement between coders…",
         }
     }
 

@@ -4,23 +4,27 @@
 use super::actions::Action;
 use super::cell_panel::cell_panel_ui;
 use super::charts_view::{ChartControls, ChartPreview, charts_view_ui};
+use super::coders_view::{CodersState, coders_view_ui};
+use super::compare_view::{CompareState, compare_view_ui};
 use super::dialogs::{
     Continuation, FileDialogResult, FileDialogTask, FilePurpose, Modal, ModalAnswer, RemoveRequest,
     is_openable_link, modal_ui,
 };
-use super::document::Document;
+use super::document::{Document, OtherFile};
 use super::grid::{GridInput, grid_ui};
 use super::initiatives::initiatives_panel_ui;
 use super::menu::{MenuInput, menu_bar_ui};
+use super::merge_view::{MergeState, merge_view_ui};
 use super::norms::norms_panel_ui;
 use super::prefs::{Prefs, STORAGE_KEY};
+use super::review_view::review_view_ui;
 use super::toolbar::toolbar_ui;
 use super::view::{CentralTab, RowQuery, ViewState, visible_columns, visible_rows};
 use crate::commands::Command;
 use crate::io::recovery::RecoveryStore;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
-    InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink,
+    InitiativeId, Note, NoteId, NoteKind, NoteTarget, Project, ProvisionLink, ReviewStatus,
 };
 use egui::Ui;
 use std::collections::BTreeSet;
@@ -94,6 +98,33 @@ pub enum AppEvent {
     ExportChart,
     /// Export the current chart here (.png or .svg; the Export dialog's answer).
     ExportChartPath(PathBuf),
+    /// Ask for a file with the system dialog.
+    ChooseFile(FilePurpose),
+    /// Compare the open project with this file.
+    ComparePath(PathBuf),
+    /// Merge this colleague's copy into the open project.
+    MergeTheirsPath(PathBuf),
+    /// Use this file as the merge's common base.
+    MergeBasePath(PathBuf),
+    /// Add this file as another coder's assessment.
+    AddCoderPath(PathBuf),
+    /// Set a cell's review status, recording who set it and when.
+    SetReview {
+        agreement: AgreementId,
+        element: ElementId,
+        status: ReviewStatus,
+    },
+    /// Replace the project with the Merge tab's result (one undo step).
+    ApplyMerge,
+    /// Switch to the grid and select this cell.
+    ShowCell {
+        agreement: AgreementId,
+        element: ElementId,
+    },
+    /// Switch to the grid and select this agreement.
+    ShowAgreementInGrid(AgreementId),
+    /// Switch to the grid filtered to this review status.
+    FilterReview(Option<ReviewStatus>),
 }
 
 /// How the app starts.
@@ -101,6 +132,8 @@ pub enum AppEvent {
 pub struct StartupOptions {
     /// Project to open; the built-in BPF 2019 sample when `None`.
     pub file: Option<PathBuf>,
+    /// Open in Review mode: content locked, review status and review comments editable.
+    pub review: bool,
     /// Where recovery copies go; `None` disables them.
     pub recovery_dir: Option<PathBuf>,
     /// Idle time after an edit before a recovery copy is written.
@@ -111,6 +144,7 @@ impl Default for StartupOptions {
     fn default() -> Self {
         Self {
             file: None,
+            review: false,
             recovery_dir: None,
             recovery_idle: Duration::from_secs(30),
         }
@@ -147,6 +181,11 @@ pub struct NormgridApp {
     chart_preview: ChartPreview,
     /// A short message shown in the corner for a few seconds.
     toast: Option<(String, Instant)>,
+    /// Content is locked; only review status and review comments change.
+    review_mode: bool,
+    compare: CompareState,
+    merge: MergeState,
+    coders: CodersState,
 }
 
 impl NormgridApp {
@@ -218,6 +257,10 @@ impl NormgridApp {
             chart_controls: ChartControls::default(),
             chart_preview: ChartPreview::default(),
             toast: None,
+            review_mode: options.review,
+            compare: CompareState::default(),
+            merge: MergeState::default(),
+            coders: CodersState::default(),
         };
         if let Some(path) = app.doc.path.clone() {
             app.prefs.remember_file(&path);
@@ -261,9 +304,19 @@ impl NormgridApp {
         &self.view
     }
 
+    /// The view state, to switch tabs or filters the way a click would.
+    pub fn view_mut(&mut self) -> &mut ViewState {
+        &mut self.view
+    }
+
     /// The preferences.
     pub fn prefs_mut(&mut self) -> &mut Prefs {
         &mut self.prefs
+    }
+
+    /// True in Review mode.
+    pub fn review_mode(&self) -> bool {
+        self.review_mode
     }
 
     /// The agreements the grid shows, in order.
@@ -297,6 +350,7 @@ impl NormgridApp {
                 self.prefs.show_norms_panel,
             ],
             highlight_incomplete: self.view.highlight_incomplete,
+            review_mode: self.review_mode,
             dialog_open: self.file_dialog.is_some(),
         };
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
@@ -310,6 +364,7 @@ impl NormgridApp {
                     cell_panel_ui(
                         ui,
                         &self.doc.project,
+                        self.review_mode,
                         &mut self.view,
                         &mut self.prefs.author,
                         &mut self.events,
@@ -325,9 +380,39 @@ impl NormgridApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.view.central_tab, CentralTab::Grid, "Grid");
-                ui.selectable_value(&mut self.view.central_tab, CentralTab::Charts, "Charts");
+                for tab in CentralTab::ALL {
+                    ui.selectable_value(&mut self.view.central_tab, tab, tab.label());
+                }
+                if self.review_mode {
+                    ui.separator();
+                    ui.label(
+                        egui::RichText::new("REVIEW MODE: content locked")
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                    )
+                    .on_hover_text("Set review statuses (R = Reviewed, D = Disputed) and add review comments. Review → Review mode turns it off.");
+                }
             });
+            let revision = self.doc.revision();
+            match self.view.central_tab {
+                CentralTab::Grid | CentralTab::Charts => {}
+                CentralTab::Compare => {
+                    compare_view_ui(ui, &self.doc.project, revision, &mut self.compare, &mut self.events);
+                    return;
+                }
+                CentralTab::Merge => {
+                    merge_view_ui(ui, &self.doc.project, revision, &mut self.merge, &mut self.events);
+                    return;
+                }
+                CentralTab::Coders => {
+                    coders_view_ui(ui, &self.doc.project, revision, &mut self.coders, &mut self.events);
+                    return;
+                }
+                CentralTab::Review => {
+                    review_view_ui(ui, &self.doc.project, self.review_mode, &mut self.events);
+                    return;
+                }
+            }
             if self.view.central_tab == CentralTab::Charts {
                 let rows = self.rows.rows.clone();
                 let frameworks = self.shown_frameworks();
@@ -351,6 +436,7 @@ impl NormgridApp {
                 &mut self.view,
                 self.rows.rows.len(),
                 self.doc.project.agreements.len(),
+                self.review_mode,
                 &mut self.events,
             );
             ui.add_space(2.0);
@@ -358,6 +444,7 @@ impl NormgridApp {
                 project: &self.doc.project,
                 rows: &self.rows.rows,
                 columns: &self.rows.columns,
+                takes_keys: self.modal.is_none(),
             };
             grid_ui(ui, &input, &mut self.view, &mut self.events);
         });
@@ -541,7 +628,48 @@ impl NormgridApp {
         self.edited(result);
     }
 
+    /// True (and says so) when Review mode forbids this event.
+    fn locked_by_review(&mut self, event: &AppEvent) -> bool {
+        if !self.review_mode {
+            return false;
+        }
+        let locked = match event {
+            AppEvent::EditCell { .. }
+            | AppEvent::SetAssessment { .. }
+            | AppEvent::UpdateAgreement { .. }
+            | AppEvent::UpdateElement { .. }
+            | AppEvent::UpdateInitiative { .. }
+            | AppEvent::AddInitiative { .. }
+            | AppEvent::RemoveInitiative(_)
+            | AppEvent::AddAgreementAfter(_)
+            | AppEvent::RemoveAgreement(_)
+            | AppEvent::MoveAgreement { .. }
+            | AppEvent::AddElementAfter(_)
+            | AppEvent::RemoveElement(_)
+            | AppEvent::MoveElement { .. }
+            | AppEvent::ApplyMerge
+            | AppEvent::Action(Action::AddAgreement) => true,
+            // Reviewers may withdraw their own review comments, not others' notes.
+            AppEvent::RemoveNote(id) => self
+                .doc
+                .project
+                .note(id)
+                .is_none_or(|n| n.kind != NoteKind::Review),
+            _ => false,
+        };
+        if locked {
+            self.status = Some(
+                "Review mode: assessments, notes and quotes are locked. Set review statuses or add a review comment; Review → Review mode unlocks."
+                    .to_owned(),
+            );
+        }
+        locked
+    }
+
     fn handle(&mut self, event: AppEvent, ctx: &egui::Context) {
+        if self.locked_by_review(&event) {
+            return;
+        }
         match event {
             AppEvent::Action(action) => self.run_action(action, ctx),
             AppEvent::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
@@ -598,6 +726,11 @@ impl NormgridApp {
                     author,
                     date: chrono::Local::now().date_naive(),
                     text,
+                    kind: if self.review_mode {
+                        NoteKind::Review
+                    } else {
+                        NoteKind::Discussion
+                    },
                 };
                 self.apply(Command::InsertNote {
                     index: self.doc.project.notes.len(),
@@ -689,6 +822,67 @@ impl NormgridApp {
             }
             AppEvent::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
             AppEvent::ExportChartPath(path) => self.export_chart(&path),
+            AppEvent::ChooseFile(purpose) => self.start_file_dialog(purpose, ctx),
+            AppEvent::ComparePath(path) => {
+                if let Some(other) = self.open_other(&path) {
+                    self.compare.set_other(other);
+                    self.view.central_tab = CentralTab::Compare;
+                }
+            }
+            AppEvent::MergeTheirsPath(path) => {
+                if let Some(other) = self.open_other(&path) {
+                    self.merge.set_theirs(other);
+                    self.view.central_tab = CentralTab::Merge;
+                }
+            }
+            AppEvent::MergeBasePath(path) => {
+                if let Some(other) = self.open_other(&path) {
+                    self.merge.set_base(Some(other));
+                    self.view.central_tab = CentralTab::Merge;
+                }
+            }
+            AppEvent::AddCoderPath(path) => {
+                if let Some(other) = self.open_other(&path) {
+                    self.coders.add(other);
+                    self.view.central_tab = CentralTab::Coders;
+                }
+            }
+            AppEvent::SetReview {
+                agreement,
+                element,
+                status,
+            } => {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                if cell.review != status {
+                    cell.set_review(status, &self.author(), chrono::Utc::now());
+                    self.apply(Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    });
+                }
+            }
+            AppEvent::ApplyMerge => self.apply_merge(),
+            AppEvent::ShowCell { agreement, element } => {
+                self.view.central_tab = CentralTab::Grid;
+                if !self.rows.rows.contains(&agreement) {
+                    self.view.query.clear_filters();
+                }
+                if let Some((framework, _)) = self.doc.project.element(&element) {
+                    self.view.hidden_frameworks.remove(&framework.id);
+                }
+                self.view.select_cell(agreement, element);
+                self.view.scroll_to_selection = true;
+                self.prefs.show_cell_panel = true;
+            }
+            AppEvent::ShowAgreementInGrid(agreement) => {
+                self.view.central_tab = CentralTab::Grid;
+                self.events.push(AppEvent::ShowAgreement(agreement));
+            }
+            AppEvent::FilterReview(status) => {
+                self.view.central_tab = CentralTab::Grid;
+                self.view.query.review = status;
+            }
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }
@@ -702,6 +896,51 @@ impl NormgridApp {
                 });
             }
         }
+    }
+
+    /// Reads another project file for comparing, merging or coder agreement.
+    fn open_other(&mut self, path: &Path) -> Option<OtherFile> {
+        match OtherFile::open(path) {
+            Ok(other) => Some(other),
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "Could not read that project".to_owned(),
+                    message: error.to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    /// Replaces the project with the merge, as one undoable step.
+    fn apply_merge(&mut self) {
+        self.merge.stamp_edited(&self.author(), chrono::Utc::now());
+        let revision = self.doc.revision();
+        let name = self
+            .merge
+            .theirs
+            .as_ref()
+            .map(OtherFile::name)
+            .unwrap_or_default();
+        let Some(result) = self.merge.result(&self.doc.project, revision) else {
+            return;
+        };
+        if result.unresolved() > 0 {
+            self.status = Some("Decide every conflict before applying the merge.".to_owned());
+            return;
+        }
+        let project = result.project.clone();
+        let taken = result.taken_from_theirs;
+        let conflicts = result.conflicts.len();
+        self.apply(Command::ReplaceProject {
+            label: format!("Merge {name}"),
+            project: Box::new(project),
+        });
+        self.merge = MergeState::default();
+        self.view.central_tab = CentralTab::Grid;
+        self.status = Some(format!(
+            "Merged {name}: {taken} change(s) taken from theirs, {conflicts} conflict(s) decided. Undo takes the merge back; Save keeps it."
+        ));
     }
 
     fn run_action(&mut self, action: Action, ctx: &egui::Context) {
@@ -743,6 +982,42 @@ impl NormgridApp {
             Action::ToggleNormsPanel => self.prefs.show_norms_panel = !self.prefs.show_norms_panel,
             Action::ToggleHighlightIncomplete => {
                 self.view.highlight_incomplete = !self.view.highlight_incomplete;
+            }
+            Action::ToggleReviewMode => {
+                self.review_mode = !self.review_mode;
+                self.status = Some(if self.review_mode {
+                    "Review mode: content locked. R marks the selected cell Reviewed, D Disputed."
+                        .to_owned()
+                } else {
+                    "Review mode off: editing unlocked.".to_owned()
+                });
+            }
+            Action::ShowDisputed => {
+                self.view.central_tab = CentralTab::Grid;
+                self.view.query.review = Some(ReviewStatus::Disputed);
+            }
+            Action::ShowNeedsReview => {
+                self.view.central_tab = CentralTab::Grid;
+                self.view.query.review = Some(ReviewStatus::NeedsReview);
+            }
+            Action::ReviewSummary => self.view.central_tab = CentralTab::Review,
+            Action::Compare => {
+                self.view.central_tab = CentralTab::Compare;
+                if self.compare.other.is_none() {
+                    self.start_file_dialog(FilePurpose::CompareWith, ctx);
+                }
+            }
+            Action::Merge => {
+                self.view.central_tab = CentralTab::Merge;
+                if self.merge.theirs.is_none() {
+                    self.start_file_dialog(FilePurpose::MergeTheirs, ctx);
+                }
+            }
+            Action::CoderAgreement => {
+                self.view.central_tab = CentralTab::Coders;
+                if self.coders.others.is_empty() {
+                    self.start_file_dialog(FilePurpose::AddCoder, ctx);
+                }
             }
         }
     }
@@ -997,20 +1272,23 @@ impl NormgridApp {
         let purpose = task.purpose;
         self.file_dialog = None;
         match result {
-            FileDialogResult::Picked(path) => self.events.push(match purpose {
-                FilePurpose::Open => AppEvent::OpenPath(path),
-                FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
-                FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
-            }),
+            FileDialogResult::Picked(path) => self.events.push(picked_event(purpose, path)),
             FileDialogResult::Cancelled => self.after_save_as = None,
             FileDialogResult::Unavailable => {
-                let text = self
-                    .doc
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                self.modal = Some(Modal::TypePath { purpose, text });
+                // Saving suggests the current file; picking another file starts in its folder.
+                let path = self.doc.path.as_ref();
+                let text = if purpose.saves() {
+                    path.map(|p| p.display().to_string()).unwrap_or_default()
+                } else {
+                    path.and_then(|p| std::path::absolute(p).ok())
+                        .and_then(|p| p.parent().map(|d| format!("{}/", d.display())))
+                        .unwrap_or_default()
+                };
+                self.modal = Some(Modal::TypePath {
+                    purpose,
+                    text,
+                    take_focus: true,
+                });
             }
         }
     }
@@ -1063,11 +1341,7 @@ impl NormgridApp {
                 self.prefs.author = author;
             }
             (Modal::TypePath { purpose, .. }, ModalAnswer::Path(path)) => {
-                self.events.push(match purpose {
-                    FilePurpose::Open => AppEvent::OpenPath(path),
-                    FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
-                    FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
-                });
+                self.events.push(picked_event(purpose, path));
             }
             (Modal::TypePath { .. }, ModalAnswer::Cancel) => self.after_save_as = None,
             // Cancel, OK, and anything else simply closes the modal.
@@ -1119,7 +1393,8 @@ impl NormgridApp {
         } else {
             ""
         };
-        let title = format!("{marker}{} — normgrid", self.doc.display_name());
+        let mode = if self.review_mode { " (reviewing)" } else { "" };
+        let title = format!("{marker}{}{mode} — normgrid", self.doc.display_name());
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -1162,6 +1437,19 @@ pub fn install_fonts(ctx: &egui::Context) {
         proportional.push("Hack".to_owned());
     }
     ctx.set_fonts(fonts);
+}
+
+/// What a file dialog's answer asks the app to do.
+fn picked_event(purpose: FilePurpose, path: PathBuf) -> AppEvent {
+    match purpose {
+        FilePurpose::Open => AppEvent::OpenPath(path),
+        FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
+        FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
+        FilePurpose::CompareWith => AppEvent::ComparePath(path),
+        FilePurpose::MergeTheirs => AppEvent::MergeTheirsPath(path),
+        FilePurpose::MergeBase => AppEvent::MergeBasePath(path),
+        FilePurpose::AddCoder => AppEvent::AddCoderPath(path),
+    }
 }
 
 fn offset_index(index: usize, by: i32, len: usize) -> usize {

@@ -4,8 +4,8 @@
 use super::app::AppEvent;
 use super::view::ViewState;
 use crate::model::{
-    Agreement, AgreementId, Assessment, Binding, ElementId, NoteTarget, Project, Provision,
-    ProvisionId, ReviewStatus, Space,
+    Agreement, AgreementId, Assessment, Binding, ElementId, NoteKind, NoteTarget, Project,
+    Provision, ProvisionId, ReviewStatus, Space,
 };
 use egui::{RichText, TextEdit, Ui};
 
@@ -13,6 +13,7 @@ use egui::{RichText, TextEdit, Ui};
 pub fn cell_panel_ui(
     ui: &mut Ui,
     project: &Project,
+    review_mode: bool,
     view: &mut ViewState,
     author: &mut String,
     events: &mut Vec<AppEvent>,
@@ -21,18 +22,20 @@ pub fn cell_panel_ui(
         let agreement = view.selection.agreement.clone();
         let element = view.selection.element.clone();
         match (&agreement, &element) {
-            (Some(a), Some(e)) => cell_ui(ui, project, a, e, view, events),
-            (None, Some(e)) => element_ui(ui, project, e, events),
+            (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
+            (None, Some(e)) => {
+                ui.add_enabled_ui(!review_mode, |ui| element_ui(ui, project, e, events));
+            }
             _ => {
                 ui.heading("Cell");
-                ui.label("Select a cell in the grid: click it, or use the arrow keys. Y, I and N set the assessment; Enter edits the note.");
+                ui.label("Select a cell in the grid: click it, or use the arrow keys. Y, I and N set the assessment; R marks it Reviewed, D Disputed; Enter edits the note.");
             }
         }
         if let Some(a) = &agreement {
             ui.separator();
-            notes_ui(ui, project, a, element.as_ref(), author, events);
+            notes_ui(ui, project, a, element.as_ref(), review_mode, author, events);
             ui.separator();
-            agreement_details_ui(ui, project, a, events);
+            ui.add_enabled_ui(!review_mode, |ui| agreement_details_ui(ui, project, a, events));
         }
     });
 }
@@ -42,6 +45,7 @@ fn cell_ui(
     project: &Project,
     agreement: &AgreementId,
     element: &ElementId,
+    review_mode: bool,
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
 ) {
@@ -60,86 +64,112 @@ fn cell_ui(
         typing: typing.map(|field| format!("cell:{agreement}:{element}:{field}")),
     };
 
-    ui.add_space(4.0);
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Assessment:");
-        for assessment in Assessment::ALL {
-            if ui
-                .radio(cell.assessment == assessment, assessment.label())
-                .clicked()
-                && cell.assessment != assessment
-            {
-                let mut changed = cell.clone();
-                changed.assessment = assessment;
-                events.push(edit(changed, None));
+    if review_mode {
+        ui.label(
+            RichText::new("Review mode: the content is locked.")
+                .weak()
+                .small(),
+        );
+    }
+    ui.add_enabled_ui(!review_mode, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Assessment:");
+            for assessment in Assessment::ALL {
+                if ui
+                    .radio(cell.assessment == assessment, assessment.label())
+                    .clicked()
+                    && cell.assessment != assessment
+                {
+                    let mut changed = cell.clone();
+                    changed.assessment = assessment;
+                    events.push(edit(changed, None));
+                }
             }
-        }
-    });
+        });
 
-    let note_label = ui.label("Note");
-    let mut note = cell.note.clone();
-    let response = ui.add(
-        TextEdit::multiline(&mut note)
-            .id_salt("cell-note")
-            .desired_rows(3)
-            .desired_width(f32::INFINITY)
-            .hint_text("What the agreement says about this element"),
-    );
-    let response = response.labelled_by(note_label.id);
-    if std::mem::take(&mut view.focus_note_editor) {
-        response.request_focus();
-    }
-    if response.changed() {
-        let mut changed = cell.clone();
-        changed.note = note;
-        events.push(edit(changed, Some("note")));
-    }
-
-    let quote_label = ui.label("Evidence quote");
-    let mut quote = cell.quote.clone();
-    let response = ui
-        .add(
-            TextEdit::multiline(&mut quote)
-                .id_salt("cell-quote")
-                .desired_rows(2)
+        let note_label = ui.label("Note");
+        let mut note = cell.note.clone();
+        let response = ui.add(
+            TextEdit::multiline(&mut note)
+                .id_salt("cell-note")
+                .desired_rows(3)
                 .desired_width(f32::INFINITY)
-                .hint_text("Quoted text from the agreement"),
-        )
-        .labelled_by(quote_label.id);
-    if response.changed() {
-        let mut changed = cell.clone();
-        changed.quote = quote;
-        events.push(edit(changed, Some("quote")));
-    }
-
-    ui.horizontal(|ui| {
-        let locator_label = ui.label("Source locator");
-        let mut locator = cell.locator.clone();
-        let response = ui
-            .add(
-                TextEdit::singleline(&mut locator)
-                    .id_salt("cell-locator")
-                    .desired_width(f32::INFINITY)
-                    .hint_text("Art. 23, Chapter III…"),
-            )
-            .labelled_by(locator_label.id);
+                .hint_text("What the agreement says about this element"),
+        );
+        let response = response.labelled_by(note_label.id);
+        if std::mem::take(&mut view.focus_note_editor) {
+            response.request_focus();
+        }
         if response.changed() {
             let mut changed = cell.clone();
-            changed.locator = locator;
-            events.push(edit(changed, Some("locator")));
+            changed.note = note;
+            events.push(edit(changed, Some("note")));
         }
+
+        let quote_label = ui.label("Evidence quote");
+        let mut quote = cell.quote.clone();
+        let response = ui
+            .add(
+                TextEdit::multiline(&mut quote)
+                    .id_salt("cell-quote")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Quoted text from the agreement"),
+            )
+            .labelled_by(quote_label.id);
+        if response.changed() {
+            let mut changed = cell.clone();
+            changed.quote = quote;
+            events.push(edit(changed, Some("quote")));
+        }
+
+        ui.horizontal(|ui| {
+            let locator_label = ui.label("Source locator");
+            let mut locator = cell.locator.clone();
+            let response = ui
+                .add(
+                    TextEdit::singleline(&mut locator)
+                        .id_salt("cell-locator")
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Art. 23, Chapter III…"),
+                )
+                .labelled_by(locator_label.id);
+            if response.changed() {
+                let mut changed = cell.clone();
+                changed.locator = locator;
+                events.push(edit(changed, Some("locator")));
+            }
+        });
     });
 
     ui.horizontal_wrapped(|ui| {
         ui.label("Review:");
         for status in ReviewStatus::ALL {
             if ui.radio(cell.review == status, status.label()).clicked() && cell.review != status {
-                let mut changed = cell.clone();
-                changed.review = status;
-                events.push(edit(changed, None));
+                events.push(AppEvent::SetReview {
+                    agreement: agreement.clone(),
+                    element: element.clone(),
+                    status,
+                });
             }
         }
     });
+    if !cell.reviewed_by.is_empty() {
+        let when = cell
+            .reviewed_at
+            .map(|t| t.format(" on %Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        ui.label(
+            RichText::new(format!(
+                "{} set by {}{when}",
+                cell.review.label(),
+                cell.reviewed_by
+            ))
+            .weak()
+            .small(),
+        );
+    }
     if !cell.edited_by.is_empty() {
         let when = cell
             .edited_at
@@ -218,6 +248,7 @@ fn notes_ui(
     project: &Project,
     agreement: &AgreementId,
     element: Option<&ElementId>,
+    review_mode: bool,
     author: &mut String,
     events: &mut Vec<AppEvent>,
 ) {
@@ -244,15 +275,21 @@ fn notes_ui(
                 _ => String::new(),
             };
             ui.horizontal(|ui| {
+                let kind = match note.kind {
+                    NoteKind::Discussion => String::new(),
+                    other => format!("{} · ", other.label()),
+                };
                 ui.label(
-                    RichText::new(format!("{} · {}{about}", note.author, note.date))
+                    RichText::new(format!("{kind}{} · {}{about}", note.author, note.date))
                         .small()
                         .strong(),
                 );
-                if ui
-                    .small_button("Delete")
-                    .on_hover_text("Delete this note")
-                    .clicked()
+                let removable = !review_mode || note.kind == NoteKind::Review;
+                if removable
+                    && ui
+                        .small_button("Delete")
+                        .on_hover_text("Delete this note")
+                        .clicked()
                 {
                     events.push(AppEvent::RemoveNote(note.id.clone()));
                 }
@@ -274,7 +311,11 @@ fn notes_ui(
     }
     let draft_id = ui.scope_id().with(("note-draft", agreement));
     let mut draft: String = ui.data_mut(|d| d.get_temp(draft_id).unwrap_or_default());
-    let new_note_label = ui.label("New note");
+    let new_note_label = ui.label(if review_mode {
+        "New review comment"
+    } else {
+        "New note"
+    });
     ui.add(
         TextEdit::multiline(&mut draft)
             .id_salt("new-note")
@@ -297,7 +338,14 @@ fn notes_ui(
     });
     let can_add = !draft.trim().is_empty();
     if ui
-        .add_enabled(can_add, egui::Button::new("Add note"))
+        .add_enabled(
+            can_add,
+            egui::Button::new(if review_mode {
+                "Add review comment"
+            } else {
+                "Add note"
+            }),
+        )
         .clicked()
     {
         let target = match element {

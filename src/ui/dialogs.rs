@@ -12,13 +12,42 @@ pub enum FilePurpose {
     Open,
     SaveAs,
     ExportChart,
+    /// Another version to compare the open project with.
+    CompareWith,
+    /// A colleague's copy to merge into the open project.
+    MergeTheirs,
+    /// The version both copies started from.
+    MergeBase,
+    /// Another coder's independent assessment of the same agreements.
+    AddCoder,
+}
+
+impl FilePurpose {
+    /// The dialog's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open project",
+            Self::SaveAs => "Save project as",
+            Self::ExportChart => "Export chart (.png or .svg)",
+            Self::CompareWith => "Compare with project",
+            Self::MergeTheirs => "Merge a colleague's copy",
+            Self::MergeBase => "Common base of the merge",
+            Self::AddCoder => "Add another coder's file",
+        }
+    }
+
+    /// True for dialogs that write a file rather than pick one.
+    pub fn saves(self) -> bool {
+        matches!(self, Self::SaveAs | Self::ExportChart)
+    }
 }
 
 /// A native file dialog running on its own thread, so the UI never freezes.
 pub struct FileDialogTask {
     pub purpose: FilePurpose,
-    receiver: mpsc::Receiver<Option<PathBuf>>,
-    started: Instant,
+    /// The answer, and how long the dialog was open (measured where it ran, so a slow frame
+    /// cannot make a dialog that never showed look like one the user cancelled).
+    receiver: mpsc::Receiver<(Option<PathBuf>, Duration)>,
 }
 
 /// How a file dialog ended.
@@ -40,46 +69,40 @@ impl FileDialogTask {
         let (sender, receiver) = mpsc::channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
+            let started = Instant::now();
             let mut dialog = match purpose {
                 FilePurpose::ExportChart => rfd::FileDialog::new()
                     .add_filter("PNG image", &["png"])
                     .add_filter("SVG drawing", &["svg"]),
-                FilePurpose::Open | FilePurpose::SaveAs => rfd::FileDialog::new()
+                _ => rfd::FileDialog::new()
                     .add_filter("normgrid project", &["ron"])
                     .add_filter("All files", &["*"]),
             };
             if let Some(dir) = directory {
                 dialog = dialog.set_directory(dir);
             }
-            let picked = match purpose {
-                FilePurpose::Open => dialog.set_title("Open project").pick_file(),
-                FilePurpose::SaveAs => dialog
-                    .set_title("Save project as")
-                    .set_file_name(file_name)
-                    .save_file(),
-                FilePurpose::ExportChart => dialog
-                    .set_title("Export chart")
-                    .set_file_name(file_name)
-                    .save_file(),
+            let dialog = dialog.set_title(purpose.title());
+            let picked = if purpose.saves() {
+                dialog.set_file_name(file_name).save_file()
+            } else {
+                dialog.pick_file()
             };
-            let _ = sender.send(picked);
+            let _ = sender.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
-        Self {
-            purpose,
-            receiver,
-            started: Instant::now(),
-        }
+        Self { purpose, receiver }
     }
 
     /// The dialog's answer, once it has one.
     pub fn poll(&self) -> Option<FileDialogResult> {
         match self.receiver.try_recv() {
-            Ok(Some(path)) => Some(FileDialogResult::Picked(path)),
-            Ok(None) if self.started.elapsed() < Duration::from_millis(400) => {
+            Ok((Some(path), _)) => Some(FileDialogResult::Picked(path)),
+            Ok((None, open_for)) if open_for < Duration::from_millis(400) => {
                 Some(FileDialogResult::Unavailable)
             }
-            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => Some(FileDialogResult::Cancelled),
+            Ok((None, _)) | Err(mpsc::TryRecvError::Disconnected) => {
+                Some(FileDialogResult::Cancelled)
+            }
             Err(mpsc::TryRecvError::Empty) => None,
         }
     }
@@ -124,6 +147,8 @@ pub enum Modal {
     TypePath {
         purpose: FilePurpose,
         text: String,
+        /// Set when the prompt opens, so typing goes into the field at once.
+        take_focus: bool,
     },
 }
 
@@ -279,14 +304,18 @@ pub fn modal_ui(
                     }
                 });
             }
-            Modal::TypePath { purpose, text } => {
-                ui.heading(match purpose {
-                    FilePurpose::Open => "Open project",
-                    FilePurpose::SaveAs => "Save project as",
-                    FilePurpose::ExportChart => "Export chart (.png or .svg)",
-                });
+            Modal::TypePath {
+                purpose,
+                text,
+                take_focus,
+            } => {
+                ui.heading(purpose.title());
                 ui.label("No system file dialog is available here. Type the file's path:");
                 let response = ui.add(egui::TextEdit::singleline(text).id_salt("type-path").desired_width(f32::INFINITY));
+                // Typing goes straight into the field, as it would in a file dialog.
+                if std::mem::take(take_focus) {
+                    response.request_focus();
+                }
                 let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {

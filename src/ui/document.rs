@@ -121,3 +121,29 @@ impl Document {
         (self.generation, self.history.state())
     }
 }
+
+/// Another project file opened for reference (a colleague's copy, an older version, another
+/// coder's work). It is read, never edited or saved.
+#[derive(Clone, Debug)]
+pub struct OtherFile {
+    pub path: PathBuf,
+    pub project: Project,
+}
+
+impl OtherFile {
+    /// Reads and validates a project file.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            project: io::load_project(path)?.project,
+        })
+    }
+
+    /// The file's name, for headings.
+    pub fn name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}

@@ -38,6 +38,8 @@ pub struct GridInput<'a> {
     pub project: &'a Project,
     pub rows: &'a [AgreementId],
     pub columns: &'a [ElementId],
+    /// False while a dialog is open: keys belong to the dialog, not the grid.
+    pub takes_keys: bool,
 }
 
 /// Draws the grid and turns clicks and keys into events.
@@ -124,7 +126,14 @@ fn paint_and_interact(
                 )),
                 vec2(COLUMN_WIDTH, ROW_HEIGHT),
             );
-            paint_cell(&painter, rect.shrink(1.0), cell, highlight, &letter_font);
+            paint_cell(
+                &painter,
+                rect.shrink(1.0),
+                cell,
+                highlight,
+                view.query.review,
+                &letter_font,
+            );
             if selected == Some((r, c)) {
                 painter.rect_stroke(
                     rect.shrink(0.5),
@@ -351,7 +360,7 @@ fn paint_and_interact(
 
 fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut Vec<AppEvent>) {
     let ctx = ui.ctx();
-    if ctx.egui_wants_keyboard_input() || input.rows.is_empty() {
+    if !input.takes_keys || ctx.egui_wants_keyboard_input() || input.rows.is_empty() {
         return;
     }
     let (pressed, modifiers) = ctx.input(|i| {
@@ -363,6 +372,8 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
             Key::Y,
             Key::I,
             Key::N,
+            Key::R,
+            Key::D,
             Key::Delete,
             Key::Backspace,
             Key::Enter,
@@ -406,6 +417,16 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
             Key::I => events.push(set(Assessment::Indirect)),
             Key::N => events.push(set(Assessment::No)),
             Key::Delete | Key::Backspace => events.push(set(Assessment::NotAssessed)),
+            Key::R => events.push(AppEvent::SetReview {
+                agreement: input.rows[r].clone(),
+                element: input.columns[c].clone(),
+                status: ReviewStatus::Reviewed,
+            }),
+            Key::D => events.push(AppEvent::SetReview {
+                agreement: input.rows[r].clone(),
+                element: input.columns[c].clone(),
+                status: ReviewStatus::Disputed,
+            }),
             Key::Enter => view.focus_note_editor = true,
             _ => {}
         }
@@ -636,13 +657,15 @@ fn paint_cell(
     rect: Rect,
     cell: Option<&Cell>,
     highlight: bool,
+    review_focus: Option<ReviewStatus>,
     font: &FontId,
 ) {
     let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
-    let incomplete = assessment == Assessment::NotAssessed
-        || cell.is_none_or(|c| c.review != ReviewStatus::Reviewed);
+    let status = cell.map_or(ReviewStatus::Draft, |c| c.review);
+    let incomplete = assessment == Assessment::NotAssessed || status != ReviewStatus::Reviewed;
     let mut fill = assessment_fill(assessment);
-    if highlight && !incomplete {
+    // Dim what the reviewer is not looking for, so the matching cells stand out.
+    if (highlight && !incomplete) || review_focus.is_some_and(|focus| focus != status) {
         fill = fill.gamma_multiply(0.35);
     }
     painter.rect_filled(rect, 2.0, fill);
@@ -661,6 +684,15 @@ fn paint_cell(
             painter.add(egui::Shape::convex_polygon(
                 vec![corner, corner + vec2(-8.0, 0.0), corner + vec2(0.0, 8.0)],
                 assessment_text(assessment),
+                Stroke::NONE,
+            ));
+        }
+        if cell.review == ReviewStatus::NeedsReview {
+            // A corner mark opposite the note mark: someone asked for a second look.
+            let corner = rect.left_bottom();
+            painter.add(egui::Shape::convex_polygon(
+                vec![corner, corner + vec2(0.0, -8.0), corner + vec2(8.0, 0.0)],
+                Color32::from_rgb(230, 159, 0),
                 Stroke::NONE,
             ));
         }

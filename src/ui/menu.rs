@@ -16,6 +16,7 @@ pub struct MenuInput<'a> {
     pub hidden_frameworks: &'a BTreeSet<FrameworkId>,
     pub panels: [bool; 3],
     pub highlight_incomplete: bool,
+    pub review_mode: bool,
     /// A file dialog is open: no second one.
     pub dialog_open: bool,
 }
@@ -96,7 +97,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
             }
             ui.separator();
             action_button(ui, Action::Find, true, events);
-            action_button(ui, Action::AddAgreement, true, events);
+            action_button(ui, Action::AddAgreement, !input.review_mode, events);
             ui.separator();
             action_button(ui, Action::Preferences, true, events);
         });
@@ -120,6 +121,17 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
                 input.highlight_incomplete,
                 events,
             );
+        });
+        ui.menu_button("Review", |ui| {
+            toggle(ui, Action::ToggleReviewMode, input.review_mode, events);
+            ui.separator();
+            action_button(ui, Action::ShowDisputed, true, events);
+            action_button(ui, Action::ShowNeedsReview, true, events);
+            action_button(ui, Action::ReviewSummary, true, events);
+            ui.separator();
+            action_button(ui, Action::Compare, true, events);
+            action_button(ui, Action::Merge, !input.review_mode, events);
+            action_button(ui, Action::CoderAgreement, true, events);
         });
     });
 }

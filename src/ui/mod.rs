@@ -4,24 +4,29 @@ pub mod actions;
 mod app;
 mod cell_panel;
 mod charts_view;
+mod coders_view;
+mod compare_view;
 pub mod dialogs;
 mod document;
 mod grid;
 mod initiatives;
 mod menu;
+mod merge_view;
 mod norms;
 mod palette_ui;
 pub mod prefs;
+mod review_view;
 mod toolbar;
+mod versions_table;
 pub mod view;
 
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
-pub use document::Document;
+pub use document::{Document, OtherFile};
 
 use std::path::PathBuf;
 
-/// Opens the normgrid window on `file`, or on the built-in sample.
-pub fn run(file: Option<PathBuf>) -> eframe::Result {
+/// Opens the normgrid window on `file`, or on the built-in sample; in Review mode if asked.
+pub fn run(file: Option<PathBuf>, review: bool) -> eframe::Result {
     let viewport = egui::ViewportBuilder::default()
         .with_title("normgrid")
         .with_app_id("normgrid")
@@ -34,6 +39,7 @@ pub fn run(file: Option<PathBuf>) -> eframe::Result {
     };
     let startup = StartupOptions {
         file,
+        review,
         recovery_dir: eframe::storage_dir("normgrid").map(|dir| dir.join("recovery")),
         ..StartupOptions::default()
     };

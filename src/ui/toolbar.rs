@@ -4,7 +4,7 @@ use super::actions::Action;
 use super::app::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::{SortKey, ViewState};
-use crate::model::{Assessment, Binding, Space};
+use crate::model::{Assessment, Binding, ReviewStatus, Space};
 use egui::Ui;
 
 /// Draws the toolbar; `shown` and `total` count rows.
@@ -13,6 +13,7 @@ pub fn toolbar_ui(
     view: &mut ViewState,
     shown: usize,
     total: usize,
+    review_mode: bool,
     events: &mut Vec<AppEvent>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -52,6 +53,20 @@ pub fn toolbar_ui(
             })
             .response
             .labelled_by(label.id);
+        let label = ui.label("Review status");
+        egui::ComboBox::from_id_salt("filter-review")
+            .selected_text(view.query.review.map_or("Any", ReviewStatus::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.query.review, None, "Any status");
+                for status in ReviewStatus::ALL {
+                    ui.selectable_value(&mut view.query.review, Some(status), status.label());
+                }
+            })
+            .response
+            .on_hover_text(
+                "Show only agreements with cells in this review status, and dim the other cells",
+            )
+            .labelled_by(label.id);
         ui.separator();
         let label = ui.label("Sort");
         egui::ComboBox::from_id_salt("sort")
@@ -78,7 +93,7 @@ pub fn toolbar_ui(
         ui.separator();
         ui.checkbox(&mut view.highlight_incomplete, "Highlight incomplete")
             .on_hover_text("Outline cells that are not assessed or not reviewed; dim the rest");
-        if ui.button(Action::AddAgreement.label()).clicked() {
+        if !review_mode && ui.button(Action::AddAgreement.label()).clicked() {
             events.push(AppEvent::Action(Action::AddAgreement));
         }
         ui.separator();

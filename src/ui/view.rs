@@ -4,7 +4,8 @@
 
 use super::grid::ContextTarget;
 use crate::model::{
-    AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, Space,
+    AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, ReviewStatus,
+    Space,
 };
 use std::collections::BTreeSet;
 
@@ -21,6 +22,33 @@ pub enum CentralTab {
     #[default]
     Grid,
     Charts,
+    Compare,
+    Merge,
+    Coders,
+    Review,
+}
+
+impl CentralTab {
+    /// Tabs in display order.
+    pub const ALL: [Self; 6] = [
+        Self::Grid,
+        Self::Charts,
+        Self::Compare,
+        Self::Merge,
+        Self::Coders,
+        Self::Review,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Grid => "Grid",
+            Self::Charts => "Charts",
+            Self::Compare => "Compare",
+            Self::Merge => "Merge",
+            Self::Coders => "Coder agreement",
+            Self::Review => "Review summary",
+        }
+    }
 }
 
 /// Everything about how the document is shown.
@@ -129,6 +157,8 @@ pub struct RowQuery {
     pub text: String,
     pub space: Option<Space>,
     pub binding: Option<Binding>,
+    /// Only agreements with a visible cell in this review status.
+    pub review: Option<ReviewStatus>,
     pub sort: SortKey,
     pub descending: bool,
 }
@@ -139,11 +169,15 @@ impl RowQuery {
         self.text.clear();
         self.space = None;
         self.binding = None;
+        self.review = None;
     }
 
     /// True when any filter hides rows.
     pub fn is_filtering(&self) -> bool {
-        !self.text.trim().is_empty() || self.space.is_some() || self.binding.is_some()
+        !self.text.trim().is_empty()
+            || self.space.is_some()
+            || self.binding.is_some()
+            || self.review.is_some()
     }
 }
 
@@ -161,6 +195,16 @@ pub fn visible_rows(
         .filter(|(_, a)| query.space.is_none_or(|s| a.space == s))
         .filter(|(_, a)| query.binding.is_none_or(|b| a.binding == b))
         .filter(|(_, a)| needle.is_empty() || agreement_matches(project, a, &needle))
+        .filter(|(_, a)| {
+            query.review.is_none_or(|status| {
+                columns.iter().any(|e| {
+                    project
+                        .cells
+                        .get(&a.id, e)
+                        .is_some_and(|c| c.review == status)
+                })
+            })
+        })
         .collect();
     match query.sort {
         SortKey::DocumentOrder => {}

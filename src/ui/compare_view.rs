@@ -1,0 +1,188 @@
+//! The Compare tab: what changed between another version of the project and the open one,
+//! matched by id, down to each cell field and who changed it.
+
+use super::app::AppEvent;
+use super::dialogs::FilePurpose;
+use super::document::OtherFile;
+use crate::collab::{ChangeKind, ProjectDiff, diff_projects};
+use crate::model::Project;
+use egui::{RichText, Ui};
+
+/// The Compare tab's choices and its cached comparison.
+#[derive(Default)]
+pub struct CompareState {
+    pub other: Option<OtherFile>,
+    /// The open project is the older version (the other file is newer).
+    pub open_is_old: bool,
+    pub filter: String,
+    cache: Option<((u64, u64), bool, ProjectDiff)>,
+}
+
+impl CompareState {
+    /// Sets the file to compare with.
+    pub fn set_other(&mut self, other: OtherFile) {
+        self.other = Some(other);
+        self.cache = None;
+    }
+
+    /// The differences, computed again only when the project or the direction changed.
+    pub fn diff(&mut self, project: &Project, revision: (u64, u64)) -> Option<&ProjectDiff> {
+        let other = self.other.as_ref()?;
+        let stale = self
+            .cache
+            .as_ref()
+            .is_none_or(|(r, old, _)| *r != revision || *old != self.open_is_old);
+        if stale {
+            let diff = if self.open_is_old {
+                diff_projects(project, &other.project)
+            } else {
+                diff_projects(&other.project, project)
+            };
+            self.cache = Some((revision, self.open_is_old, diff));
+        }
+        self.cache.as_ref().map(|(_, _, diff)| diff)
+    }
+}
+
+/// Draws the Compare tab.
+pub fn compare_view_ui(
+    ui: &mut Ui,
+    project: &Project,
+    revision: (u64, u64),
+    state: &mut CompareState,
+    events: &mut Vec<AppEvent>,
+) {
+    ui.heading("Compare two versions");
+    ui.label(
+        RichText::new(
+            "Everything is matched by id, so renamed and reordered agreements are recognised. \
+             Use it for a colleague's copy, or year over year (the 2019 file against a 2020 file).",
+        )
+        .weak(),
+    );
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Choose a file to compare with…").clicked() {
+            events.push(AppEvent::ChooseFile(FilePurpose::CompareWith));
+        }
+        if state.other.is_some() {
+            if ui
+                .button("Swap old and new")
+                .on_hover_text("Read the changes in the other direction")
+                .clicked()
+            {
+                state.open_is_old = !state.open_is_old;
+            }
+            if ui.button("Close comparison").clicked() {
+                *state = CompareState::default();
+            }
+        }
+    });
+    let Some(other_name) = state.other.as_ref().map(OtherFile::name) else {
+        ui.add_space(12.0);
+        ui.label("No file chosen yet.");
+        return;
+    };
+    let (old, new) = if state.open_is_old {
+        ("the open project".to_owned(), other_name)
+    } else {
+        (other_name, "the open project".to_owned())
+    };
+    ui.label(RichText::new(format!("Old: {old}   →   New: {new}")).strong());
+    let filter_label = ui.label("Filter changes");
+    ui.add(
+        egui::TextEdit::singleline(&mut state.filter)
+            .id_salt("compare-filter")
+            .hint_text("name, field or value")
+            .desired_width(240.0),
+    )
+    .labelled_by(filter_label.id);
+    let needle = state.filter.trim().to_lowercase();
+    let Some(diff) = state.diff(project, revision) else {
+        return;
+    };
+    if diff.is_empty() {
+        ui.label("No differences: the two versions hold the same content.");
+        return;
+    }
+    ui.label(format!(
+        "{} ({} cell(s) touched)",
+        diff.summary(),
+        diff.changed_cells()
+    ));
+    ui.separator();
+    let shown: Vec<usize> = diff
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            needle.is_empty()
+                || [c.name.as_str(), c.field, &c.old, &c.new, &c.by, c.subject]
+                    .iter()
+                    .any(|t| t.to_lowercase().contains(&needle))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    egui::ScrollArea::both()
+        .id_salt("compare-list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, shown.len(), |ui, range| {
+            for &index in &shown[range] {
+                let change = &diff.changes[index];
+                ui.horizontal(|ui| {
+                    let (sign, colour) = match change.kind {
+                        ChangeKind::Added => ("+", egui::Color32::from_rgb(0, 158, 115)),
+                        ChangeKind::Removed => ("-", egui::Color32::from_rgb(213, 94, 0)),
+                        ChangeKind::Renamed | ChangeKind::Changed => {
+                            ("~", ui.visuals().text_color())
+                        }
+                    };
+                    ui.label(RichText::new(sign).strong().color(colour));
+                    ui.label(RichText::new(change.subject).weak());
+                    if let Some((agreement, element)) = &change.cell {
+                        if ui
+                            .link(&change.name)
+                            .on_hover_text("Show this cell in the grid")
+                            .clicked()
+                        {
+                            events.push(AppEvent::ShowCell {
+                                agreement: agreement.clone(),
+                                element: element.clone(),
+                            });
+                        }
+                    } else {
+                        ui.label(RichText::new(&change.name).strong());
+                    }
+                    match change.kind {
+                        ChangeKind::Added | ChangeKind::Removed => {
+                            ui.label(change.kind.label());
+                        }
+                        ChangeKind::Renamed | ChangeKind::Changed => {
+                            ui.label(format!(
+                                "{}: {} → {}",
+                                change.field,
+                                shorten(&change.old),
+                                shorten(&change.new)
+                            ))
+                            .on_hover_text(format!("Old:\n{}\n\nNew:\n{}", change.old, change.new));
+                        }
+                    }
+                    if let Some(by) = crate::collab::diff::by_line(&change.by, change.at) {
+                        ui.label(RichText::new(by).weak().small());
+                    }
+                });
+            }
+        });
+}
+
+fn shorten(text: &str) -> String {
+    if text.is_empty() {
+        return "(empty)".to_owned();
+    }
+    let one_line = text.replace('\n', " ");
+    let mut short: String = one_line.chars().take(60).collect();
+    if short.len() < one_line.len() {
+        short.push('…');
+    }
+    format!("“{short}”")
+}

@@ -1,0 +1,76 @@
+//! Versions of one thing side by side (base / ours / theirs, or one column per coder), in
+//! equal columns wide enough that notes and quotes wrap into readable lines.
+
+use egui::{RichText, Ui};
+
+/// One column: its heading and an optional "who, when" line.
+pub struct VersionColumn {
+    pub heading: String,
+    pub by: Option<String>,
+}
+
+/// One row: the field's name, whether to flag it (it conflicts or differs), and a value per column.
+pub struct VersionRow {
+    pub field: String,
+    pub flagged: bool,
+    pub values: Vec<String>,
+}
+
+const LABEL_WIDTH: f32 = 100.0;
+
+/// Draws the table. Empty values show as a dash so a blank never looks like a rendering gap.
+pub fn versions_table_ui(
+    ui: &mut Ui,
+    id_salt: impl std::hash::Hash + std::fmt::Debug,
+    columns: &[VersionColumn],
+    rows: &[VersionRow],
+) {
+    let n = columns.len().max(1) as f32;
+    let spacing = ui.spacing().item_spacing.x;
+    let width = ((ui.available_width() - LABEL_WIDTH - spacing * (n + 1.0)) / n).max(140.0);
+    let fixed = |ui: &mut Ui, width: f32, add: &mut dyn FnMut(&mut Ui)| {
+        ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+            ui.set_min_width(width);
+            ui.set_max_width(width);
+            add(ui);
+        });
+    };
+    egui::Grid::new(id_salt)
+        .num_columns(columns.len() + 1)
+        .striped(true)
+        .show(ui, |ui| {
+            fixed(ui, LABEL_WIDTH, &mut |_| {});
+            for column in columns {
+                fixed(ui, width, &mut |ui| {
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(&column.heading).strong());
+                        if let Some(by) = &column.by {
+                            ui.label(RichText::new(by).weak().small());
+                        }
+                    });
+                });
+            }
+            ui.end_row();
+            for row in rows {
+                fixed(ui, LABEL_WIDTH, &mut |ui| {
+                    let text = RichText::new(&row.field);
+                    ui.label(if row.flagged {
+                        text.strong().color(ui.visuals().warn_fg_color)
+                    } else {
+                        text.weak()
+                    });
+                });
+                for value in &row.values {
+                    let shown = if value.is_empty() {
+                        "—"
+                    } else {
+                        value.as_str()
+                    };
+                    fixed(ui, width, &mut |ui| {
+                        ui.add(egui::Label::new(shown).wrap());
+                    });
+                }
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,325 @@
+//! Compare, Merge, Coder agreement and Review mode, driven by labels as a person would.
+//! File dialogs are never opened: paths go in through the event the dialog would send.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use normgrid::commands::Command;
+use normgrid::io::save_project;
+use normgrid::model::{AgreementId, Assessment, Cell, ElementId, NoteKind, Project, ReviewStatus};
+use normgrid::ui::view::CentralTab;
+use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
+use std::path::{Path, PathBuf};
+
+fn harness_with(options: StartupOptions) -> Harness<'static, NormgridApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            let mut app = NormgridApp::new(cc, &options);
+            app.prefs_mut().author = "Reviewer Rae".to_owned();
+            app
+        });
+    settle(&mut harness);
+    harness
+}
+
+fn settle(harness: &mut Harness<'static, NormgridApp>) {
+    let _ = harness.try_run();
+}
+
+fn click(harness: &mut Harness<'static, NormgridApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+fn send(harness: &mut Harness<'static, NormgridApp>, event: AppEvent) {
+    harness.state_mut().send(event);
+    settle(harness);
+}
+
+fn cell(harness: &Harness<'static, NormgridApp>, agreement: &str, element: &str) -> Cell {
+    harness
+        .state()
+        .project()
+        .cell(&AgreementId::new(agreement), &ElementId::new(element))
+}
+
+fn sample() -> Project {
+    normgrid::sample::bpf_2019().unwrap().project
+}
+
+fn with_cell(
+    project: &Project,
+    agreement: &str,
+    element: &str,
+    assessment: Assessment,
+    note: &str,
+    by: &str,
+) -> Project {
+    let mut project = project.clone();
+    let mut cell = project.cell(&AgreementId::new(agreement), &ElementId::new(element));
+    cell.assessment = assessment;
+    cell.note = note.to_owned();
+    cell.edited_by = by.to_owned();
+    Command::SetCell {
+        agreement: AgreementId::new(agreement),
+        element: ElementId::new(element),
+        cell,
+    }
+    .apply(&mut project)
+    .unwrap();
+    project
+}
+
+fn write(dir: &Path, name: &str, project: &Project) -> PathBuf {
+    let path = dir.join(name);
+    save_project(&path, project).unwrap();
+    path
+}
+
+#[test]
+fn resolve_a_merge_conflict_by_clicking_use_theirs_then_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample();
+    let ours = with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Indirect,
+        "Implied by Action 3",
+        "Ana",
+    );
+    // Theirs conflicts on MANRS and changes Paris Call, which ours left alone.
+    let theirs = with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Yes,
+        "Action 3 is a CBM",
+        "Ben",
+    );
+    let theirs = with_cell(
+        &theirs,
+        "paris-call",
+        "ke-human-rights",
+        Assessment::Indirect,
+        "",
+        "Ben",
+    );
+    let base_path = write(dir.path(), "base.ron", &base);
+    let ours_path = write(dir.path(), "ours.ron", &ours);
+    let theirs_path = write(dir.path(), "theirs.ron", &theirs);
+
+    let mut harness = harness_with(StartupOptions {
+        file: Some(ours_path),
+        ..StartupOptions::default()
+    });
+    send(&mut harness, AppEvent::MergeBasePath(base_path));
+    send(&mut harness, AppEvent::MergeTheirsPath(theirs_path));
+    assert_eq!(harness.state().view().central_tab, CentralTab::Merge);
+
+    // The conflict shows both notes side by side, and Apply waits for a decision.
+    harness.get_by_label("Implied by Action 3");
+    harness.get_by_label("Action 3 is a CBM");
+    harness.get_by_label("1 to decide");
+    click(&mut harness, "Apply merge");
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").assessment,
+        Assessment::Indirect
+    );
+
+    click(&mut harness, "Use theirs");
+    harness.get_by_label("Decided: theirs");
+    click(&mut harness, "Apply merge");
+
+    let merged = cell(&harness, "manrs", "ke-cbms");
+    assert_eq!(merged.assessment, Assessment::Yes);
+    assert_eq!(merged.note, "Action 3 is a CBM");
+    assert_eq!(merged.edited_by, "Ben");
+    // Theirs' one-sided change came in by itself.
+    assert_eq!(
+        cell(&harness, "paris-call", "ke-human-rights").assessment,
+        Assessment::Indirect
+    );
+    assert_eq!(harness.state().view().central_tab, CentralTab::Grid);
+    assert!(harness.state().has_unsaved_changes());
+
+    // The merge is one undo step.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").assessment,
+        Assessment::Indirect
+    );
+    assert_eq!(
+        cell(&harness, "paris-call", "ke-human-rights").assessment,
+        Assessment::Yes
+    );
+    assert!(!harness.state().has_unsaved_changes());
+}
+
+#[test]
+fn edit_a_conflicting_cell_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample();
+    let ours = with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Indirect,
+        "ours",
+        "Ana",
+    );
+    let theirs = with_cell(&base, "manrs", "ke-cbms", Assessment::Yes, "theirs", "Ben");
+    let base_path = write(dir.path(), "base.ron", &base);
+    let ours_path = write(dir.path(), "ours.ron", &ours);
+    let theirs_path = write(dir.path(), "theirs.ron", &theirs);
+    let mut harness = harness_with(StartupOptions {
+        file: Some(ours_path),
+        ..StartupOptions::default()
+    });
+    send(&mut harness, AppEvent::MergeBasePath(base_path));
+    send(&mut harness, AppEvent::MergeTheirsPath(theirs_path));
+    click(&mut harness, "Edit the result…");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::RadioButton, "No")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Note").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Note")
+        .type_text("Settled at the March call");
+    settle(&mut harness);
+    click(&mut harness, "Use this result");
+    harness.get_by_label("Decided: edited by hand");
+    click(&mut harness, "Apply merge");
+    let merged = cell(&harness, "manrs", "ke-cbms");
+    assert_eq!(merged.assessment, Assessment::No);
+    assert_eq!(merged.note, "Settled at the March call");
+    assert_eq!(merged.edited_by, "Reviewer Rae");
+}
+
+#[test]
+fn compare_lists_changed_cells_and_jumps_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = sample();
+    let old_path = write(dir.path(), "bpf-2019.ron", &old);
+    let new = with_cell(&old, "manrs", "ke-cbms", Assessment::Yes, "", "Ana");
+    let new_path = write(dir.path(), "bpf-2020.ron", &new);
+    let mut harness = harness_with(StartupOptions {
+        file: Some(new_path),
+        ..StartupOptions::default()
+    });
+    send(&mut harness, AppEvent::ComparePath(old_path));
+    assert_eq!(harness.state().view().central_tab, CentralTab::Compare);
+    harness.get_by_label("Old: bpf-2019.ron   →   New: the open project");
+    harness.get_by_label("assessment: “No” → “Yes”");
+    click(&mut harness, "MANRS / Specified CBMs");
+    assert_eq!(harness.state().view().central_tab, CentralTab::Grid);
+    let selection = &harness.state().view().selection;
+    assert_eq!(selection.agreement, Some(AgreementId::new("manrs")));
+    assert_eq!(selection.element, Some(ElementId::new("ke-cbms")));
+
+    // Swapped, the same change reads the other way.
+    harness.state_mut().view_mut().central_tab = CentralTab::Compare;
+    settle(&mut harness);
+    click(&mut harness, "Swap old and new");
+    harness.get_by_label("assessment: “Yes” → “No”");
+}
+
+#[test]
+fn coder_agreement_shows_kappa_and_opens_a_disagreement_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let ana = sample();
+    let ben = with_cell(
+        &ana,
+        "manrs",
+        "ke-cbms",
+        Assessment::Yes,
+        "Ben thinks so",
+        "Ben",
+    );
+    let ben_path = write(dir.path(), "ben.ron", &ben);
+    let mut harness = harness_with(StartupOptions::default());
+    send(&mut harness, AppEvent::AddCoderPath(ben_path));
+    assert_eq!(harness.state().view().central_tab, CentralTab::Coders);
+    harness.get_by_label("Percent agreement: 99.5% (196 of 197 cells)");
+    click(&mut harness, "MANRS / Specified CBMs: No vs Yes");
+    harness.get_by_label("Ben thinks so");
+    click(&mut harness, "Show in the grid");
+    assert_eq!(harness.state().view().central_tab, CentralTab::Grid);
+    assert_eq!(
+        harness.state().view().selection.agreement,
+        Some(AgreementId::new("manrs"))
+    );
+}
+
+#[test]
+fn review_mode_locks_content_and_records_the_reviewer() {
+    let mut harness = harness_with(StartupOptions {
+        review: true,
+        ..StartupOptions::default()
+    });
+    assert!(harness.state().review_mode());
+    harness.get_by_label("REVIEW MODE: content locked");
+    click(&mut harness, "MANRS / Specified CBMs: No");
+    harness.key_press(Key::Y);
+    settle(&mut harness);
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").assessment,
+        Assessment::No
+    );
+    assert!(!harness.state().has_unsaved_changes());
+
+    // D disputes the selected cell; the panel's radio marks another reviewed.
+    harness.key_press(Key::D);
+    settle(&mut harness);
+    let disputed = cell(&harness, "manrs", "ke-cbms");
+    assert_eq!(disputed.review, ReviewStatus::Disputed);
+    assert_eq!(disputed.reviewed_by, "Reviewer Rae");
+    assert!(disputed.reviewed_at.is_some());
+    assert_eq!(
+        disputed.edited_by, "",
+        "reviewing is not editing the content"
+    );
+
+    click(&mut harness, "MANRS / Reference to Human Rights: No");
+    click(&mut harness, "Reviewed");
+    assert_eq!(
+        cell(&harness, "manrs", "ke-human-rights").review,
+        ReviewStatus::Reviewed
+    );
+
+    // A review comment is a note of its own kind.
+    harness.get_by_label("New review comment").focus();
+    harness
+        .get_by_label("New review comment")
+        .type_text("Action 3 is not a CBM");
+    settle(&mut harness);
+    click(&mut harness, "Add review comment");
+    let comment = harness.state().project().notes.last().unwrap().clone();
+    assert_eq!(comment.kind, NoteKind::Review);
+    assert_eq!(comment.author, "Reviewer Rae");
+
+    // Review → Show Disputed cells filters the grid to the one disputed agreement.
+    click(&mut harness, "Review");
+    click(&mut harness, "Show Disputed cells");
+    assert_eq!(
+        harness.state().visible_rows(),
+        &[AgreementId::new("manrs")][..]
+    );
+
+    // The review summary counts it.
+    harness.state_mut().view_mut().central_tab = CentralTab::Review;
+    settle(&mut harness);
+    harness.get_by_label("1 reviewed, 1 disputed, 1 needing review, 195 untouched, of 198 cells");
+
+    // Leaving review mode unlocks editing.
+    click(&mut harness, "Review");
+    click(&mut harness, "Review mode (content locked)");
+    assert!(!harness.state().review_mode());
+}
