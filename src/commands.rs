@@ -854,6 +854,16 @@ impl History {
         self.done.last().map(|e| e.label.as_str())
     }
 
+    /// How many changes Undo can take back.
+    pub fn undo_depth(&self) -> usize {
+        self.done.len()
+    }
+
+    /// Drops the changes Redo would reapply (a mode switch starts a new line of work).
+    pub fn forget_redo(&mut self) {
+        self.undone.clear();
+    }
+
     /// Label of the change Redo would reapply.
     pub fn redo_label(&self) -> Option<&str> {
         self.undone.last().map(|e| e.label.as_str())

@@ -229,6 +229,47 @@ fn compare_lists_changed_cells_and_jumps_to_them() {
     settle(&mut harness);
     click(&mut harness, "Swap old and new");
     harness.get_by_label("assessment: “Yes” → “No”");
+
+    // The same list saved for a spreadsheet (the Save dialog's answer stands in for the dialog).
+    let csv_path = dir.path().join("changes.csv");
+    send(&mut harness, AppEvent::ExportChangesPath(csv_path.clone()));
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][4], "assessment");
+    assert_eq!((&rows[0][5], &rows[0][6]), ("Yes", "No"));
+    assert!(harness.state().toast().unwrap().contains("changes.csv"));
+}
+
+#[test]
+fn review_mode_cannot_undo_edits_made_before_it() {
+    let mut harness = harness_with(StartupOptions::default());
+    click(&mut harness, "MANRS / Specified CBMs: No");
+    harness.key_press(Key::Y);
+    settle(&mut harness);
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").assessment,
+        Assessment::Yes
+    );
+    click(&mut harness, "Review");
+    click(&mut harness, "Review mode (content locked)");
+    assert!(harness.state().review_mode());
+
+    harness.key_press(Key::D);
+    settle(&mut harness);
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").review,
+        ReviewStatus::Disputed
+    );
+    // Undo takes back the review status, then stops at the content edit.
+    for _ in 0..2 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        settle(&mut harness);
+    }
+    let after = cell(&harness, "manrs", "ke-cbms");
+    assert_eq!(after.review, ReviewStatus::Draft);
+    assert_eq!(after.assessment, Assessment::Yes);
 }
 
 #[test]

@@ -284,8 +284,8 @@ pub fn diff_projects(old: &Project, new: &Project) -> ProjectDiff {
         .collect();
     for change in &mut changes[first_note_change..] {
         if let Some((author, date)) = authors.get(&change.id) {
-            change.by = author.clone();
-            change.at = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+            // Notes carry a date, not a time.
+            change.by = format!("{author}, {date}");
         }
     }
 

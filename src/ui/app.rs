@@ -102,6 +102,8 @@ pub enum AppEvent {
     ChooseFile(FilePurpose),
     /// Compare the open project with this file.
     ComparePath(PathBuf),
+    /// Save the Compare tab's changes here as CSV (the Save dialog's answer).
+    ExportChangesPath(PathBuf),
     /// Merge this colleague's copy into the open project.
     MergeTheirsPath(PathBuf),
     /// Use this file as the merge's common base.
@@ -183,6 +185,8 @@ pub struct NormgridApp {
     toast: Option<(String, Instant)>,
     /// Content is locked; only review status and review comments change.
     review_mode: bool,
+    /// Undo depth when Review mode began: Undo stops there, so it cannot change content.
+    review_undo_floor: usize,
     compare: CompareState,
     merge: MergeState,
     coders: CodersState,
@@ -258,6 +262,7 @@ impl NormgridApp {
             chart_preview: ChartPreview::default(),
             toast: None,
             review_mode: options.review,
+            review_undo_floor: 0,
             compare: CompareState::default(),
             merge: MergeState::default(),
             coders: CodersState::default(),
@@ -829,6 +834,29 @@ impl NormgridApp {
                     self.view.central_tab = CentralTab::Compare;
                 }
             }
+            AppEvent::ExportChangesPath(path) => {
+                let revision = self.doc.revision();
+                let csv = self
+                    .compare
+                    .diff(&self.doc.project, revision)
+                    .map(crate::collab::ProjectDiff::to_csv);
+                if let Some(csv) = csv {
+                    match crate::io::write_atomically(&path, csv.as_bytes(), false) {
+                        Ok(()) => {
+                            self.toast = Some((
+                                format!("Changes saved to {}", path.display()),
+                                Instant::now(),
+                            ));
+                        }
+                        Err(error) => {
+                            self.modal = Some(Modal::Error {
+                                title: "Could not save the changes".to_owned(),
+                                message: error.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
             AppEvent::MergeTheirsPath(path) => {
                 if let Some(other) = self.open_other(&path) {
                     self.merge.set_theirs(other);
@@ -951,6 +979,14 @@ impl NormgridApp {
             Action::SaveAs => self.start_save_as(None, ctx),
             Action::Close => self.guard(Continuation::Close, ctx),
             Action::Quit => self.guard(Continuation::Quit, ctx),
+            Action::Undo
+                if self.review_mode && self.doc.history.undo_depth() <= self.review_undo_floor =>
+            {
+                self.status = Some(
+                    "Review mode: edits made before reviewing cannot be undone here; leave Review mode first."
+                        .to_owned(),
+                );
+            }
             Action::Undo => {
                 self.doc.history.break_coalescing();
                 match self.doc.history.undo(&mut self.doc.project) {
@@ -985,6 +1021,10 @@ impl NormgridApp {
             }
             Action::ToggleReviewMode => {
                 self.review_mode = !self.review_mode;
+                if self.review_mode {
+                    self.review_undo_floor = self.doc.history.undo_depth();
+                    self.doc.history.forget_redo();
+                }
                 self.status = Some(if self.review_mode {
                     "Review mode: content locked. R marks the selected cell Reviewed, D Disputed."
                         .to_owned()
@@ -1162,6 +1202,9 @@ impl NormgridApp {
 
     fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
+        self.review_undo_floor = 0;
+        // A merge in progress was against the old project.
+        self.merge = MergeState::default();
         self.view.selection = Default::default();
         self.view.editing_initiative = None;
         self.view.hidden_frameworks.clear();
@@ -1244,6 +1287,8 @@ impl NormgridApp {
         let name = if purpose == FilePurpose::ExportChart {
             let kind = super::charts_view::kind_label(self.chart_controls.kind);
             format!("{}.png", crate::model::slug_from_name(kind, 40))
+        } else if purpose == FilePurpose::ExportChanges {
+            "changes.csv".to_owned()
         } else {
             self.doc
                 .path
@@ -1446,6 +1491,7 @@ fn picked_event(purpose: FilePurpose, path: PathBuf) -> AppEvent {
         FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
         FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
         FilePurpose::CompareWith => AppEvent::ComparePath(path),
+        FilePurpose::ExportChanges => AppEvent::ExportChangesPath(path),
         FilePurpose::MergeTheirs => AppEvent::MergeTheirsPath(path),
         FilePurpose::MergeBase => AppEvent::MergeBasePath(path),
         FilePurpose::AddCoder => AppEvent::AddCoderPath(path),

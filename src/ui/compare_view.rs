@@ -72,6 +72,13 @@ pub fn compare_view_ui(
             {
                 state.open_is_old = !state.open_is_old;
             }
+            if ui
+                .button("Save the changes as CSV…")
+                .on_hover_text("One row per change, for Excel or LibreOffice")
+                .clicked()
+            {
+                events.push(AppEvent::ChooseFile(FilePurpose::ExportChanges));
+            }
             if ui.button("Close comparison").clicked() {
                 *state = CompareState::default();
             }

@@ -20,6 +20,8 @@ pub enum FilePurpose {
     MergeBase,
     /// Another coder's independent assessment of the same agreements.
     AddCoder,
+    /// Where to save the Compare tab's changes as CSV.
+    ExportChanges,
 }
 
 impl FilePurpose {
@@ -33,12 +35,13 @@ impl FilePurpose {
             Self::MergeTheirs => "Merge a colleague's copy",
             Self::MergeBase => "Common base of the merge",
             Self::AddCoder => "Add another coder's file",
+            Self::ExportChanges => "Save the changes as CSV",
         }
     }
 
     /// True for dialogs that write a file rather than pick one.
     pub fn saves(self) -> bool {
-        matches!(self, Self::SaveAs | Self::ExportChart)
+        matches!(self, Self::SaveAs | Self::ExportChart | Self::ExportChanges)
     }
 }
 
@@ -74,6 +77,9 @@ impl FileDialogTask {
                 FilePurpose::ExportChart => rfd::FileDialog::new()
                     .add_filter("PNG image", &["png"])
                     .add_filter("SVG drawing", &["svg"]),
+                FilePurpose::ExportChanges => {
+                    rfd::FileDialog::new().add_filter("CSV for spreadsheets", &["csv"])
+                }
                 _ => rfd::FileDialog::new()
                     .add_filter("normgrid project", &["ron"])
                     .add_filter("All files", &["*"]),
