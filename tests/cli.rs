@@ -2,19 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+mod common;
+
+use common::{normgrid, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn normgrid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_normgrid"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn sample_path() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,27 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+mod common;
+
+use common::{normgrid, sample, stdout, with_cell, write};
 use normgrid::commands::Command as Edit;
-use normgrid::io::{load_project, save_project};
+use normgrid::io::load_project;
 use normgrid::model::{AgreementId, Assessment, ElementId, NoteKind, Project, ReviewStatus};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn normgrid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_normgrid"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn sample() -> Project {
-    normgrid::sample::bpf_2019().unwrap().project
-}
-
+/// A copy of `project` where `by` set one cell's assessment.
 fn with_assessment(
     project: &Project,
     agreement: &str,
@@ -31,24 +20,7 @@ fn with_assessment(
     assessment: Assessment,
     by: &str,
 ) -> Project {
-    let mut project = project.clone();
-    let mut cell = project.cell(&AgreementId::new(agreement), &ElementId::new(element));
-    cell.assessment = assessment;
-    cell.edited_by = by.to_owned();
-    Edit::SetCell {
-        agreement: AgreementId::new(agreement),
-        element: ElementId::new(element),
-        cell,
-    }
-    .apply(&mut project)
-    .unwrap();
-    project
-}
-
-fn write(dir: &Path, name: &str, project: &Project) -> String {
-    let path = dir.join(name);
-    save_project(&path, project).unwrap();
-    path.display().to_string()
+    with_cell(project, agreement, element, assessment, None, by)
 }
 
 fn assessment_in(path: &str, agreement: &str, element: &str) -> (Assessment, ReviewStatus) {

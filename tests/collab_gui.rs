@@ -6,8 +6,9 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use normgrid::commands::Command;
-use normgrid::io::save_project;
+mod common;
+
+use common::{sample, with_cell, write};
 use normgrid::model::{AgreementId, Assessment, Cell, ElementId, NoteKind, Project, ReviewStatus};
 use normgrid::ui::view::CentralTab;
 use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
@@ -47,37 +48,23 @@ fn cell(harness: &Harness<'static, NormgridApp>, agreement: &str, element: &str)
         .cell(&AgreementId::new(agreement), &ElementId::new(element))
 }
 
-fn sample() -> Project {
-    normgrid::sample::bpf_2019().unwrap().project
-}
-
-fn with_cell(
-    project: &Project,
-    agreement: &str,
-    element: &str,
-    assessment: Assessment,
-    note: &str,
-    by: &str,
-) -> Project {
-    let mut project = project.clone();
-    let mut cell = project.cell(&AgreementId::new(agreement), &ElementId::new(element));
-    cell.assessment = assessment;
-    cell.note = note.to_owned();
-    cell.edited_by = by.to_owned();
-    Command::SetCell {
-        agreement: AgreementId::new(agreement),
-        element: ElementId::new(element),
-        cell,
-    }
-    .apply(&mut project)
-    .unwrap();
-    project
-}
-
-fn write(dir: &Path, name: &str, project: &Project) -> PathBuf {
-    let path = dir.join(name);
-    save_project(&path, project).unwrap();
-    path
+/// The app open on `ours`, with base and theirs chosen in the Merge tab.
+fn merging(
+    dir: &Path,
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+) -> Harness<'static, NormgridApp> {
+    let base_path = PathBuf::from(write(dir, "base.ron", base));
+    let ours_path = PathBuf::from(write(dir, "ours.ron", ours));
+    let theirs_path = PathBuf::from(write(dir, "theirs.ron", theirs));
+    let mut harness = harness_with(StartupOptions {
+        file: Some(ours_path),
+        ..StartupOptions::default()
+    });
+    send(&mut harness, AppEvent::MergeBasePath(base_path));
+    send(&mut harness, AppEvent::MergeTheirsPath(theirs_path));
+    harness
 }
 
 #[test]
@@ -89,7 +76,7 @@ fn resolve_a_merge_conflict_by_clicking_use_theirs_then_apply() {
         "manrs",
         "ke-cbms",
         Assessment::Indirect,
-        "Implied by Action 3",
+        Some("Implied by Action 3"),
         "Ana",
     );
     // Theirs conflicts on MANRS and changes Paris Call, which ours left alone.
@@ -98,7 +85,7 @@ fn resolve_a_merge_conflict_by_clicking_use_theirs_then_apply() {
         "manrs",
         "ke-cbms",
         Assessment::Yes,
-        "Action 3 is a CBM",
+        Some("Action 3 is a CBM"),
         "Ben",
     );
     let theirs = with_cell(
@@ -106,19 +93,10 @@ fn resolve_a_merge_conflict_by_clicking_use_theirs_then_apply() {
         "paris-call",
         "ke-human-rights",
         Assessment::Indirect,
-        "",
+        None,
         "Ben",
     );
-    let base_path = write(dir.path(), "base.ron", &base);
-    let ours_path = write(dir.path(), "ours.ron", &ours);
-    let theirs_path = write(dir.path(), "theirs.ron", &theirs);
-
-    let mut harness = harness_with(StartupOptions {
-        file: Some(ours_path),
-        ..StartupOptions::default()
-    });
-    send(&mut harness, AppEvent::MergeBasePath(base_path));
-    send(&mut harness, AppEvent::MergeTheirsPath(theirs_path));
+    let mut harness = merging(dir.path(), &base, &ours, &theirs);
     assert_eq!(harness.state().view().central_tab, CentralTab::Merge);
 
     // The conflict shows both notes side by side, and Apply waits for a decision.
@@ -170,19 +148,18 @@ fn edit_a_conflicting_cell_by_hand() {
         "manrs",
         "ke-cbms",
         Assessment::Indirect,
-        "ours",
+        Some("ours"),
         "Ana",
     );
-    let theirs = with_cell(&base, "manrs", "ke-cbms", Assessment::Yes, "theirs", "Ben");
-    let base_path = write(dir.path(), "base.ron", &base);
-    let ours_path = write(dir.path(), "ours.ron", &ours);
-    let theirs_path = write(dir.path(), "theirs.ron", &theirs);
-    let mut harness = harness_with(StartupOptions {
-        file: Some(ours_path),
-        ..StartupOptions::default()
-    });
-    send(&mut harness, AppEvent::MergeBasePath(base_path));
-    send(&mut harness, AppEvent::MergeTheirsPath(theirs_path));
+    let theirs = with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Yes,
+        Some("theirs"),
+        "Ben",
+    );
+    let mut harness = merging(dir.path(), &base, &ours, &theirs);
     click(&mut harness, "Edit the result…");
     harness
         .get_by_role_and_label(egui::accesskit::Role::RadioButton, "No")
@@ -207,9 +184,9 @@ fn edit_a_conflicting_cell_by_hand() {
 fn compare_lists_changed_cells_and_jumps_to_them() {
     let dir = tempfile::tempdir().unwrap();
     let old = sample();
-    let old_path = write(dir.path(), "bpf-2019.ron", &old);
-    let new = with_cell(&old, "manrs", "ke-cbms", Assessment::Yes, "", "Ana");
-    let new_path = write(dir.path(), "bpf-2020.ron", &new);
+    let old_path = PathBuf::from(write(dir.path(), "bpf-2019.ron", &old));
+    let new = with_cell(&old, "manrs", "ke-cbms", Assessment::Yes, None, "Ana");
+    let new_path = PathBuf::from(write(dir.path(), "bpf-2020.ron", &new));
     let mut harness = harness_with(StartupOptions {
         file: Some(new_path),
         ..StartupOptions::default()
@@ -281,10 +258,10 @@ fn coder_agreement_shows_kappa_and_opens_a_disagreement_side_by_side() {
         "manrs",
         "ke-cbms",
         Assessment::Yes,
-        "Ben thinks so",
+        Some("Ben thinks so"),
         "Ben",
     );
-    let ben_path = write(dir.path(), "ben.ron", &ben);
+    let ben_path = PathBuf::from(write(dir.path(), "ben.ron", &ben));
     let mut harness = harness_with(StartupOptions::default());
     send(&mut harness, AppEvent::AddCoderPath(ben_path));
     assert_eq!(harness.state().view().central_tab, CentralTab::Coders);

@@ -2,7 +2,7 @@
 //! changed, down to each cell field, with who changed it and when.
 
 use super::records::{
-    FrameworkInfo, PlacedElement, ProjectInfo, Record, cell_field_author, show_target,
+    FrameworkInfo, PlacedElement, ProjectInfo, Record, cell_field_author, quoted, show_target,
 };
 use crate::model::{AgreementId, Cell, ElementId, Project};
 use chrono::{DateTime, Utc};
@@ -133,8 +133,8 @@ impl ProjectDiff {
                         out,
                         ": {}: {} → {}",
                         change.field,
-                        quoted(&change.old),
-                        quoted(&change.new)
+                        quoted(&change.old, Some(120)),
+                        quoted(&change.new, Some(120))
                     );
                 }
             }
@@ -182,20 +182,6 @@ fn section_title(subject: &str) -> &'static str {
         "initiative" => "Initiatives",
         "note" => "Notes",
         _ => "Cells",
-    }
-}
-
-fn quoted(text: &str) -> String {
-    if text.is_empty() {
-        "(empty)".to_owned()
-    } else {
-        let one_line = text.replace('\n', " ⏎ ");
-        let short: String = one_line.chars().take(120).collect();
-        if short.len() < one_line.len() {
-            format!("“{short}…”")
-        } else {
-            format!("“{short}”")
-        }
     }
 }
 

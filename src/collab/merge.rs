@@ -9,7 +9,7 @@
 //! never settled silently: ours is kept, the cell is marked Disputed and a note records the
 //! other side's value.
 
-use super::records::{FrameworkInfo, PlacedElement, ProjectInfo, Record, show_target};
+use super::records::{FrameworkInfo, PlacedElement, ProjectInfo, Record, quoted, show_target};
 use crate::commands::{Command, Dependents};
 use crate::model::{
     AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
@@ -252,7 +252,7 @@ impl MergeResult {
                 let mut line = |label: &str, version: Option<&Version>| {
                     let Some(version) = version else { return };
                     let value = if version.present {
-                        quoted(version.field(field).unwrap_or_default())
+                        quoted(version.field(field).unwrap_or_default(), None)
                     } else {
                         "(removed)".to_owned()
                     };
@@ -289,14 +289,6 @@ fn choice_label(choice: &Choice) -> &'static str {
         Choice::Ours => "ours",
         Choice::Theirs => "theirs",
         Choice::Edited(_) => "edited",
-    }
-}
-
-fn quoted(text: &str) -> String {
-    if text.is_empty() {
-        "(empty)".to_owned()
-    } else {
-        format!("“{}”", text.replace('\n', " "))
     }
 }
 
@@ -455,24 +447,23 @@ impl Container {
         out
     }
 
-    fn remove_from(&self, project: &mut Project) {
-        let command = match self {
+    /// The command that removes it with everything attached (its inverse puts all back).
+    fn removal(&self) -> Command {
+        match self {
             Self::Framework(id) => Command::RemoveFramework { id: id.clone() },
             Self::Element(id) => Command::RemoveElement { id: id.clone() },
             Self::Agreement(id) => Command::RemoveAgreement { id: id.clone() },
-        };
-        let _ = command.apply(project);
+        }
+    }
+
+    fn remove_from(&self, project: &mut Project) {
+        let _ = self.removal().apply(project);
     }
 
     /// Puts `source`'s version, with what hangs off it, into `target`.
     fn restore_into(&self, target: &mut Project, source: &Project) {
         let mut scratch = source.clone();
-        let removal = match self {
-            Self::Framework(id) => Command::RemoveFramework { id: id.clone() },
-            Self::Element(id) => Command::RemoveElement { id: id.clone() },
-            Self::Agreement(id) => Command::RemoveAgreement { id: id.clone() },
-        };
-        let Ok(insert) = removal.apply(&mut scratch) else {
+        let Ok(insert) = self.removal().apply(&mut scratch) else {
             return;
         };
         let insert = match insert {
@@ -772,15 +763,14 @@ impl Merge<'_> {
         }
     }
 
-    /// Merges a record present on both sides, field by field. Returns the merged record.
-    fn merge_record<R: Record>(
+    /// Takes each field changed on one side only; returns the result (ours in the fields that
+    /// conflict) and the conflicting fields.
+    fn merge_fields<R: Record>(
         &mut self,
-        key: &ConflictKey,
-        title: &str,
         base: Option<&R>,
         ours: &R,
         theirs: &R,
-    ) -> R {
+    ) -> (R, Vec<&'static str>) {
         let mut merged = ours.clone();
         let mut conflicting = Vec::new();
         for field in R::FIELDS {
@@ -796,6 +786,19 @@ impl Merge<'_> {
                 _ => conflicting.push(*field),
             }
         }
+        (merged, conflicting)
+    }
+
+    /// Merges a record present on both sides, field by field. Returns the merged record.
+    fn merge_record<R: Record>(
+        &mut self,
+        key: &ConflictKey,
+        title: &str,
+        base: Option<&R>,
+        ours: &R,
+        theirs: &R,
+    ) -> R {
+        let (mut merged, conflicting) = self.merge_fields(base, ours, theirs);
         if conflicting.is_empty() {
             return merged;
         }
@@ -829,8 +832,8 @@ impl Merge<'_> {
                 .map(|f| {
                     format!(
                         "{f}: kept ours {}, theirs was {}",
-                        quoted(&ours.show_field(f)),
-                        quoted(&theirs.show_field(f))
+                        quoted(&ours.show_field(f), None),
+                        quoted(&theirs.show_field(f), None)
                     )
                 })
                 .collect();
@@ -1062,21 +1065,7 @@ impl Merge<'_> {
         theirs: &Cell,
     ) -> Cell {
         let key = ConflictKey::Cell(agreement.clone(), element.clone());
-        let mut merged = ours.clone();
-        let mut conflicting = Vec::new();
-        for field in Cell::FIELDS {
-            if ours.same_field(theirs, field) {
-                continue;
-            }
-            match base {
-                Some(b) if b.same_field(ours, field) => {
-                    merged.copy_field(theirs, field);
-                    self.taken_from_theirs += 1;
-                }
-                Some(b) if b.same_field(theirs, field) => self.taken_from_ours += 1,
-                _ => conflicting.push(*field),
-            }
-        }
+        let (mut merged, conflicting) = self.merge_fields(base, ours, theirs);
         merge_stamps(&mut merged, base, ours, theirs);
         if conflicting.is_empty() {
             return merged;
@@ -1116,8 +1105,8 @@ impl Merge<'_> {
                     .map(|f| {
                         format!(
                             "{f}: kept ours {}, theirs said {}",
-                            quoted(&ours.show_field(f)),
-                            quoted(&theirs.show_field(f))
+                            quoted(&ours.show_field(f), None),
+                            quoted(&theirs.show_field(f), None)
                         )
                     })
                     .collect();

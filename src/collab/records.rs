@@ -256,6 +256,21 @@ impl Record for Cell {
     }
 }
 
+/// A field's value in quotes on one line, "(empty)" when blank, cut at `max_chars` if given.
+pub fn quoted(text: &str, max_chars: Option<usize>) -> String {
+    if text.is_empty() {
+        return "(empty)".to_owned();
+    }
+    let one_line = text.replace('\n', " ");
+    match max_chars {
+        Some(max) if one_line.chars().count() > max => {
+            let short: String = one_line.chars().take(max).collect();
+            format!("“{short}…”")
+        }
+        _ => format!("“{one_line}”"),
+    }
+}
+
 /// Who changed `field` of a cell and when, as the file records it.
 pub fn cell_field_author(
     cell: &Cell,

@@ -4,6 +4,7 @@
 use super::app::AppEvent;
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
+use crate::collab::records::quoted;
 use crate::collab::{ChangeKind, ProjectDiff, diff_projects};
 use crate::model::Project;
 use egui::{RichText, Ui};
@@ -168,8 +169,8 @@ pub fn compare_view_ui(
                             ui.label(format!(
                                 "{}: {} → {}",
                                 change.field,
-                                shorten(&change.old),
-                                shorten(&change.new)
+                                quoted(&change.old, Some(60)),
+                                quoted(&change.new, Some(60))
                             ))
                             .on_hover_text(format!("Old:\n{}\n\nNew:\n{}", change.old, change.new));
                         }
@@ -180,16 +181,4 @@ pub fn compare_view_ui(
                 });
             }
         });
-}
-
-fn shorten(text: &str) -> String {
-    if text.is_empty() {
-        return "(empty)".to_owned();
-    }
-    let one_line = text.replace('\n', " ");
-    let mut short: String = one_line.chars().take(60).collect();
-    if short.len() < one_line.len() {
-        short.push('…');
-    }
-    format!("“{short}”")
 }
