@@ -26,6 +26,34 @@ fn merge(
     merge_projects(base, ours, theirs, &BTreeMap::new(), Fallback::Mark)
 }
 
+/// A three-way merge with one conflict settled by `choice`.
+fn merge_choosing(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    key: ConflictKey,
+    choice: Choice,
+) -> normgrid::collab::MergeResult {
+    merge_projects(
+        Some(base),
+        ours,
+        theirs,
+        &BTreeMap::from([(key, choice)]),
+        Fallback::Mark,
+    )
+}
+
+/// `base` with MANRS removed, and its cells, notes and links with it.
+fn without_manrs(base: &Project) -> Project {
+    let mut project = base.clone();
+    Command::RemoveAgreement {
+        id: AgreementId::new("manrs"),
+    }
+    .apply(&mut project)
+    .unwrap();
+    project
+}
+
 fn set(project: &mut Project, agreement: &str, element: &str, cell: Cell) {
     Command::SetCell {
         agreement: AgreementId::new(agreement),
@@ -178,25 +206,13 @@ fn choices_and_prefer_settle_conflicts() {
     );
     let key = ConflictKey::Cell(AgreementId::new("manrs"), ElementId::new("ke-cbms"));
 
-    let theirs_chosen = merge_projects(
-        Some(&base),
-        &ours,
-        &theirs,
-        &BTreeMap::from([(key.clone(), Choice::Theirs)]),
-        Fallback::Mark,
-    );
+    let theirs_chosen = merge_choosing(&base, &ours, &theirs, key.clone(), Choice::Theirs);
     assert_eq!(theirs_chosen.unresolved(), 0);
     let merged = cell_of(&theirs_chosen.project, "manrs", "ke-cbms");
     assert_eq!(merged.assessment, Assessment::Yes);
     assert_eq!(merged.edited_by, "Ben");
 
-    let base_chosen = merge_projects(
-        Some(&base),
-        &ours,
-        &theirs,
-        &BTreeMap::from([(key.clone(), Choice::Base)]),
-        Fallback::Mark,
-    );
+    let base_chosen = merge_choosing(&base, &ours, &theirs, key.clone(), Choice::Base);
     assert_eq!(
         cell_of(&base_chosen.project, "manrs", "ke-cbms").assessment,
         Assessment::No
@@ -207,12 +223,12 @@ fn choices_and_prefer_settle_conflicts() {
         "Agreed at the call on 3 March",
         "Chair",
     );
-    let by_hand = merge_projects(
-        Some(&base),
+    let by_hand = merge_choosing(
+        &base,
         &ours,
         &theirs,
-        &BTreeMap::from([(key, Choice::Edited(Box::new(edited.clone())))]),
-        Fallback::Mark,
+        key,
+        Choice::Edited(Box::new(edited.clone())),
     );
     assert_eq!(cell_of(&by_hand.project, "manrs", "ke-cbms"), edited);
 
@@ -240,12 +256,7 @@ fn choices_and_prefer_settle_conflicts() {
 #[test]
 fn removing_an_agreement_the_other_side_edited_is_a_conflict_and_nothing_is_lost() {
     let base = base();
-    let mut ours = base.clone();
-    Command::RemoveAgreement {
-        id: AgreementId::new("manrs"),
-    }
-    .apply(&mut ours)
-    .unwrap();
+    let ours = without_manrs(&base);
     let mut theirs = base.clone();
     set(
         &mut theirs,
@@ -284,15 +295,12 @@ fn removing_an_agreement_the_other_side_edited_is_a_conflict_and_nothing_is_lost
     );
 
     // Choosing ours removes it with everything attached.
-    let removed = merge_projects(
-        Some(&base),
+    let removed = merge_choosing(
+        &base,
         &ours,
         &theirs,
-        &BTreeMap::from([(
-            ConflictKey::Agreement(AgreementId::new("manrs")),
-            Choice::Ours,
-        )]),
-        Fallback::Mark,
+        ConflictKey::Agreement(AgreementId::new("manrs")),
+        Choice::Ours,
     );
     assert!(
         removed
@@ -313,12 +321,7 @@ fn removing_an_agreement_the_other_side_edited_is_a_conflict_and_nothing_is_lost
 #[test]
 fn removing_an_untouched_agreement_merges_cleanly() {
     let base = base();
-    let mut ours = base.clone();
-    Command::RemoveAgreement {
-        id: AgreementId::new("manrs"),
-    }
-    .apply(&mut ours)
-    .unwrap();
+    let ours = without_manrs(&base);
     let mut theirs = base.clone();
     set(
         &mut theirs,
