@@ -9,6 +9,7 @@ mod note;
 mod project;
 pub mod standard;
 pub mod tally;
+pub mod text;
 pub mod validate;
 
 pub use agreement::{Agreement, Binding, Provision, Space};
