@@ -206,3 +206,66 @@ fn embedded_sample_is_in_canonical_form() {
         "run `normgrid fmt sample-data/bpf-2019.ron`"
     );
 }
+
+#[test]
+fn unique_elements_are_only_what_the_report_calls_unique() {
+    let project = project();
+    let get = |id: &str| project.agreement(&AgreementId::new(id)).unwrap();
+    // "As is common with most other model laws reviewed in this document, it describes
+    // additional elements such as evidence collection procedures" (section V, SADC).
+    assert!(get("sadc-model-laws").unique_elements.is_empty());
+    // The report never calls the GCSC norms unique; three overlap with the Paris Call's.
+    assert!(get("gcsc-norms").unique_elements.is_empty());
+    let paris = get("paris-call").unique_elements.join(" ");
+    for overlap in ["public core", "hacking back", "electoral"] {
+        assert!(paris.contains(overlap), "{overlap}");
+    }
+}
+
+#[test]
+fn gcsc_numbering_note_names_every_gcsc_link_and_flags_the_ambiguous_ones() {
+    let project = project();
+    let note = project
+        .notes
+        .iter()
+        .find(|n| n.id.as_str() == "note-gcsc-numbering")
+        .expect("a project note says which GCSC numbering the file uses");
+    assert!(note.text.contains("Final Report of November 2019"));
+    let gcsc_links: Vec<(&str, &str)> = project
+        .initiatives
+        .iter()
+        .flat_map(|i| {
+            i.supports
+                .iter()
+                .filter(|l| l.agreement.as_str() == "gcsc-norms")
+                .map(move |l| {
+                    (
+                        i.id.as_str(),
+                        l.provision.as_ref().map_or("", |p| p.as_str()),
+                    )
+                })
+        })
+        .collect();
+    assert_eq!(gcsc_links.len(), 5, "{gcsc_links:?}");
+    for (initiative, provision) in &gcsc_links {
+        let number = provision.trim_start_matches("norm-");
+        assert!(
+            note.text.contains(&format!("{initiative} → norm {number}"))
+                || note.text.contains(&format!("{initiative} and ")),
+            "{initiative} → {provision} is not discussed in the note"
+        );
+    }
+    let (_, ambiguous) = note.text.split_once("Ambiguous links").unwrap();
+    let (flagged, settled) = ambiguous.split_once("ini-ms-cvd →").unwrap();
+    for initiative in [
+        "ini-ms-sdl-osa",
+        "ini-ms-deliberative-bodies",
+        "ini-ms-digital-geneva",
+    ] {
+        assert!(
+            flagged.contains(initiative),
+            "{initiative} should be flagged"
+        );
+    }
+    assert!(settled.contains("ini-eu-csa-public-core") && settled.contains("are not ambiguous"));
+}
