@@ -344,7 +344,7 @@ fn a_bad_file_shows_its_line_and_column_and_keeps_the_work() {
     harness.state_mut().send(AppEvent::OpenPath(path.clone()));
     settle(&mut harness);
     match harness.state().modal() {
-        Some(Modal::Error { message, .. }) => {
+        Some(Modal::LoadFailed { message, .. }) => {
             assert!(message.contains("broken.ron:3:"), "{message}");
         }
         other => panic!("expected an error dialog, got {other:?}"),
@@ -417,10 +417,7 @@ fn a_recovery_copy_is_written_when_idle_and_offered_at_the_next_start() {
     harness.key_press(Key::Y);
     settle(&mut harness);
     harness.run_steps(2);
-    assert!(
-        dir.path().join("recovery.ron").exists(),
-        "recovery copy written"
-    );
+    assert_eq!(recovery_copies(dir.path()), 1, "recovery copy written");
     assert!(
         !Path::new(normgrid::sample::BPF_2019_NAME).exists(),
         "never beside a user file"
@@ -439,6 +436,78 @@ fn a_recovery_copy_is_written_when_idle_and_offered_at_the_next_start() {
         Assessment::Yes
     );
     assert!(harness.state().has_unsaved_changes());
+}
+
+/// How many recovery copies are in `dir`.
+fn recovery_copies(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".recovery.ron")
+        })
+        .count()
+}
+
+#[test]
+fn two_windows_keep_their_own_recovery_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = StartupOptions {
+        recovery_dir: Some(dir.path().to_path_buf()),
+        recovery_idle: Duration::ZERO,
+        ..StartupOptions::default()
+    };
+    let mut first = harness_with(options.clone());
+    settle(&mut first);
+    click(&mut first, "SCO Agreement / Responsible disclosure: No");
+    first.key_press(Key::Y);
+    settle(&mut first);
+    first.run_steps(2);
+    assert_eq!(recovery_copies(dir.path()), 1);
+
+    // A second window starts while the first is still working: it offers nothing of the first's.
+    let mut second = harness_with(options.clone());
+    settle(&mut second);
+    assert!(
+        second.state().modal().is_none(),
+        "{:?}",
+        second.state().modal()
+    );
+    click(&mut second, "MANRS / Specified CBMs: No");
+    second.key_press(Key::I);
+    settle(&mut second);
+    second.run_steps(2);
+    assert_eq!(recovery_copies(dir.path()), 2, "one copy per window");
+
+    // The second discards its work and starts anew: only its own copy goes.
+    second.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    settle(&mut second);
+    click(&mut second, "Discard changes");
+    assert_eq!(
+        recovery_copies(dir.path()),
+        1,
+        "the first window's copy stays"
+    );
+    drop(second);
+
+    drop(first); // the crash
+    let mut next = harness_with(options);
+    settle(&mut next);
+    match next.state().modal() {
+        Some(Modal::Recovery { recovered }) => assert_eq!(
+            recovered.project.assessment(
+                &AgreementId::new("sco-agreement"),
+                &ElementId::new("ke-responsible-disclosure")
+            ),
+            Assessment::Yes,
+            "the first window's work"
+        ),
+        other => panic!("expected the first window's copy, got {other:?}"),
+    }
 }
 
 #[test]

@@ -127,6 +127,8 @@ pub enum AppEvent {
     ShowAgreementInGrid(AgreementId),
     /// Switch to the grid filtered to this review status.
     FilterReview(Option<ReviewStatus>),
+    /// Open the `.bak` kept beside this damaged project file, as unsaved work.
+    OpenBackupOf(PathBuf),
 }
 
 /// How the app starts.
@@ -170,6 +172,8 @@ pub struct NormgridApp {
     file_dialog: Option<FileDialogTask>,
     /// What to do after the Save As dialog's file is written.
     after_save_as: Option<Continuation>,
+    recovery_dir: Option<PathBuf>,
+    /// The open document's recovery copy; each document and window has its own.
     recovery: Option<RecoveryStore>,
     recovery_idle: Duration,
     last_edit: Option<Instant>,
@@ -190,6 +194,14 @@ pub struct NormgridApp {
     compare: CompareState,
     merge: MergeState,
     coders: CodersState,
+    /// The file given at start could not be opened: no document is shown, nothing can be saved.
+    load_failure: Option<LoadFailure>,
+}
+
+/// A project file that could not be opened at start.
+struct LoadFailure {
+    path: PathBuf,
+    message: String,
 }
 
 impl NormgridApp {
@@ -205,16 +217,18 @@ impl NormgridApp {
 
     /// Creates the app with the given preferences (tests and benchmarks use this).
     pub fn with_prefs(prefs: Prefs, options: &StartupOptions) -> Self {
-        let recovery = options.recovery_dir.clone().map(RecoveryStore::new);
         let mut modal = None;
+        let mut load_failure = None;
         let doc = match &options.file {
             Some(path) => match Document::open(path) {
                 Ok(doc) => doc,
                 Err(error) => {
-                    modal = Some(Modal::Error {
-                        title: "Could not open the project".to_owned(),
+                    modal = Some(load_failed_modal(path, &error));
+                    load_failure = Some(LoadFailure {
+                        path: path.clone(),
                         message: error.to_string(),
                     });
+                    // Never shown or saved: the failure page stands in for it.
                     Document::new_project(chrono::Local::now().date_naive())
                 }
             },
@@ -226,7 +240,16 @@ impl NormgridApp {
                 Document::new_project(chrono::Local::now().date_naive())
             }),
         };
-        if let Some(found) = recovery.as_ref().and_then(RecoveryStore::find) {
+        let mut recovery = options
+            .recovery_dir
+            .as_ref()
+            .map(|dir| RecoveryStore::for_document(dir, options.file.as_deref()));
+        // A file's own leftover copy; without a file, any leftover no live window holds.
+        let found = recovery.as_mut().and_then(|store| match &options.file {
+            Some(_) => store.find(),
+            None => store.find_any(),
+        });
+        if let Some(found) = found {
             match found {
                 Ok(recovered) => {
                     modal = Some(Modal::Recovery {
@@ -249,6 +272,7 @@ impl NormgridApp {
             modal,
             file_dialog: None,
             after_save_as: None,
+            recovery_dir: options.recovery_dir.clone(),
             recovery,
             recovery_idle: options.recovery_idle,
             last_edit: None,
@@ -266,6 +290,7 @@ impl NormgridApp {
             compare: CompareState::default(),
             merge: MergeState::default(),
             coders: CodersState::default(),
+            load_failure,
         };
         if let Some(path) = app.doc.path.clone() {
             app.prefs.remember_file(&path);
@@ -332,6 +357,12 @@ impl NormgridApp {
     /// Draws one frame and handles what happened in it.
     pub fn draw(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // Decided before any panel runs: a key typed into a field, an open popup or a dialog
+        // must not also reach the grid, even if the field lets go of focus this frame.
+        let grid_takes_keys = self.modal.is_none()
+            && self.file_dialog.is_none()
+            && !ctx.egui_wants_keyboard_input()
+            && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
         self.handle_close_request(&ctx);
         if self.modal.is_none() {
@@ -360,6 +391,40 @@ impl NormgridApp {
         };
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        if let Some(failure) = &self.load_failure {
+            egui::CentralPanel::default().show(ui, |ui| {
+                load_failure_ui(ui, failure, &mut self.events);
+            });
+        } else {
+            self.document_panels_ui(ui, grid_takes_keys);
+        }
+        // A focus request is for the frame after it was made; one the filter box did not take
+        // (another tab was showing) must not jump into it later.
+        self.view.focus_filter = false;
+
+        let name = self.doc.display_name();
+        if let Some(modal) = &mut self.modal
+            && let Some(answer) = modal_ui(&ctx, modal, &name)
+        {
+            self.answer_modal(answer, &ctx);
+        }
+
+        let events = std::mem::take(&mut self.events);
+        if !events.is_empty() {
+            // What the events change (a modal, a new row) must show without waiting for input.
+            ctx.request_repaint();
+        }
+        for event in events {
+            self.handle(event, &ctx);
+        }
+        self.intercept_links(&ctx);
+        self.toast_ui(&ctx);
+        self.update_title(&ctx);
+        self.write_recovery_when_idle(&ctx);
+    }
+
+    /// The panels around an open document: cell and notes, side panels, and the central tabs.
+    fn document_panels_ui(&mut self, ui: &mut Ui, grid_takes_keys: bool) {
         if self.prefs.show_cell_panel {
             egui::Panel::right("cell-panel")
                 .resizable(true)
@@ -376,6 +441,8 @@ impl NormgridApp {
                     );
                 });
         }
+        // Enter in the grid asks the note editor for focus on the next frame only.
+        self.view.focus_note_editor = false;
         if self.prefs.show_initiatives_panel || self.prefs.show_norms_panel {
             egui::Panel::left("side-panel")
                 .resizable(true)
@@ -449,30 +516,10 @@ impl NormgridApp {
                 project: &self.doc.project,
                 rows: &self.rows.rows,
                 columns: &self.rows.columns,
-                takes_keys: self.modal.is_none(),
+                takes_keys: grid_takes_keys,
             };
             grid_ui(ui, &input, &mut self.view, &mut self.events);
         });
-
-        let name = self.doc.display_name();
-        if let Some(modal) = &mut self.modal
-            && let Some(answer) = modal_ui(&ctx, modal, &name)
-        {
-            self.answer_modal(answer, &ctx);
-        }
-
-        let events = std::mem::take(&mut self.events);
-        if !events.is_empty() {
-            // What the events change (a modal, a new row) must show without waiting for input.
-            ctx.request_repaint();
-        }
-        for event in events {
-            self.handle(event, &ctx);
-        }
-        self.intercept_links(&ctx);
-        self.toast_ui(&ctx);
-        self.update_title(&ctx);
-        self.write_recovery_when_idle(&ctx);
     }
 
     fn shown_frameworks(&self) -> Vec<FrameworkId> {
@@ -556,6 +603,16 @@ impl NormgridApp {
 
     fn status_bar_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            if let Some(failure) = &self.load_failure {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "No project open: {} could not be opened",
+                        failure.path.display()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+                return;
+            }
             let location = self.doc.path.as_ref().map_or_else(
                 || "Not saved to a file yet: File → Save As… to keep your work".to_owned(),
                 |p| p.display().to_string(),
@@ -639,28 +696,13 @@ impl NormgridApp {
             return false;
         }
         let locked = match event {
-            AppEvent::EditCell { .. }
-            | AppEvent::SetAssessment { .. }
-            | AppEvent::UpdateAgreement { .. }
-            | AppEvent::UpdateElement { .. }
-            | AppEvent::UpdateInitiative { .. }
-            | AppEvent::AddInitiative { .. }
-            | AppEvent::RemoveInitiative(_)
-            | AppEvent::AddAgreementAfter(_)
-            | AppEvent::RemoveAgreement(_)
-            | AppEvent::MoveAgreement { .. }
-            | AppEvent::AddElementAfter(_)
-            | AppEvent::RemoveElement(_)
-            | AppEvent::MoveElement { .. }
-            | AppEvent::ApplyMerge
-            | AppEvent::Action(Action::AddAgreement) => true,
-            // Reviewers may withdraw their own review comments, not others' notes.
+            // Reviewers may withdraw their own review comments, not anyone else's notes.
             AppEvent::RemoveNote(id) => self
                 .doc
                 .project
                 .note(id)
-                .is_none_or(|n| n.kind != NoteKind::Review),
-            _ => false,
+                .is_none_or(|note| !is_own_review_comment(note, &self.prefs.author)),
+            other => changes_content(other),
         };
         if locked {
             self.status = Some(
@@ -671,10 +713,51 @@ impl NormgridApp {
         locked
     }
 
+    /// True (and says so) when no document is open because the start file could not be read.
+    fn locked_by_load_failure(&mut self, event: &AppEvent) -> bool {
+        if self.load_failure.is_none() {
+            return false;
+        }
+        let locked = changes_content(event)
+            || signs_edit(event)
+            || matches!(
+                event,
+                AppEvent::RemoveNote(_)
+                    | AppEvent::SaveAsPath(_)
+                    | AppEvent::Action(Action::Save | Action::SaveAs | Action::Undo | Action::Redo)
+            );
+        if locked {
+            self.status = Some(
+                "No project is open: open the backup, another file, or start a new project."
+                    .to_owned(),
+            );
+        }
+        locked
+    }
+
+    /// At the first edit that records a name, asks who is editing instead of signing
+    /// "Anonymous"; the edit waits in the prompt and goes through once a name is given.
+    fn waits_for_name(&mut self, event: AppEvent) -> Option<AppEvent> {
+        if !signs_edit(&event) || !self.prefs.author.trim().is_empty() {
+            return Some(event);
+        }
+        if self.modal.is_none() {
+            self.modal = Some(Modal::WhoIsEditing {
+                name: String::new(),
+                pending: Box::new(event),
+                take_focus: true,
+            });
+        }
+        None
+    }
+
     fn handle(&mut self, event: AppEvent, ctx: &egui::Context) {
-        if self.locked_by_review(&event) {
+        if self.locked_by_load_failure(&event) || self.locked_by_review(&event) {
             return;
         }
+        let Some(event) = self.waits_for_name(event) else {
+            return;
+        };
         match event {
             AppEvent::Action(action) => self.run_action(action, ctx),
             AppEvent::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
@@ -911,6 +994,7 @@ impl NormgridApp {
                 self.view.central_tab = CentralTab::Grid;
                 self.view.query.review = status;
             }
+            AppEvent::OpenBackupOf(path) => self.guard(Continuation::OpenBackupOf(path), ctx),
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }
@@ -1004,7 +1088,13 @@ impl NormgridApp {
                 }
                 self.last_edit = Some(Instant::now());
             }
-            Action::Find => self.view.focus_filter = true,
+            Action::Find if self.view.central_tab == CentralTab::Grid => {
+                self.view.focus_filter = true;
+            }
+            Action::Find => {
+                self.status =
+                    Some("Find filters the grid: switch to the Grid tab first.".to_owned());
+            }
             Action::Preferences => {
                 self.modal = Some(Modal::Preferences {
                     author: self.prefs.author.clone(),
@@ -1183,25 +1273,62 @@ impl NormgridApp {
                     self.status = Some(format!("Opened {}", path.display()));
                     self.report_problems();
                 }
-                Err(error) => {
-                    self.modal = Some(Modal::Error {
-                        title: "Could not open the project".to_owned(),
-                        message: error.to_string(),
-                    });
-                }
+                Err(error) => self.modal = Some(load_failed_modal(&path, &error)),
             },
+            Continuation::OpenBackupOf(path) => self.open_backup_of(&path),
             Continuation::Quit => {
                 self.allow_close = true;
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
-                }
+                self.clear_recovery();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
     }
 
+    /// Opens the `.bak` beside a damaged file as unsaved work; the damaged file stays as it is.
+    fn open_backup_of(&mut self, path: &Path) {
+        let backup = crate::io::atomic::backup_path(path);
+        match Document::open(&backup) {
+            Ok(mut doc) => {
+                // Saving goes through Save As, so nothing is written over either file unasked.
+                doc.path = None;
+                doc.history.mark_unsaved();
+                self.replace_document(doc);
+                self.status = Some(format!(
+                    "Opened the backup {}. {} is untouched; File → Save As… keeps this.",
+                    backup.display(),
+                    path.display()
+                ));
+                self.report_problems();
+            }
+            Err(error) => {
+                self.modal = Some(Modal::Error {
+                    title: "The backup could not be opened either".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    /// Removes the open document's recovery copy (never another window's).
+    fn clear_recovery(&mut self) {
+        if let Some(recovery) = &mut self.recovery {
+            recovery.clear();
+        }
+    }
+
+    /// Clears the old document's recovery copy and starts one for the document now open.
+    fn restart_recovery(&mut self) {
+        self.clear_recovery();
+        self.recovery = self
+            .recovery_dir
+            .as_ref()
+            .map(|dir| RecoveryStore::for_document(dir, self.doc.path.as_deref()));
+        self.recovery_written_for = None;
+    }
+
     fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
+        self.load_failure = None;
         self.review_undo_floor = 0;
         // A merge in progress was against the old project.
         self.merge = MergeState::default();
@@ -1209,10 +1336,7 @@ impl NormgridApp {
         self.view.editing_initiative = None;
         self.view.hidden_frameworks.clear();
         self.last_edit = None;
-        self.recovery_written_for = None;
-        if let Some(recovery) = &self.recovery {
-            recovery.clear();
-        }
+        self.restart_recovery();
     }
 
     fn report_problems(&mut self) {
@@ -1254,22 +1378,32 @@ impl NormgridApp {
     }
 
     fn write_to(&mut self, path: &Path, then: Option<Continuation>, ctx: &egui::Context) {
+        if is_read_only(path) {
+            self.modal = Some(Modal::SaveFailed {
+                path: path.to_path_buf(),
+                message: format!(
+                    "{} is read-only, so normgrid leaves it as it is. Save your work under another name, or make the file writable first.",
+                    path.display()
+                ),
+                then,
+            });
+            return;
+        }
         match self.doc.save_to(path) {
             Ok(()) => {
                 self.prefs.remember_file(path);
                 self.status = Some(format!("Saved {}", path.display()));
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
-                }
-                self.recovery_written_for = None;
+                // The copy now belongs to the saved file (Save As may have renamed it).
+                self.restart_recovery();
                 if let Some(then) = then {
                     self.continue_with(then, ctx);
                 }
             }
             Err(error) => {
-                self.modal = Some(Modal::Error {
-                    title: "Could not save".to_owned(),
-                    message: error.to_string(),
+                self.modal = Some(Modal::SaveFailed {
+                    path: path.to_path_buf(),
+                    message: save_failure_text(path, &error),
+                    then,
                 });
             }
         }
@@ -1345,9 +1479,7 @@ impl NormgridApp {
         match (modal, answer) {
             (Modal::UnsavedChanges { then }, ModalAnswer::Save) => self.save_then(Some(then), ctx),
             (Modal::UnsavedChanges { then }, ModalAnswer::Discard) => {
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
-                }
+                self.clear_recovery();
                 self.doc.history.mark_saved();
                 self.continue_with(then, ctx);
             }
@@ -1363,7 +1495,10 @@ impl NormgridApp {
                     self.apply(Command::RemoveInitiative { id });
                 }
             },
-            (Modal::ChangedOnDisk { then }, ModalAnswer::SaveCopy) => self.start_save_as(then, ctx),
+            (Modal::ChangedOnDisk { then }, ModalAnswer::SaveCopy)
+            | (Modal::SaveFailed { then, .. }, ModalAnswer::SaveAs) => {
+                self.start_save_as(then, ctx);
+            }
             (Modal::ChangedOnDisk { then }, ModalAnswer::Overwrite) => {
                 if let Some(path) = self.doc.path.clone() {
                     self.write_to(&path, then, ctx);
@@ -1373,14 +1508,19 @@ impl NormgridApp {
                 let mut doc = Document::unsaved(recovered.project);
                 doc.path = recovered.source;
                 doc.history.mark_unsaved();
+                // The store already holds the restored copy: it stays until the work is saved.
                 self.doc = doc;
+                self.load_failure = None;
                 self.view.selection = Default::default();
                 self.status = Some("Restored unsaved work. Save it to keep it.".to_owned());
             }
-            (Modal::Recovery { .. }, ModalAnswer::Discard) => {
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
-                }
+            (Modal::Recovery { .. }, ModalAnswer::Discard) => self.restart_recovery(),
+            (Modal::LoadFailed { path, .. }, ModalAnswer::OpenBackup) => {
+                self.events.push(AppEvent::OpenBackupOf(path));
+            }
+            (Modal::WhoIsEditing { pending, .. }, ModalAnswer::SetName(name)) => {
+                self.prefs.author = name;
+                self.events.push(*pending);
             }
             (Modal::Preferences { .. }, ModalAnswer::SavePreferences(author)) => {
                 self.prefs.author = author;
@@ -1405,8 +1545,8 @@ impl NormgridApp {
                     then: Continuation::Quit,
                 });
             }
-        } else if let Some(recovery) = &self.recovery {
-            recovery.clear();
+        } else {
+            self.clear_recovery();
         }
     }
 
@@ -1439,7 +1579,10 @@ impl NormgridApp {
             ""
         };
         let mode = if self.review_mode { " (reviewing)" } else { "" };
-        let title = format!("{marker}{}{mode} — normgrid", self.doc.display_name());
+        let title = match &self.load_failure {
+            Some(failure) => format!("Could not open {} — normgrid", file_name(&failure.path)),
+            None => format!("{marker}{}{mode} — normgrid", self.doc.display_name()),
+        };
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -1452,7 +1595,7 @@ impl NormgridApp {
     }
 
     fn write_recovery_when_idle(&mut self, ctx: &egui::Context) {
-        let (Some(recovery), Some(last_edit)) = (&self.recovery, self.last_edit) else {
+        let (Some(recovery), Some(last_edit)) = (&mut self.recovery, self.last_edit) else {
             return;
         };
         if !self.doc.has_unsaved_changes() || self.recovery_written_for == Some(self.doc.revision())
@@ -1482,6 +1625,100 @@ pub fn install_fonts(ctx: &egui::Context) {
         proportional.push("Hack".to_owned());
     }
     ctx.set_fonts(fonts);
+}
+
+/// Edits that change the project's content (everything Review mode locks).
+fn changes_content(event: &AppEvent) -> bool {
+    matches!(
+        event,
+        AppEvent::EditCell { .. }
+            | AppEvent::SetAssessment { .. }
+            | AppEvent::UpdateAgreement { .. }
+            | AppEvent::UpdateElement { .. }
+            | AppEvent::UpdateInitiative { .. }
+            | AppEvent::AddInitiative { .. }
+            | AppEvent::RemoveInitiative(_)
+            | AppEvent::AddAgreementAfter(_)
+            | AppEvent::RemoveAgreement(_)
+            | AppEvent::MoveAgreement { .. }
+            | AppEvent::AddElementAfter(_)
+            | AppEvent::RemoveElement(_)
+            | AppEvent::MoveElement { .. }
+            | AppEvent::ApplyMerge
+            | AppEvent::Action(Action::AddAgreement)
+    )
+}
+
+/// Edits that record the editor's name in the file.
+fn signs_edit(event: &AppEvent) -> bool {
+    matches!(
+        event,
+        AppEvent::EditCell { .. }
+            | AppEvent::SetAssessment { .. }
+            | AppEvent::SetReview { .. }
+            | AppEvent::AddNote { .. }
+            | AppEvent::ApplyMerge
+    )
+}
+
+/// A review comment written under the current editor's name.
+fn is_own_review_comment(note: &Note, editor: &str) -> bool {
+    let editor = editor.trim();
+    note.kind == NoteKind::Review && !editor.is_empty() && note.author.trim() == editor
+}
+
+/// True for an existing file with no write permission: saving over it is refused.
+fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// A failed save in the user's terms: the file they chose and why, never a temporary file.
+fn save_failure_text(path: &Path, error: &crate::io::SaveError) -> String {
+    let reason = match error {
+        crate::io::SaveError::Write(write) => write.source.to_string(),
+        other => other.to_string(),
+    };
+    format!(
+        "normgrid could not save {}: {reason}.\nThe file on disk is as it was. Choose Save As… to save your work somewhere else.",
+        path.display()
+    )
+}
+
+/// The dialog for a project file that could not be read, offering its backup if there is one.
+fn load_failed_modal(path: &Path, error: &crate::io::LoadError) -> Modal {
+    let backup = crate::io::atomic::backup_path(path);
+    Modal::LoadFailed {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+        backup: backup.exists().then_some(backup),
+    }
+}
+
+/// Shown instead of the grid when the file given at start could not be opened.
+fn load_failure_ui(ui: &mut Ui, failure: &LoadFailure, events: &mut Vec<AppEvent>) {
+    ui.heading(format!("{} could not be opened", file_name(&failure.path)));
+    ui.label("normgrid did not open it and will not write over it. What it found:");
+    ui.add(egui::Label::new(egui::RichText::new(&failure.message).monospace()).wrap());
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let backup = crate::io::atomic::backup_path(&failure.path);
+        if backup.exists() && ui.button("Open the backup").clicked() {
+            events.push(AppEvent::OpenBackupOf(failure.path.clone()));
+        }
+        if ui.button("Open another file…").clicked() {
+            events.push(AppEvent::Action(Action::Open));
+        }
+        if ui.button("Start a new project").clicked() {
+            events.push(AppEvent::Action(Action::New));
+        }
+    });
 }
 
 /// What a file dialog's answer asks the app to do.

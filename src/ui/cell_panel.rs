@@ -284,7 +284,11 @@ fn notes_ui(
                         .small()
                         .strong(),
                 );
-                let removable = !review_mode || note.kind == NoteKind::Review;
+                // In Review mode only your own review comments can be withdrawn.
+                let removable = !review_mode
+                    || (note.kind == NoteKind::Review
+                        && !author.trim().is_empty()
+                        && note.author.trim() == author.trim());
                 if removable
                     && ui
                         .small_button("Delete")
@@ -298,17 +302,17 @@ fn notes_ui(
         });
     }
     ui.add_space(4.0);
-    if author.trim().is_empty() {
-        ui.horizontal(|ui| {
-            let label = ui.label("Your name");
-            ui.add(
-                TextEdit::singleline(author)
-                    .id_salt("author-name")
-                    .hint_text("shown on your notes and edits"),
-            )
-            .labelled_by(label.id);
-        });
-    }
+    // Always shown: hiding it once it had a letter took its focus away mid-word, and the
+    // rest of the name went to the grid as shortcuts.
+    ui.horizontal(|ui| {
+        let label = ui.label("Your name");
+        ui.add(
+            TextEdit::singleline(author)
+                .id_salt("author-name")
+                .hint_text("shown on your notes and edits"),
+        )
+        .labelled_by(label.id);
+    });
     let draft_id = ui.scope_id().with(("note-draft", agreement));
     let mut draft: String = ui.data_mut(|d| d.get_temp(draft_id).unwrap_or_default());
     let new_note_label = ui.label(if review_mode {

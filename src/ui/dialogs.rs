@@ -1,5 +1,6 @@
 //! Dialogs: native file dialogs (the only place rfd is used) and the app's modal questions.
 
+use super::app::AppEvent;
 use crate::io::recovery::Recovered;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -120,6 +121,8 @@ pub enum Continuation {
     New,
     OpenDialog,
     OpenPath(PathBuf),
+    /// Open the backup kept beside this damaged file.
+    OpenBackupOf(PathBuf),
     Close,
     Quit,
 }
@@ -133,6 +136,24 @@ pub enum Modal {
     Error {
         title: String,
         message: String,
+    },
+    /// A project file could not be read; `backup` is its `.bak`, when there is one.
+    LoadFailed {
+        path: PathBuf,
+        message: String,
+        backup: Option<PathBuf>,
+    },
+    /// Saving to the file the user chose failed; Save As… is offered.
+    SaveFailed {
+        path: PathBuf,
+        message: String,
+        then: Option<Continuation>,
+    },
+    /// The first edit that records a name waits here until the editor says who they are.
+    WhoIsEditing {
+        name: String,
+        pending: Box<AppEvent>,
+        take_focus: bool,
     },
     ConfirmLink {
         url: String,
@@ -180,6 +201,10 @@ pub enum ModalAnswer {
     Restore,
     SavePreferences(String),
     Path(PathBuf),
+    OpenBackup,
+    SaveAs,
+    /// The name given in "Who is editing?".
+    SetName(String),
 }
 
 /// Shows `modal`; returns the answer once the user gives one.
@@ -196,7 +221,9 @@ pub fn modal_ui(
                 ui.heading("Unsaved changes");
                 let doing = match then {
                     Continuation::New => "starting a new project",
-                    Continuation::OpenDialog | Continuation::OpenPath(_) => "opening another project",
+                    Continuation::OpenDialog
+                    | Continuation::OpenPath(_)
+                    | Continuation::OpenBackupOf(_) => "opening another project",
                     Continuation::Close => "closing it",
                     Continuation::Quit => "quitting",
                 };
@@ -222,6 +249,83 @@ pub fn modal_ui(
                 if ui.button("OK").clicked() {
                     answer = Some(ModalAnswer::Ok);
                 }
+            }
+            Modal::LoadFailed {
+                path,
+                message,
+                backup,
+            } => {
+                ui.heading("Could not open the project");
+                ui.label(format!(
+                    "{} could not be read. normgrid has not changed it.",
+                    path.display()
+                ));
+                egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(message.as_str()).monospace()).wrap());
+                });
+                if let Some(backup) = backup {
+                    ui.label(format!(
+                        "The previous version is kept as {}.",
+                        backup.display()
+                    ));
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if backup.is_some() && ui.button("Open the backup").clicked() {
+                        answer = Some(ModalAnswer::OpenBackup);
+                    }
+                    if ui.button("OK").clicked() {
+                        answer = Some(ModalAnswer::Ok);
+                    }
+                });
+            }
+            Modal::SaveFailed { path, message, .. } => {
+                ui.heading(format!("Could not save {}", file_name(path)));
+                ui.add(egui::Label::new(RichText::new(message.as_str()).monospace()).wrap());
+                ui.label("Your work is still open in normgrid.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save As…").clicked() {
+                        answer = Some(ModalAnswer::SaveAs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::WhoIsEditing {
+                name, take_focus, ..
+            } => {
+                ui.heading("Who is editing?");
+                ui.label("normgrid records your name on each cell you change and each note you add, so colleagues can see who did what. It is remembered on this computer (Edit → Preferences… changes it).");
+                let response = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Editor name");
+                        ui.add(
+                            egui::TextEdit::singleline(name)
+                                .id_salt("who-is-editing")
+                                .hint_text("e.g. Rita Ibarra"),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
+                if std::mem::take(take_focus) {
+                    response.request_focus();
+                }
+                let entered =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let named = !name.trim().is_empty();
+                    if (ui.add_enabled(named, egui::Button::new("Continue")).clicked() || entered)
+                        && named
+                    {
+                        answer = Some(ModalAnswer::SetName(name.trim().to_owned()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
             }
             Modal::ConfirmLink { url } => {
                 ui.heading("Open link?");
@@ -338,12 +442,19 @@ pub fn modal_ui(
     if answer.is_none() && response.should_close() {
         // Escape or a click outside: the safe answer.
         answer = Some(match modal {
-            Modal::Error { .. } => ModalAnswer::Ok,
+            Modal::Error { .. } | Modal::LoadFailed { .. } => ModalAnswer::Ok,
             Modal::Recovery { .. } => return None,
             _ => ModalAnswer::Cancel,
         });
     }
     answer
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Only these schemes may leave the app; a `file:` or `javascript:` link in a shared file never runs.

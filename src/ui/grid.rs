@@ -358,86 +358,147 @@ fn paint_and_interact(
     response.context_menu(|ui| context_menu_ui(ui, input.project, view, events));
 }
 
+/// Keys the grid acts on when nothing else has keyboard focus.
+const GRID_KEYS: [Key; 16] = [
+    Key::ArrowUp,
+    Key::ArrowDown,
+    Key::ArrowLeft,
+    Key::ArrowRight,
+    Key::Y,
+    Key::I,
+    Key::N,
+    Key::R,
+    Key::D,
+    Key::Delete,
+    Key::Backspace,
+    Key::Enter,
+    Key::PageUp,
+    Key::PageDown,
+    Key::Home,
+    Key::End,
+];
+
+fn is_navigation(key: Key) -> bool {
+    matches!(
+        key,
+        Key::ArrowUp
+            | Key::ArrowDown
+            | Key::ArrowLeft
+            | Key::ArrowRight
+            | Key::PageUp
+            | Key::PageDown
+            | Key::Home
+            | Key::End
+    )
+}
+
+/// Takes this frame's grid keys out of the input, so nothing else acts on them too.
+fn take_grid_keys(ctx: &egui::Context) -> Vec<Key> {
+    ctx.input_mut(|i| {
+        let mut keys = Vec::new();
+        i.events.retain(|event| match event {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if GRID_KEYS.contains(key) && !modifiers.command && !modifiers.alt => {
+                keys.push(*key);
+                false
+            }
+            _ => true,
+        });
+        keys
+    })
+}
+
+/// Keys act only on a cell that is selected and visible; arrows start from the selected row
+/// or column, so a row or column header selection never edits some other cell.
 fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut Vec<AppEvent>) {
     let ctx = ui.ctx();
-    if !input.takes_keys || ctx.egui_wants_keyboard_input() || input.rows.is_empty() {
+    if !input.takes_keys
+        || ctx.egui_wants_keyboard_input()
+        || egui::Popup::is_any_open(ctx)
+        || input.rows.is_empty()
+    {
         return;
     }
-    let (pressed, modifiers) = ctx.input(|i| {
-        let keys = [
-            Key::ArrowUp,
-            Key::ArrowDown,
-            Key::ArrowLeft,
-            Key::ArrowRight,
-            Key::Y,
-            Key::I,
-            Key::N,
-            Key::R,
-            Key::D,
-            Key::Delete,
-            Key::Backspace,
-            Key::Enter,
-            Key::PageUp,
-            Key::PageDown,
-            Key::Home,
-            Key::End,
-        ];
-        (
-            keys.into_iter()
-                .filter(|k| i.key_pressed(*k))
-                .collect::<Vec<_>>(),
-            i.modifiers,
-        )
-    });
-    if pressed.is_empty() || modifiers.command || modifiers.alt {
+    let pressed = take_grid_keys(ctx);
+    if pressed.is_empty() {
         return;
     }
-    let (mut r, mut c) = view
-        .selected_indices(input.rows, input.columns)
-        .unwrap_or((0, 0));
+    let mut at = view.selected_indices(input.rows, input.columns);
     let page = ((view.grid_viewport.y - HEADER_HEIGHT) / ROW_HEIGHT).max(1.0) as usize;
     let last_row = input.rows.len() - 1;
     let last_col = input.columns.len() - 1;
     for key in pressed {
+        if is_navigation(key) {
+            at = Some(match at {
+                Some((r, c)) => match key {
+                    Key::ArrowUp => (r.saturating_sub(1), c),
+                    Key::ArrowDown => ((r + 1).min(last_row), c),
+                    Key::ArrowLeft => (r, c.saturating_sub(1)),
+                    Key::ArrowRight => (r, (c + 1).min(last_col)),
+                    Key::PageUp => (r.saturating_sub(page), c),
+                    Key::PageDown => ((r + page).min(last_row), c),
+                    Key::Home => (r, 0),
+                    _ => (r, last_col),
+                },
+                // No cell yet: the first move lands on the selected row's (or column's) first cell.
+                None => starting_cell(input, view),
+            });
+            continue;
+        }
+        let Some((r, c)) = at else {
+            continue; // no visible cell is selected: there is nothing to act on
+        };
+        let (agreement, element) = (input.rows[r].clone(), input.columns[c].clone());
         let set = |assessment: Assessment| AppEvent::SetAssessment {
-            agreement: input.rows[r].clone(),
-            element: input.columns[c].clone(),
+            agreement: agreement.clone(),
+            element: element.clone(),
             assessment,
         };
+        let review = |status: ReviewStatus| AppEvent::SetReview {
+            agreement: agreement.clone(),
+            element: element.clone(),
+            status,
+        };
         match key {
-            Key::ArrowUp => r = r.saturating_sub(1),
-            Key::ArrowDown => r = (r + 1).min(last_row),
-            Key::ArrowLeft => c = c.saturating_sub(1),
-            Key::ArrowRight => c = (c + 1).min(last_col),
-            Key::PageUp => r = r.saturating_sub(page),
-            Key::PageDown => r = (r + page).min(last_row),
-            Key::Home => c = 0,
-            Key::End => c = last_col,
             Key::Y => events.push(set(Assessment::Yes)),
             Key::I => events.push(set(Assessment::Indirect)),
             Key::N => events.push(set(Assessment::No)),
             Key::Delete | Key::Backspace => events.push(set(Assessment::NotAssessed)),
-            Key::R => events.push(AppEvent::SetReview {
-                agreement: input.rows[r].clone(),
-                element: input.columns[c].clone(),
-                status: ReviewStatus::Reviewed,
-            }),
-            Key::D => events.push(AppEvent::SetReview {
-                agreement: input.rows[r].clone(),
-                element: input.columns[c].clone(),
-                status: ReviewStatus::Disputed,
-            }),
+            Key::R => events.push(review(ReviewStatus::Reviewed)),
+            Key::D => events.push(review(ReviewStatus::Disputed)),
             Key::Enter => view.focus_note_editor = true,
             _ => {}
         }
     }
-    let target = (input.rows[r].clone(), input.columns[c].clone());
-    if view.selection.agreement.as_ref() != Some(&target.0)
-        || view.selection.element.as_ref() != Some(&target.1)
-    {
-        view.select_cell(target.0, target.1);
-        view.scroll_to_selection = true;
+    if let Some((r, c)) = at {
+        let target = (input.rows[r].clone(), input.columns[c].clone());
+        if view.selection.agreement.as_ref() != Some(&target.0)
+            || view.selection.element.as_ref() != Some(&target.1)
+        {
+            view.select_cell(target.0, target.1);
+            view.scroll_to_selection = true;
+        }
     }
+}
+
+/// Where arrow keys start when no visible cell is selected: the selected row and column if
+/// they are shown, else the first.
+fn starting_cell(input: &GridInput<'_>, view: &ViewState) -> (usize, usize) {
+    let row = view
+        .selection
+        .agreement
+        .as_ref()
+        .and_then(|a| input.rows.iter().position(|x| x == a));
+    let column = view
+        .selection
+        .element
+        .as_ref()
+        .and_then(|e| input.columns.iter().position(|x| x == e));
+    (row.unwrap_or(0), column.unwrap_or(0))
 }
 
 /// Scroll offset that brings the requested row and column into view, if one was requested.
