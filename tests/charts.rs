@@ -250,7 +250,11 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
         .split("\r\n")
         .filter(|l| !l.is_empty())
         .collect();
-    assert_eq!(lines.len(), 3 + 20, "header, framework ids, element ids, agreements");
+    assert_eq!(
+        lines.len(),
+        3 + 20,
+        "header, framework ids, element ids, agreements"
+    );
     assert!(lines[0].starts_with("agreement,agreement id,Further multi-stakeholderism,"));
     assert!(lines[1].starts_with("framework id,,bpf2019-key-elements,"));
     assert!(lines[2].starts_with("element id,,"));

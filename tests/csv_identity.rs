@@ -12,8 +12,8 @@ use normgrid::collab::diff_projects;
 use normgrid::io::csv_export::{CsvLayout, LONG_HEADER, project_to_csv};
 use normgrid::io::csv_import::{ImportWriteError, import_csv, project_after_import};
 use normgrid::model::{
-    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, FrameworkId,
-    Project, ReviewStatus,
+    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, FrameworkId, Project,
+    ReviewStatus,
 };
 use proptest::prelude::*;
 use std::path::Path;
@@ -91,8 +91,14 @@ fn set(project: &mut Project, agreement: &str, element: &str, cell: Cell) {
 /// Imports `csv` with the real binary into a saved copy of `project`; returns the output and
 /// the project file's bytes before and after.
 fn import_with_cli(project: &Project, csv: &str, extra: &[&str]) -> (Output, Vec<u8>, Vec<u8>) {
+    import_into_file_with_cli(&normgrid::io::project_to_ron(project).unwrap(), csv, extra)
+}
+
+/// [`import_with_cli`] into a project file holding `ron`.
+fn import_into_file_with_cli(ron: &str, csv: &str, extra: &[&str]) -> (Output, Vec<u8>, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::write(dir.path(), "p.ron", project);
+    let path = dir.path().join("p.ron").display().to_string();
+    std::fs::write(&path, ron).unwrap();
     let before = std::fs::read(&path).unwrap();
     let csv_path = dir.path().join("in.csv");
     std::fs::write(&csv_path, csv).unwrap();
@@ -144,11 +150,21 @@ fn long_csv(rows: &[[&str; 11]]) -> String {
 #[test]
 fn long_export_carries_ids_and_parses_back_with_the_csv_crate() {
     let mut project = colliding();
-    set(&mut project, "agr-ca-lower", "el-key-a", cell(Assessment::Yes, "'=1+1"));
+    set(
+        &mut project,
+        "agr-ca-lower",
+        "el-key-a",
+        cell(Assessment::Yes, "'=1+1"),
+    );
     let text = project_to_csv(&project, CsvLayout::Long, &[]);
-    let mut reader = csv::ReaderBuilder::new()
-        .from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header, LONG_HEADER);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 7 * 4);
@@ -161,17 +177,30 @@ fn long_export_carries_ids_and_parses_back_with_the_csv_crate() {
     assert_eq!(&row[4], "Key elements");
     assert_eq!(&row[5], "fw-key");
     assert_eq!(&row[6], "Yes");
-    assert_eq!(&row[7], "''=1+1", "one guard `'` in front of the text's own `'`");
+    assert_eq!(
+        &row[7], "''=1+1",
+        "one guard `'` in front of the text's own `'`"
+    );
 }
 
 #[test]
 fn wide_export_carries_id_rows_and_parses_back_with_the_csv_crate() {
     let mut project = colliding();
-    set(&mut project, "agr-dup-2", "el-norm-a", cell(Assessment::No, ""));
+    set(
+        &mut project,
+        "agr-dup-2",
+        "el-norm-a",
+        cell(Assessment::No, ""),
+    );
     let text = project_to_csv(&project, CsvLayout::Wide, &[]);
-    let mut reader = csv::ReaderBuilder::new()
-        .from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.strip_prefix('\u{feff}').unwrap().as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(
         header,
         [
@@ -187,24 +216,61 @@ fn wide_export_carries_id_rows_and_parses_back_with_the_csv_crate() {
     assert_eq!(records.len(), 2 + 7);
     assert_eq!(
         records[0].iter().collect::<Vec<_>>(),
-        ["framework id", "", "fw-norms", "fw-norms", "fw-key", "fw-key"]
+        [
+            "framework id",
+            "",
+            "fw-norms",
+            "fw-norms",
+            "fw-key",
+            "fw-key"
+        ]
     );
     assert_eq!(
         records[1].iter().collect::<Vec<_>>(),
-        ["element id", "", "el-norm-a", "el-norm-b", "el-key-a", "el-key-cap"]
+        [
+            "element id",
+            "",
+            "el-norm-a",
+            "el-norm-b",
+            "el-key-a",
+            "el-key-cap"
+        ]
     );
     let dup_2 = records.iter().find(|r| &r[1] == "agr-dup-2").unwrap();
-    assert_eq!(dup_2.iter().collect::<Vec<_>>(), ["DUP", "agr-dup-2", "No", "", "", ""]);
+    assert_eq!(
+        dup_2.iter().collect::<Vec<_>>(),
+        ["DUP", "agr-dup-2", "No", "", "", ""]
+    );
 }
 
 #[test]
 fn exported_csv_goes_back_to_the_right_cells_despite_colliding_names() {
     let original = colliding();
     let mut edited = original.clone();
-    set(&mut edited, "agr-ca", "el-norm-a", cell(Assessment::Yes, "=SUM(A1)"));
-    set(&mut edited, "agr-ca-lower", "el-key-a", cell(Assessment::No, "'=quoted"));
-    set(&mut edited, "agr-paris-other", "el-key-a", cell(Assessment::Indirect, "'"));
-    set(&mut edited, "agr-dup-2", "el-norm-b", cell(Assessment::Yes, "\tindented"));
+    set(
+        &mut edited,
+        "agr-ca",
+        "el-norm-a",
+        cell(Assessment::Yes, "=SUM(A1)"),
+    );
+    set(
+        &mut edited,
+        "agr-ca-lower",
+        "el-key-a",
+        cell(Assessment::No, "'=quoted"),
+    );
+    set(
+        &mut edited,
+        "agr-paris-other",
+        "el-key-a",
+        cell(Assessment::Indirect, "'"),
+    );
+    set(
+        &mut edited,
+        "agr-dup-2",
+        "el-norm-b",
+        cell(Assessment::Yes, "\tindented"),
+    );
     for layout in [CsvLayout::Long, CsvLayout::Wide] {
         let text = project_to_csv(&edited, layout, &[]);
         let import = import_csv(&original, &text).unwrap();
@@ -223,8 +289,17 @@ fn exported_csv_goes_back_to_the_right_cells_despite_colliding_names() {
 #[test]
 fn import_refuses_short_rows() {
     let csv = long_csv(&[[
-        "OAS", "agr-oas", "Capacity", "el-key-cap", "Key elements", "fw-key", "Yes", "n", "q",
-        "l", "Draft",
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "Key elements",
+        "fw-key",
+        "Yes",
+        "n",
+        "q",
+        "l",
+        "Draft",
     ]]) + "OAS,agr-oas,Capacity,el-key-cap\r\n";
     assert_refused(
         &colliding(),
@@ -235,7 +310,8 @@ fn import_refuses_short_rows() {
 
 #[test]
 fn import_refuses_long_rows() {
-    let csv = long_csv(&[]) + "OAS,agr-oas,Capacity,el-key-cap,Key elements,fw-key,Yes,,,,Draft,extra\r\n";
+    let csv = long_csv(&[])
+        + "OAS,agr-oas,Capacity,el-key-cap,Key elements,fw-key,Yes,,,,Draft,extra\r\n";
     assert_refused(
         &colliding(),
         &csv,
@@ -255,7 +331,16 @@ fn import_refuses_long_rows() {
 #[test]
 fn import_reports_duplicate_cell_rows_with_both_line_numbers() {
     let row = [
-        "OAS", "agr-oas", "Capacity", "el-key-cap", "Key elements", "fw-key", "Yes", "", "", "",
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "Key elements",
+        "fw-key",
+        "Yes",
+        "",
+        "",
+        "",
         "Draft",
     ];
     let mut other = row;
@@ -292,7 +377,17 @@ fn import_reports_duplicate_cell_rows_with_both_line_numbers() {
 fn import_refuses_unknown_ids_without_falling_back_to_names() {
     // `OAS` and `Capacity` would match by name, but a wrong id is never passed over.
     let row = [
-        "OAS", "agr-nope", "Capacity", "el-key-cap", "", "", "Yes", "", "", "", "",
+        "OAS",
+        "agr-nope",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -308,7 +403,17 @@ fn import_refuses_unknown_ids_without_falling_back_to_names() {
         &["line 2: unknown element id `el-nope`"],
     );
     let row = [
-        "OAS", "agr-oas", "Capacity", "el-key-cap", "", "fw-nope", "Yes", "", "", "", "",
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "fw-nope",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -317,7 +422,17 @@ fn import_refuses_unknown_ids_without_falling_back_to_names() {
     );
     // An id and a name that point at different agreements: the row is wrong somewhere.
     let row = [
-        "OAS", "agr-paris", "Capacity", "el-key-cap", "", "", "Yes", "", "", "", "",
+        "OAS",
+        "agr-paris",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -354,7 +469,17 @@ fn import_refuses_ambiguous_agreement_names_of_every_kind() {
 #[test]
 fn import_refuses_an_element_name_in_two_frameworks_unless_the_framework_says_which() {
     let row = [
-        "OAS", "", "(a) Cooperate", "", "", "", "Yes", "", "", "", "",
+        "OAS",
+        "",
+        "(a) Cooperate",
+        "",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -371,8 +496,7 @@ fn import_refuses_an_element_name_in_two_frameworks_unless_the_framework_says_wh
     // The framework column says which, exactly: the value lands in that framework only.
     let mut by_framework = row;
     by_framework[4] = "Key elements";
-    let (output, before, after) =
-        import_with_cli(&colliding(), &long_csv(&[by_framework]), &[]);
+    let (output, before, after) = import_with_cli(&colliding(), &long_csv(&[by_framework]), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_ne!(before, after);
     let dir = tempfile::tempdir().unwrap();
@@ -380,7 +504,10 @@ fn import_refuses_an_element_name_in_two_frameworks_unless_the_framework_says_wh
     std::fs::write(&path, &after).unwrap();
     let imported = normgrid::io::load_project(&path).unwrap().project;
     let oas = AgreementId::new("agr-oas");
-    assert_eq!(imported.assessment(&oas, &ElementId::new("el-key-a")), Assessment::Yes);
+    assert_eq!(
+        imported.assessment(&oas, &ElementId::new("el-key-a")),
+        Assessment::Yes
+    );
     assert_eq!(
         imported.assessment(&oas, &ElementId::new("el-norm-a")),
         Assessment::NotAssessed
@@ -390,7 +517,17 @@ fn import_refuses_an_element_name_in_two_frameworks_unless_the_framework_says_wh
 #[test]
 fn import_refuses_control_characters() {
     let row = [
-        "OAS", "agr-oas", "Capacity", "el-key-cap", "", "", "Yes", "bell\u{7}", "", "", "",
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "bell\u{7}",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -402,10 +539,30 @@ fn import_refuses_control_characters() {
 #[test]
 fn import_with_problems_writes_nothing_even_for_its_good_lines() {
     let good = [
-        "OAS", "agr-oas", "Capacity", "el-key-cap", "", "", "Yes", "", "", "", "",
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     let bad = [
-        "DUP", "", "Capacity", "el-key-cap", "", "", "Yes", "", "", "", "",
+        "DUP",
+        "",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
     ];
     assert_refused(
         &colliding(),
@@ -416,23 +573,44 @@ fn import_with_problems_writes_nothing_even_for_its_good_lines() {
 
 #[test]
 fn import_refuses_a_project_over_the_size_cap_and_leaves_the_file_alone() {
-    // A project just under the cap; the import adds a long note that takes it over.
+    // A project file just under the cap (its big note put in as text, since saving 64 MB takes
+    // seconds); the import adds a long note that takes it over.
     let mut project = colliding();
-    let cap = usize::try_from(normgrid::io::MAX_FILE_BYTES).unwrap();
     set(
         &mut project,
         "agr-oas",
         "el-key-cap",
-        cell(Assessment::Yes, &"x".repeat(cap - 10_000)),
+        cell(Assessment::Yes, "BIG"),
     );
+    let cap = usize::try_from(normgrid::io::MAX_FILE_BYTES).unwrap();
+    let ron = normgrid::io::project_to_ron(&project).unwrap();
+    let ron = ron.replacen(
+        "\"BIG\"",
+        &format!("\"{}\"", "x".repeat(cap - ron.len() - 10_000)),
+        1,
+    );
+    assert!(ron.len() < cap && ron.len() > cap - 20_000);
     let note = "y".repeat(20_000);
     let row = [
-        "PC", "agr-paris", "Capacity", "el-key-cap", "", "", "No", &note, "", "", "",
+        "PC",
+        "agr-paris",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "No",
+        &note,
+        "",
+        "",
+        "",
     ];
-    let (output, before, after) = import_with_cli(&project, &long_csv(&[row]), &[]);
+    let (output, before, after) = import_into_file_with_cli(&ron, &long_csv(&[row]), &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("over the 67108864 bytes normgrid opens"), "{stderr}");
+    assert!(
+        stderr.contains("over the 67108864 bytes normgrid opens"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(before == after, "the project file must be unchanged");
 }
@@ -441,16 +619,40 @@ fn import_refuses_a_project_over_the_size_cap_and_leaves_the_file_alone() {
 fn project_after_import_refuses_a_result_over_the_given_cap() {
     let project = colliding();
     let row = [
-        "PC", "agr-paris", "Capacity", "el-key-cap", "", "", "No", &"n".repeat(5_000), "", "",
+        "PC",
+        "agr-paris",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "No",
+        &"n".repeat(5_000),
+        "",
+        "",
         "",
     ];
     let import = import_csv(&project, &long_csv(&[row])).unwrap();
     assert!(import.problems.is_empty(), "{:?}", import.problems);
     let size = normgrid::io::project_to_ron(&project).unwrap().len() as u64;
-    match project_after_import(&project, &import, size + 1_000) {
-        Err(ImportWriteError::TooLarge { size: new_size, max }) => {
-            assert!(new_size > size + 5_000);
-            assert_eq!(max, size + 1_000);
+    // Over the cap only once serialized: the exact file size is reported.
+    match project_after_import(&project, &import, size + 5_000) {
+        Err(ImportWriteError::TooLarge {
+            size: new_size,
+            max,
+        }) => {
+            assert!(new_size > size + 5_000, "{new_size}");
+            assert_eq!(max, size + 5_000);
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    // The note alone is over the cap: refused before serializing, with that lower bound.
+    match project_after_import(&project, &import, 1_000) {
+        Err(ImportWriteError::TooLarge {
+            size: new_size,
+            max,
+        }) => {
+            assert_eq!(new_size, 5_000);
+            assert_eq!(max, 1_000);
         }
         other => panic!("expected TooLarge, got {other:?}"),
     }
@@ -461,15 +663,31 @@ fn project_after_import_refuses_a_result_over_the_given_cap() {
 #[test]
 fn cli_export_then_import_gives_back_guarded_notes_exactly() {
     let mut project = colliding();
-    set(&mut project, "agr-ca", "el-norm-a", cell(Assessment::Yes, "'=1+1"));
-    set(&mut project, "agr-ca-lower", "el-norm-a", cell(Assessment::No, "''"));
+    set(
+        &mut project,
+        "agr-ca",
+        "el-norm-a",
+        cell(Assessment::Yes, "'=1+1"),
+    );
+    set(
+        &mut project,
+        "agr-ca-lower",
+        "el-norm-a",
+        cell(Assessment::No, "''"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let source = common::write(dir.path(), "source.ron", &project);
     let target = common::write(dir.path(), "target.ron", &colliding());
     for layout in ["long", "wide"] {
         let csv = dir.path().join(format!("{layout}.csv"));
         let output = normgrid(&[
-            "export", "csv", "--layout", layout, "--out", csv.to_str().unwrap(), &source,
+            "export",
+            "csv",
+            "--layout",
+            layout,
+            "--out",
+            csv.to_str().unwrap(),
+            &source,
         ]);
         assert!(output.status.success());
         // Into the project it came from: nothing changes and nothing is written.
@@ -482,7 +700,9 @@ fn cli_export_then_import_gives_back_guarded_notes_exactly() {
     let csv = dir.path().join("long.csv");
     let output = normgrid(&["import", "csv", csv.to_str().unwrap(), "--into", &target]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    let imported = normgrid::io::load_project(Path::new(&target)).unwrap().project;
+    let imported = normgrid::io::load_project(Path::new(&target))
+        .unwrap()
+        .project;
     assert!(diff_projects(&project, &imported).is_empty());
 }
 
@@ -491,7 +711,9 @@ fn cli_export_then_import_gives_back_guarded_notes_exactly() {
 const NAMES: [&str; 7] = ["A", "a", "Alpha", "alpha", "B", "agr-0", " A "];
 const ELEMENT_NAMES: [&str; 4] = ["Cooperate", "cooperate", "Protect", "Capacity"];
 const LABELS: [&str; 3] = ["", "(a)", "(A)"];
-const PREFIXES: [&str; 12] = ["", "=", "'", "'=", "+", "-", "@", "\t", "\r", " ", "''", "\""];
+const PREFIXES: [&str; 12] = [
+    "", "=", "'", "'=", "+", "-", "@", "\t", "\r", " ", "''", "\"",
+];
 
 fn text() -> impl Strategy<Value = String> {
     (
@@ -537,18 +759,23 @@ fn any_project_and_edit() -> impl Strategy<Value = (Project, Project)> {
         ),
         1..=4,
     );
-    (agreements, elements, proptest::sample::select(vec!["Norms", "norms", "Key"]))
+    (
+        agreements,
+        elements,
+        proptest::sample::select(vec!["Norms", "norms", "Key"]),
+    )
         .prop_flat_map(|(agreements, elements, second_framework)| {
-            let mut project =
-                Project::new("Any", NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+            let mut project = Project::new("Any", NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
             project.frameworks = vec![
                 framework("fw-0", "Norms", Vec::new()),
                 framework("fw-1", second_framework, Vec::new()),
             ];
             for (i, (framework, label, name)) in elements.into_iter().enumerate() {
-                project.frameworks[framework]
-                    .elements
-                    .push(element(&format!("el-{i}"), label, name));
+                project.frameworks[framework].elements.push(element(
+                    &format!("el-{i}"),
+                    label,
+                    name,
+                ));
             }
             project.agreements = agreements
                 .into_iter()

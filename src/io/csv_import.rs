@@ -47,8 +47,8 @@ pub enum ImportWriteError {
     #[error("the imported project could not be written as RON ({0}); nothing was written")]
     Serialize(String),
     #[error(
-        "with this import the project file would be {size} bytes, over the {max} bytes normgrid \
-         opens, so nothing was written; import shorter notes and quotes, or split the project"
+        "with this import the project file would be at least {size} bytes, over the {max} bytes \
+         normgrid opens, so nothing was written; import shorter notes and quotes, or split the project"
     )]
     TooLarge { size: u64, max: u64 },
 }
@@ -147,11 +147,7 @@ impl<'a> Lookup<'a> {
                 let position = lookup.elements.len();
                 lookup.elements.push((framework_position, element));
                 lookup.element_ids.insert(element.id.as_str(), position);
-                add_name(
-                    &mut lookup.element_names,
-                    &element.display_name(),
-                    position,
-                );
+                add_name(&mut lookup.element_names, &element.display_name(), position);
                 add_name(&mut lookup.element_names, &element.name, position);
                 add_name(&mut lookup.element_names, &element.label, position);
             }
@@ -269,7 +265,8 @@ impl<'a> Lookup<'a> {
             {
                 return Err(format!(
                     "element id `{id}` belongs to framework `{}`, not `{}`",
-                    self.project.frameworks[own_framework].id, self.project.frameworks[framework].id
+                    self.project.frameworks[own_framework].id,
+                    self.project.frameworks[framework].id
                 ));
             }
             if !name.is_empty() && !element_named(element, name) {
@@ -819,6 +816,26 @@ pub fn project_after_import(
 ) -> Result<(Project, String), ImportWriteError> {
     let mut imported = project.clone();
     import.command.apply(&mut imported)?;
+    // Serializing a project near the cap takes seconds; the cells' text alone is a lower bound
+    // of the file size (the file escapes it, never shortens it), so a clear excess fails fast.
+    let text_bytes: usize = imported
+        .cells
+        .iter()
+        .map(|(_, _, cell)| {
+            cell.note.len()
+                + cell.quote.len()
+                + cell.locator.len()
+                + cell.edited_by.len()
+                + cell.reviewed_by.len()
+        })
+        .sum();
+    let text_bytes = u64::try_from(text_bytes).unwrap_or(u64::MAX);
+    if text_bytes > max_bytes {
+        return Err(ImportWriteError::TooLarge {
+            size: text_bytes,
+            max: max_bytes,
+        });
+    }
     let text = crate::io::project_to_ron(&imported)
         .map_err(|error| ImportWriteError::Serialize(error.to_string()))?;
     let size = u64::try_from(text.len()).unwrap_or(u64::MAX);
