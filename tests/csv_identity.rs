@@ -919,3 +919,58 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn skip_problems_imports_the_good_lines_and_leaves_a_cell_named_twice_alone() {
+    let good = [
+        "OAS",
+        "agr-oas",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "kept",
+        "",
+        "",
+        "",
+    ];
+    let first = [
+        "PC",
+        "agr-paris",
+        "Capacity",
+        "el-key-cap",
+        "",
+        "",
+        "Yes",
+        "",
+        "",
+        "",
+        "",
+    ];
+    let mut second = first;
+    second[6] = "No";
+    let (output, before, after) = import_with_cli(
+        &colliding(),
+        &long_csv(&[good, first, second]),
+        &["--skip-problems"],
+    );
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("line 4: the cell `agr-paris` / `el-key-cap` is also on line 3"));
+    assert_ne!(before, after);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("after.ron");
+    std::fs::write(&path, &after).unwrap();
+    let imported = normgrid::io::load_project(&path).unwrap().project;
+    let capacity = ElementId::new("el-key-cap");
+    assert_eq!(
+        imported.cell(&AgreementId::new("agr-oas"), &capacity),
+        cell(Assessment::Yes, "kept")
+    );
+    assert_eq!(
+        imported.assessment(&AgreementId::new("agr-paris"), &capacity),
+        Assessment::NotAssessed,
+        "neither of the two lines wins"
+    );
+}
