@@ -974,3 +974,22 @@ fn skip_problems_imports_the_good_lines_and_leaves_a_cell_named_twice_alone() {
         "neither of the two lines wins"
     );
 }
+
+#[test]
+fn an_old_name_with_a_control_character_still_matches_its_own_export() {
+    let mut project = colliding();
+    project.agreements[6].short_name = "OAS\u{7}".to_owned();
+    set(
+        &mut project,
+        "agr-oas",
+        "el-key-cap",
+        cell(Assessment::Yes, "ok"),
+    );
+    for layout in [CsvLayout::Long, CsvLayout::Wide] {
+        let text = project_to_csv(&project, layout, &[]);
+        assert!(text.contains("OAS\u{FFFD}") && !text.contains('\u{7}'));
+        let import = import_csv(&project, &text).unwrap();
+        assert!(import.problems.is_empty(), "{:?}", import.problems);
+        assert_eq!(import.changed_cells, 0);
+    }
+}

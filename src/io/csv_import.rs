@@ -7,7 +7,7 @@
 
 use crate::commands::{Command, CommandError};
 use crate::io::csv_export::{WIDE_ELEMENT_ID_ROW, WIDE_FRAMEWORK_ID_ROW, formula_unguarded};
-use crate::model::text::first_forbidden_control;
+use crate::model::text::{first_forbidden_control, without_forbidden_controls};
 use crate::model::{
     Agreement, AgreementId, Assessment, Element, ElementId, Framework, Project, ReviewStatus,
 };
@@ -54,9 +54,10 @@ pub enum ImportWriteError {
 }
 
 /// Text compared case-insensitively and without surrounding spaces: two names that fold to
-/// the same text cannot tell two things apart.
+/// the same text cannot tell two things apart. Control characters fold as the export writes
+/// them, so an old name holding one still matches its own export.
 fn fold(text: &str) -> String {
-    text.trim().to_lowercase()
+    without_forbidden_controls(text).trim().to_lowercase()
 }
 
 fn add_name(index: &mut HashMap<String, Vec<usize>>, name: &str, position: usize) {
