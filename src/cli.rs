@@ -422,7 +422,7 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
 }
 
 fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<ExitCode, String> {
-    let mut project = load_project(into).map_err(|e| e.to_string())?.project;
+    let project = load_project(into).map_err(|e| e.to_string())?.project;
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("{}: could not read: {e}", file.display()))?;
     let import = crate::io::csv_import::import_csv(&project, &text)
@@ -437,16 +437,23 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
         );
         return Ok(ExitCode::from(1));
     }
-    import
-        .command
-        .apply(&mut project)
-        .map_err(|e| e.to_string())?;
-    save_project(into, &project).map_err(|e| e.to_string())?;
-    println!(
-        "imported {} changed cell(s) into {}",
-        import.changed_cells,
-        into.display()
-    );
+    if import.changed_cells == 0 {
+        println!("no cell changed; {} left as it was", into.display());
+    } else {
+        // The size is checked before writing, so the import never saves a file `check` refuses.
+        let (_, text) = crate::io::csv_import::project_after_import(
+            &project,
+            &import,
+            crate::io::MAX_FILE_BYTES,
+        )
+        .map_err(|e| format!("{}: {e}", into.display()))?;
+        crate::io::write_atomically(into, text.as_bytes(), true).map_err(|e| e.to_string())?;
+        println!(
+            "imported {} changed cell(s) into {}",
+            import.changed_cells,
+            into.display()
+        );
+    }
     Ok(if import.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -237,7 +237,7 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
     assert!(long.contains("\r\n") && !long.replace("\r\n", "").contains('\n'));
     assert_eq!(long.matches("\r\n").count(), 1 + 20 * 21);
     assert!(long.starts_with(
-        "\u{feff}agreement,element,framework,assessment,note,quote,locator,review status\r\n"
+        "\u{feff}agreement,agreement id,element,element id,framework,framework id,assessment,note,quote,locator,review status\r\n"
     ));
 
     let wide = project_to_csv(
@@ -250,11 +250,17 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
         .split("\r\n")
         .filter(|l| !l.is_empty())
         .collect();
-    assert_eq!(lines.len(), 21);
-    assert!(lines[0].starts_with("agreement,Further multi-stakeholderism,"));
     assert_eq!(
-        lines[20],
-        "OAS Strategy,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes"
+        lines.len(),
+        3 + 20,
+        "header, framework ids, element ids, agreements"
+    );
+    assert!(lines[0].starts_with("agreement,agreement id,Further multi-stakeholderism,"));
+    assert!(lines[1].starts_with("framework id,,bpf2019-key-elements,"));
+    assert!(lines[2].starts_with("element id,,"));
+    assert_eq!(
+        lines[22],
+        "OAS Strategy,oas-strategy,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes,Yes"
     );
 }
 
@@ -286,7 +292,7 @@ fn csv_round_trips_and_reports_every_problem_by_line() {
         messages,
         [
             "line 3: unknown agreement `No Such Pact`",
-            "line 4: unknown value `maybe` for Paris Call / ke-cbms"
+            "line 4: unknown value `maybe` for `paris-call` / `ke-cbms` (use Yes, Indirect, No or leave empty)"
         ]
     );
     assert_eq!(
@@ -405,19 +411,19 @@ fn every_csv_export_parses_back_with_the_csv_crate() {
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         match layout {
             CsvLayout::Long => {
-                assert_eq!(headers.len(), 8);
+                assert_eq!(headers.len(), 11);
                 assert_eq!(records.len(), 20 * 21);
                 let cbms = records
                     .iter()
-                    .find(|r| &r[0] == "UNGGE 2015" && &r[1] == "Specified CBMs")
+                    .find(|r| &r[0] == "UNGGE 2015" && &r[2] == "Specified CBMs")
                     .unwrap();
-                assert_eq!(&cbms[3], "Yes");
-                assert_eq!(&cbms[6], "Section IV");
+                assert_eq!(&cbms[6], "Yes");
+                assert_eq!(&cbms[9], "Section IV");
             }
             CsvLayout::Wide => {
-                assert_eq!(headers.len(), 1 + 21);
-                assert_eq!(records.len(), 20);
-                assert!(records.iter().all(|r| r.len() == 22));
+                assert_eq!(headers.len(), 2 + 21);
+                assert_eq!(records.len(), 2 + 20, "two id rows, then the agreements");
+                assert!(records.iter().all(|r| r.len() == 23));
             }
         }
     }

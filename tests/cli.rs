@@ -187,7 +187,7 @@ fn export_chart_and_csv_from_the_command_line() {
     assert!(
         std::fs::read_to_string(&csv)
             .unwrap()
-            .contains("Paris Call,Yes,No,Yes,Yes")
+            .contains("Paris Call,paris-call,Yes,No,Yes,Yes")
     );
 
     let bad = normgrid(&[

@@ -1,15 +1,24 @@
 //! Bringing spreadsheet work in: CSV in the long layout (one row per cell) or the wide layout
 //! (agreements × elements), as [`super::csv_export`] writes them or as people type them.
-//! Every problem is reported with its line; nothing is skipped silently.
+//!
+//! Rows and columns are matched by id when the CSV carries ids, and by name otherwise; a name
+//! that could mean two things is a problem to report, never a guess. Every problem is reported
+//! with its line, and nothing is skipped silently.
 
-use crate::commands::Command;
-use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
+use crate::commands::{Command, CommandError};
+use crate::io::csv_export::{WIDE_ELEMENT_ID_ROW, WIDE_FRAMEWORK_ID_ROW, formula_unguarded};
+use crate::model::text::{first_forbidden_control, without_forbidden_controls};
+use crate::model::{
+    Agreement, AgreementId, Assessment, Element, ElementId, Framework, Project, ReviewStatus,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One thing wrong with one line of the CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportProblem {
     /// 1-based line in the file.
     pub line: usize,
+    /// What is wrong and what to do about it.
     pub message: String,
 }
 
@@ -24,8 +33,289 @@ impl std::fmt::Display for ImportProblem {
 pub struct CsvImport {
     /// One undoable step with every cell change.
     pub command: Command,
+    /// How many cells the command changes.
     pub changed_cells: usize,
+    /// Every problem found, by line; the lines with problems are not in `command`.
     pub problems: Vec<ImportProblem>,
+}
+
+/// Why an import was not written. The project file is left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportWriteError {
+    #[error("the import could not be applied ({0}); nothing was written")]
+    Apply(#[from] CommandError),
+    #[error("the imported project could not be written as RON ({0}); nothing was written")]
+    Serialize(String),
+    #[error(
+        "with this import the project file would be at least {size} bytes, over the {max} bytes \
+         normgrid opens, so nothing was written; import shorter notes and quotes, or split the project"
+    )]
+    TooLarge { size: u64, max: u64 },
+}
+
+/// Text compared case-insensitively and without surrounding spaces: two names that fold to
+/// the same text cannot tell two things apart. Control characters fold as the export writes
+/// them, so an old name holding one still matches its own export.
+fn fold(text: &str) -> String {
+    without_forbidden_controls(text).trim().to_lowercase()
+}
+
+fn add_name(index: &mut HashMap<String, Vec<usize>>, name: &str, position: usize) {
+    let key = fold(name);
+    if key.is_empty() {
+        return;
+    }
+    let positions = index.entry(key).or_default();
+    if !positions.contains(&position) {
+        positions.push(position);
+    }
+}
+
+/// Candidates for `name`: everything whose folded name matches, plus an exact id match.
+fn candidates(
+    names: &HashMap<String, Vec<usize>>,
+    ids: &HashMap<&str, usize>,
+    name: &str,
+) -> Vec<usize> {
+    let mut found = names.get(&fold(name)).cloned().unwrap_or_default();
+    if let Some(&position) = ids.get(name)
+        && !found.contains(&position)
+    {
+        found.push(position);
+    }
+    found
+}
+
+fn agreement_named(agreement: &Agreement, name: &str) -> bool {
+    let name_key = fold(name);
+    agreement.id.as_str() == name
+        || fold(&agreement.short_name) == name_key
+        || fold(&agreement.name) == name_key
+}
+
+fn element_named(element: &Element, name: &str) -> bool {
+    let name_key = fold(name);
+    element.id.as_str() == name
+        || fold(&element.display_name()) == name_key
+        || fold(&element.name) == name_key
+        || (!element.label.trim().is_empty() && fold(&element.label) == name_key)
+}
+
+fn framework_named(framework: &Framework, name: &str) -> bool {
+    framework.id.as_str() == name || fold(&framework.name) == fold(name)
+}
+
+/// Finds agreements, frameworks and elements by id or by name, and says why when it cannot.
+struct Lookup<'a> {
+    project: &'a Project,
+    agreement_ids: HashMap<&'a str, usize>,
+    agreement_names: HashMap<String, Vec<usize>>,
+    framework_ids: HashMap<&'a str, usize>,
+    framework_names: HashMap<String, Vec<usize>>,
+    /// Every element with the position of its framework.
+    elements: Vec<(usize, &'a Element)>,
+    element_ids: HashMap<&'a str, usize>,
+    element_names: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(project: &'a Project) -> Self {
+        let mut lookup = Self {
+            project,
+            agreement_ids: HashMap::new(),
+            agreement_names: HashMap::new(),
+            framework_ids: HashMap::new(),
+            framework_names: HashMap::new(),
+            elements: Vec::new(),
+            element_ids: HashMap::new(),
+            element_names: HashMap::new(),
+        };
+        for (position, agreement) in project.agreements.iter().enumerate() {
+            lookup.agreement_ids.insert(agreement.id.as_str(), position);
+            add_name(&mut lookup.agreement_names, &agreement.short_name, position);
+            add_name(&mut lookup.agreement_names, &agreement.name, position);
+        }
+        for (framework_position, framework) in project.frameworks.iter().enumerate() {
+            lookup
+                .framework_ids
+                .insert(framework.id.as_str(), framework_position);
+            add_name(
+                &mut lookup.framework_names,
+                &framework.name,
+                framework_position,
+            );
+            for element in &framework.elements {
+                let position = lookup.elements.len();
+                lookup.elements.push((framework_position, element));
+                lookup.element_ids.insert(element.id.as_str(), position);
+                add_name(&mut lookup.element_names, &element.display_name(), position);
+                add_name(&mut lookup.element_names, &element.name, position);
+                add_name(&mut lookup.element_names, &element.label, position);
+            }
+        }
+        lookup
+    }
+
+    fn describe_agreement(&self, position: usize) -> String {
+        let agreement = &self.project.agreements[position];
+        format!(
+            "`{}` ({}, id `{}`)",
+            agreement.short_name, agreement.name, agreement.id
+        )
+    }
+
+    fn describe_element(&self, position: usize) -> String {
+        let (framework, element) = self.elements[position];
+        format!(
+            "`{}` in framework `{}` (id `{}`)",
+            element.display_name(),
+            self.project.frameworks[framework].name,
+            element.id
+        )
+    }
+
+    /// The agreement a row means: by `id` when filled in (the name must then agree), else by
+    /// `name`, which must match exactly one agreement.
+    fn agreement(&self, id: &str, name: &str) -> Result<AgreementId, String> {
+        let (id, name) = (id.trim(), name.trim());
+        if !id.is_empty() {
+            let Some(&position) = self.agreement_ids.get(id) else {
+                return Err(format!(
+                    "unknown agreement id `{id}`; ids are never matched as names, so correct \
+                     the id or empty it to go by the agreement name"
+                ));
+            };
+            let agreement = &self.project.agreements[position];
+            if !name.is_empty() && !agreement_named(agreement, name) {
+                return Err(format!(
+                    "agreement id `{id}` is {}, but the agreement column says `{name}`; correct \
+                     one of them, or empty the agreement cell to go by the id",
+                    self.describe_agreement(position)
+                ));
+            }
+            return Ok(agreement.id.clone());
+        }
+        if name.is_empty() {
+            return Err("no agreement: fill in `agreement id` or `agreement`".to_owned());
+        }
+        match candidates(&self.agreement_names, &self.agreement_ids, name)[..] {
+            [] => Err(format!("unknown agreement `{name}`")),
+            [position] => Ok(self.project.agreements[position].id.clone()),
+            ref several => Err(format!(
+                "ambiguous agreement `{name}`: it matches {}; add an `agreement id` column \
+                 (as `normgrid export csv` writes) to say which",
+                several
+                    .iter()
+                    .map(|&p| self.describe_agreement(p))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+        }
+    }
+
+    /// The framework a row or column names, if any: by `id` when filled in, else by `name`.
+    fn framework(&self, id: &str, name: &str) -> Result<Option<usize>, String> {
+        let (id, name) = (id.trim(), name.trim());
+        if !id.is_empty() {
+            let Some(&position) = self.framework_ids.get(id) else {
+                return Err(format!("unknown framework id `{id}`"));
+            };
+            let framework = &self.project.frameworks[position];
+            if !name.is_empty() && !framework_named(framework, name) {
+                return Err(format!(
+                    "framework id `{id}` is `{}`, but the framework column says `{name}`; \
+                     correct one of them, or empty the framework cell",
+                    framework.name
+                ));
+            }
+            return Ok(Some(position));
+        }
+        if name.is_empty() {
+            return Ok(None);
+        }
+        match candidates(&self.framework_names, &self.framework_ids, name)[..] {
+            [] => Err(format!("unknown framework `{name}`")),
+            [position] => Ok(Some(position)),
+            ref several => Err(format!(
+                "ambiguous framework `{name}`: it matches the frameworks with ids {}; add a \
+                 `framework id` column to say which",
+                several
+                    .iter()
+                    .map(|&p| format!("`{}`", self.project.frameworks[p].id))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+        }
+    }
+
+    /// The element a row or column means: by `id` when filled in (name and framework must
+    /// then agree), else by `name` within `framework` (all frameworks when `None`), which
+    /// must match exactly one element.
+    fn element(&self, id: &str, name: &str, framework: Option<usize>) -> Result<ElementId, String> {
+        let (id, name) = (id.trim(), name.trim());
+        if !id.is_empty() {
+            let Some(&position) = self.element_ids.get(id) else {
+                return Err(format!(
+                    "unknown element id `{id}`; ids are never matched as names, so correct the \
+                     id or empty it to go by the element name"
+                ));
+            };
+            let (own_framework, element) = self.elements[position];
+            if let Some(framework) = framework
+                && framework != own_framework
+            {
+                return Err(format!(
+                    "element id `{id}` belongs to framework `{}`, not `{}`",
+                    self.project.frameworks[own_framework].id,
+                    self.project.frameworks[framework].id
+                ));
+            }
+            if !name.is_empty() && !element_named(element, name) {
+                return Err(format!(
+                    "element id `{id}` is {}, but the element column says `{name}`; correct \
+                     one of them, or empty the element cell to go by the id",
+                    self.describe_element(position)
+                ));
+            }
+            return Ok(element.id.clone());
+        }
+        if name.is_empty() {
+            return Err("no element: fill in `element id` or `element`".to_owned());
+        }
+        let found: Vec<usize> = candidates(&self.element_names, &self.element_ids, name)
+            .into_iter()
+            .filter(|&p| framework.is_none_or(|f| self.elements[p].0 == f))
+            .collect();
+        match found[..] {
+            [] => Err(match framework {
+                Some(f) => format!(
+                    "unknown element `{name}` in framework `{}`",
+                    self.project.frameworks[f].id
+                ),
+                None => format!("unknown element `{name}`"),
+            }),
+            [position] => Ok(self.elements[position].1.id.clone()),
+            ref several => Err(format!(
+                "ambiguous element `{name}`: it matches {}; add an `element id` column (as \
+                 `normgrid export csv` writes) or a framework id to say which",
+                several
+                    .iter()
+                    .map(|&p| self.describe_element(p))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+        }
+    }
+}
+
+fn parse_review(text: &str) -> Option<ReviewStatus> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(ReviewStatus::Draft);
+    }
+    ReviewStatus::ALL
+        .into_iter()
+        .find(|s| s.label().eq_ignore_ascii_case(text))
 }
 
 /// Splits CSV text into records of fields, each with the line it starts on (RFC 4180 quoting).
@@ -77,182 +367,436 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportProblem>
     Ok(records)
 }
 
-/// Undoes the export's formula guard, so a round trip gives back the same text.
-fn unguard(text: &str) -> String {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
-        _ => text.to_owned(),
+/// A record that passed the shape checks, with the formula guard undone in every field.
+struct Row {
+    line: usize,
+    fields: Vec<String>,
+}
+
+impl Row {
+    fn get(&self, column: Option<usize>) -> &str {
+        column
+            .and_then(|c| self.fields.get(c))
+            .map_or("", String::as_str)
     }
 }
 
-fn find_agreement(project: &Project, name: &str) -> Option<AgreementId> {
-    let name = name.trim();
-    project
-        .agreements
+fn problem(line: usize, message: impl Into<String>) -> ImportProblem {
+    ImportProblem {
+        line,
+        message: message.into(),
+    }
+}
+
+fn control_message(column: usize, at: usize, c: char) -> String {
+    format!(
+        "column {}: control character U+{:04X} at character {at}; remove it (spreadsheets, XML \
+         and the project file cannot carry it)",
+        column + 1,
+        u32::from(c)
+    )
+}
+
+/// Keeps the records whose field count matches the header and which hold no forbidden
+/// control character; reports the others.
+fn checked_rows(
+    records: impl Iterator<Item = (usize, Vec<String>)>,
+    width: usize,
+    problems: &mut Vec<ImportProblem>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (line, fields) in records {
+        if fields.len() != width {
+            problems.push(problem(
+                line,
+                format!(
+                    "{} fields, but the header has {width}; every line needs one field per \
+                     column (look for a missing or extra comma, or a quote that is not closed)",
+                    fields.len()
+                ),
+            ));
+            continue;
+        }
+        let controls: Vec<ImportProblem> = fields
+            .iter()
+            .enumerate()
+            .filter_map(|(column, field)| {
+                first_forbidden_control(field)
+                    .map(|(at, c)| problem(line, control_message(column, at, c)))
+            })
+            .collect();
+        if !controls.is_empty() {
+            problems.extend(controls);
+            continue;
+        }
+        rows.push(Row {
+            line,
+            fields: fields
+                .iter()
+                .map(|f| formula_unguarded(f).to_owned())
+                .collect(),
+        });
+    }
+    rows
+}
+
+/// The position of the column named any of `names` (folded), refusing a header that has it twice.
+fn find_column(
+    header: &[String],
+    names: &[&str],
+    header_line: usize,
+) -> Result<Option<usize>, ImportProblem> {
+    let mut found = header
         .iter()
-        .find(|a| {
-            a.id.as_str() == name
-                || a.short_name.eq_ignore_ascii_case(name)
-                || a.name.eq_ignore_ascii_case(name)
-        })
-        .map(|a| a.id.clone())
-}
-
-fn find_element(project: &Project, name: &str) -> Option<ElementId> {
-    let name = name.trim();
-    project
-        .elements()
-        .find(|(_, e)| {
-            e.id.as_str() == name
-                || e.display_name().eq_ignore_ascii_case(name)
-                || e.name.eq_ignore_ascii_case(name)
-                || (!e.label.is_empty() && e.label.eq_ignore_ascii_case(name))
-        })
-        .map(|(_, e)| e.id.clone())
-}
-
-fn parse_review(text: &str) -> Option<ReviewStatus> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Some(ReviewStatus::Draft);
+        .enumerate()
+        .filter(|(_, h)| names.contains(&h.as_str()))
+        .map(|(i, _)| i);
+    let first = found.next();
+    if let (Some(first), Some(second)) = (first, found.next()) {
+        return Err(problem(
+            header_line,
+            format!(
+                "columns {} and {} are both `{}`; keep one of them",
+                first + 1,
+                second + 1,
+                header[first]
+            ),
+        ));
     }
-    ReviewStatus::ALL
-        .into_iter()
-        .find(|s| s.label().eq_ignore_ascii_case(text))
+    Ok(first)
+}
+
+/// Reports a value under a column that has no name, which the import could only drop.
+fn check_unnamed(row: &Row, unnamed: &[usize], problems: &mut Vec<ImportProblem>) {
+    for &column in unnamed {
+        if !row.fields[column].trim().is_empty() {
+            problems.push(problem(
+                row.line,
+                format!(
+                    "a value in column {}, which has no name in the header; name the column \
+                     or remove the value",
+                    column + 1
+                ),
+            ));
+        }
+    }
+}
+
+type CellChanges = BTreeMap<(AgreementId, ElementId), crate::model::Cell>;
+
+/// Columns the long layout reads; `review` is accepted for `review status`.
+const LONG_COLUMNS: [&str; 12] = [
+    "agreement",
+    "agreement id",
+    "element",
+    "element id",
+    "framework",
+    "framework id",
+    "assessment",
+    "note",
+    "quote",
+    "locator",
+    "review status",
+    "review",
+];
+
+fn long_changes(
+    lookup: &Lookup<'_>,
+    header: &[String],
+    header_line: usize,
+    rows: &[Row],
+    problems: &mut Vec<ImportProblem>,
+) -> Result<CellChanges, ImportProblem> {
+    let column = |names: &[&str]| find_column(header, names, header_line);
+    let agreement = column(&["agreement"])?;
+    let agreement_id = column(&["agreement id"])?;
+    let element = column(&["element"])?;
+    let element_id = column(&["element id"])?;
+    let framework = column(&["framework"])?;
+    let framework_id = column(&["framework id"])?;
+    let assessment = column(&["assessment"])?;
+    let note = column(&["note"])?;
+    let quote = column(&["quote"])?;
+    let locator = column(&["locator"])?;
+    let review = column(&["review status", "review"])?;
+    if agreement.is_none() && agreement_id.is_none() {
+        return Err(problem(
+            header_line,
+            "no `agreement` or `agreement id` column; add one so each line names its agreement",
+        ));
+    }
+    let mut unnamed = Vec::new();
+    for (position, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            unnamed.push(position);
+        } else if !LONG_COLUMNS.contains(&name.as_str()) {
+            problems.push(problem(
+                header_line,
+                format!(
+                    "unknown column `{name}` (column {}); the long layout reads {}; rename or \
+                     remove it",
+                    position + 1,
+                    LONG_COLUMNS[..11].join(", ")
+                ),
+            ));
+        }
+    }
+
+    let mut changes = CellChanges::new();
+    let mut first_line: HashMap<(AgreementId, ElementId), usize> = HashMap::new();
+    let mut conflicted = BTreeSet::new();
+    for row in rows {
+        check_unnamed(row, &unnamed, problems);
+        let found_agreement = lookup.agreement(row.get(agreement_id), row.get(agreement));
+        let found_element = lookup
+            .framework(row.get(framework_id), row.get(framework))
+            .and_then(|f| lookup.element(row.get(element_id), row.get(element), f));
+        let (found_agreement, found_element) = match (found_agreement, found_element) {
+            (Ok(a), Ok(e)) => (a, e),
+            (a, e) => {
+                for message in [a.err(), e.err()].into_iter().flatten() {
+                    problems.push(problem(row.line, message));
+                }
+                continue;
+            }
+        };
+        let key = (found_agreement, found_element);
+        if let Some(&earlier) = first_line.get(&key) {
+            problems.push(problem(
+                row.line,
+                format!(
+                    "the cell `{}` / `{}` is also on line {earlier}; keep one of the two lines",
+                    key.0, key.1
+                ),
+            ));
+            conflicted.insert(key);
+            continue;
+        }
+        first_line.insert(key.clone(), row.line);
+
+        let mut cell = lookup.project.cell(&key.0, &key.1);
+        let mut row_problems = Vec::new();
+        if assessment.is_some() {
+            match Assessment::parse_loose(row.get(assessment)) {
+                Some(value) => cell.assessment = value,
+                None => row_problems.push(format!(
+                    "unknown assessment `{}` (use Yes, Indirect, No or leave empty)",
+                    row.get(assessment)
+                )),
+            }
+        }
+        if note.is_some() {
+            row.get(note).clone_into(&mut cell.note);
+        }
+        if quote.is_some() {
+            row.get(quote).clone_into(&mut cell.quote);
+        }
+        if locator.is_some() {
+            row.get(locator).clone_into(&mut cell.locator);
+        }
+        if review.is_some() {
+            match parse_review(row.get(review)) {
+                Some(status) => cell.review = status,
+                None => row_problems.push(format!(
+                    "unknown review status `{}` (use Draft, Needs review, Reviewed or Disputed)",
+                    row.get(review)
+                )),
+            }
+        }
+        if row_problems.is_empty() {
+            changes.insert(key, cell);
+        } else {
+            problems.extend(row_problems.into_iter().map(|m| problem(row.line, m)));
+        }
+    }
+    changes.retain(|key, _| !conflicted.contains(key));
+    Ok(changes)
+}
+
+fn wide_changes(
+    lookup: &Lookup<'_>,
+    raw_header: &[String],
+    header: &[String],
+    header_line: usize,
+    rows: &[Row],
+    problems: &mut Vec<ImportProblem>,
+) -> Result<CellChanges, ImportProblem> {
+    let agreement = find_column(header, &["agreement"], header_line)?;
+    let agreement_id = find_column(header, &["agreement id"], header_line)?;
+    if agreement.is_none() && agreement_id.is_none() {
+        return Err(problem(
+            header_line,
+            "no `agreement` or `agreement id` column: a long CSV needs an `element` or \
+             `element id` column, a wide one an `agreement` or `agreement id` column and one \
+             column per element",
+        ));
+    }
+    let reserved: Vec<usize> = [agreement, agreement_id].into_iter().flatten().collect();
+
+    // The export writes the framework ids and element ids in rows right under the header.
+    let is_id_row = |row: &Row, marker: &str| {
+        fold(&row.fields[0]) == marker
+            && reserved
+                .iter()
+                .all(|&c| c == 0 || row.fields[c].trim().is_empty())
+    };
+    let (mut framework_row, mut element_row): (Option<&Row>, Option<&Row>) = (None, None);
+    let mut first_data_row = 0;
+    for row in rows {
+        let slot = if is_id_row(row, WIDE_FRAMEWORK_ID_ROW) {
+            &mut framework_row
+        } else if is_id_row(row, WIDE_ELEMENT_ID_ROW) {
+            &mut element_row
+        } else {
+            break;
+        };
+        match slot {
+            Some(earlier) => problems.push(problem(
+                row.line,
+                format!(
+                    "a second `{}` row (the first is line {}); keep one of them",
+                    row.fields[0].trim(),
+                    earlier.line
+                ),
+            )),
+            None => *slot = Some(row),
+        }
+        first_data_row += 1;
+    }
+
+    let mut columns: Vec<(usize, ElementId)> = Vec::new();
+    let mut unnamed = Vec::new();
+    let mut dropped = BTreeSet::new();
+    for position in (0..header.len()).filter(|p| !reserved.contains(p)) {
+        let name = &raw_header[position];
+        let id = element_row.map_or("", |r| r.fields[position].as_str());
+        let framework_id = framework_row.map_or("", |r| r.fields[position].as_str());
+        if name.is_empty() && id.trim().is_empty() {
+            unnamed.push(position);
+            continue;
+        }
+        let framework = match lookup.framework(framework_id, "") {
+            Ok(framework) => framework,
+            Err(message) => {
+                let line = framework_row.map_or(header_line, |r| r.line);
+                problems.push(problem(line, format!("column {}: {message}", position + 1)));
+                continue;
+            }
+        };
+        match lookup.element(id, name, framework) {
+            Ok(element) => match columns.iter().find(|(_, e)| *e == element) {
+                Some((earlier, _)) => {
+                    problems.push(problem(
+                        header_line,
+                        format!(
+                            "columns {} and {} are both element `{element}`; keep one of them",
+                            earlier + 1,
+                            position + 1
+                        ),
+                    ));
+                    dropped.insert(element);
+                }
+                None => columns.push((position, element)),
+            },
+            Err(message) => {
+                let line = match element_row {
+                    Some(row) if !id.trim().is_empty() => row.line,
+                    _ => header_line,
+                };
+                problems.push(problem(line, format!("column {}: {message}", position + 1)));
+            }
+        }
+    }
+    columns.retain(|(_, element)| !dropped.contains(element));
+
+    let mut changes = CellChanges::new();
+    let mut first_line: HashMap<AgreementId, usize> = HashMap::new();
+    let mut conflicted = BTreeSet::new();
+    for row in &rows[first_data_row..] {
+        check_unnamed(row, &unnamed, problems);
+        let found = match lookup.agreement(row.get(agreement_id), row.get(agreement)) {
+            Ok(found) => found,
+            Err(message) => {
+                problems.push(problem(row.line, message));
+                continue;
+            }
+        };
+        if let Some(&earlier) = first_line.get(&found) {
+            problems.push(problem(
+                row.line,
+                format!(
+                    "agreement `{found}` also has a row on line {earlier}; keep one of the two rows"
+                ),
+            ));
+            conflicted.insert(found);
+            continue;
+        }
+        first_line.insert(found.clone(), row.line);
+        for (position, element) in &columns {
+            let value = &row.fields[*position];
+            match Assessment::parse_loose(value) {
+                Some(assessment) => {
+                    let mut cell = lookup.project.cell(&found, element);
+                    cell.assessment = assessment;
+                    changes.insert((found.clone(), element.clone()), cell);
+                }
+                None => problems.push(problem(
+                    row.line,
+                    format!(
+                        "unknown value `{value}` for `{found}` / `{element}` (use Yes, \
+                         Indirect, No or leave empty)"
+                    ),
+                )),
+            }
+        }
+    }
+    changes.retain(|(a, _), _| !conflicted.contains(a));
+    Ok(changes)
 }
 
 /// Reads CSV `text` (long or wide layout, told apart by its header) against `project`.
+/// A header the import cannot read at all is an error; everything else is a problem by line.
 pub fn import_csv(project: &Project, text: &str) -> Result<CsvImport, ImportProblem> {
-    let records = parse_csv(text)?;
-    let Some((header_line, header)) = records.first() else {
-        return Err(ImportProblem {
-            line: 1,
-            message: "the file is empty".to_owned(),
-        });
+    let mut records = parse_csv(text)?.into_iter();
+    let Some((header_line, raw_header)) = records.next() else {
+        return Err(problem(1, "the file is empty"));
     };
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    if header.first().map(String::as_str) != Some("agreement") {
-        return Err(ImportProblem {
-            line: *header_line,
-            message: "the first column must be `agreement`".to_owned(),
-        });
+    for (column, name) in raw_header.iter().enumerate() {
+        if let Some((at, c)) = first_forbidden_control(name) {
+            return Err(problem(header_line, control_message(column, at, c)));
+        }
     }
+    let raw_header: Vec<String> = raw_header
+        .iter()
+        .map(|h| formula_unguarded(h).trim().to_owned())
+        .collect();
+    let header: Vec<String> = raw_header.iter().map(|h| fold(h)).collect();
     let mut problems = Vec::new();
-    let mut changes: Vec<(AgreementId, ElementId, Cell)> = Vec::new();
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let long = column("element").is_some() && column("assessment").is_some();
-    if long {
-        let (element_col, assessment_col) = (
-            column("element").unwrap_or(1),
-            column("assessment").unwrap_or(3),
-        );
-        let optional = [
-            column("note"),
-            column("quote"),
-            column("locator"),
-            column("review status").or(column("review")),
-        ];
-        for (line, fields) in &records[1..] {
-            let get = |i: usize| fields.get(i).map_or("", String::as_str);
-            let Some(agreement) = find_agreement(project, get(0)) else {
-                problems.push(ImportProblem {
-                    line: *line,
-                    message: format!("unknown agreement `{}`", get(0)),
-                });
-                continue;
-            };
-            let Some(element) = find_element(project, get(element_col)) else {
-                problems.push(ImportProblem {
-                    line: *line,
-                    message: format!("unknown element `{}`", get(element_col)),
-                });
-                continue;
-            };
-            let Some(assessment) = Assessment::parse_loose(get(assessment_col)) else {
-                problems.push(ImportProblem {
-                    line: *line,
-                    message: format!(
-                        "unknown value `{}` (use Yes, Indirect, No or leave empty)",
-                        get(assessment_col)
-                    ),
-                });
-                continue;
-            };
-            let mut cell = project.cell(&agreement, &element);
-            cell.assessment = assessment;
-            if let Some(i) = optional[0] {
-                cell.note = unguard(get(i));
-            }
-            if let Some(i) = optional[1] {
-                cell.quote = unguard(get(i));
-            }
-            if let Some(i) = optional[2] {
-                cell.locator = unguard(get(i));
-            }
-            if let Some(i) = optional[3] {
-                match parse_review(get(i)) {
-                    Some(review) => cell.review = review,
-                    None => {
-                        problems.push(ImportProblem {
-                            line: *line,
-                            message: format!("unknown review status `{}`", get(i)),
-                        });
-                        continue;
-                    }
-                }
-            }
-            changes.push((agreement, element, cell));
-        }
+    let rows = checked_rows(records, header.len(), &mut problems);
+    let lookup = Lookup::new(project);
+    let long = header.iter().any(|h| h == "element" || h == "element id");
+    let changes = if long {
+        long_changes(&lookup, &header, header_line, &rows, &mut problems)?
     } else {
-        let raw_header = &records[0].1;
-        let mut elements = Vec::new();
-        for name in &raw_header[1..] {
-            match find_element(project, name) {
-                Some(element) => elements.push(Some(element)),
-                None if name.trim().is_empty() => elements.push(None),
-                None => {
-                    problems.push(ImportProblem {
-                        line: *header_line,
-                        message: format!("unknown element `{name}`"),
-                    });
-                    elements.push(None);
-                }
-            }
-        }
-        for (line, fields) in &records[1..] {
-            let name = fields.first().map_or("", String::as_str);
-            let Some(agreement) = find_agreement(project, name) else {
-                problems.push(ImportProblem {
-                    line: *line,
-                    message: format!("unknown agreement `{name}`"),
-                });
-                continue;
-            };
-            for (value, element) in fields[1..].iter().zip(&elements) {
-                let Some(element) = element else { continue };
-                match Assessment::parse_loose(value) {
-                    Some(assessment) => {
-                        let mut cell = project.cell(&agreement, element);
-                        cell.assessment = assessment;
-                        changes.push((agreement.clone(), element.clone(), cell));
-                    }
-                    None => problems.push(ImportProblem {
-                        line: *line,
-                        message: format!("unknown value `{value}` for {name} / {element}"),
-                    }),
-                }
-            }
-        }
-    }
+        wide_changes(
+            &lookup,
+            &raw_header,
+            &header,
+            header_line,
+            &rows,
+            &mut problems,
+        )?
+    };
     let commands: Vec<Command> = changes
         .into_iter()
-        .filter(|(a, e, cell)| project.cell(a, e) != *cell)
-        .map(|(agreement, element, cell)| Command::SetCell {
+        .filter(|((agreement, element), cell)| project.cell(agreement, element) != *cell)
+        .map(|((agreement, element), cell)| Command::SetCell {
             agreement,
             element,
             cell,
         })
         .collect();
+    problems.sort_by_key(|p| p.line);
     Ok(CsvImport {
         changed_cells: commands.len(),
         command: Command::Batch {
@@ -261,4 +805,46 @@ pub fn import_csv(project: &Project, text: &str) -> Result<CsvImport, ImportProb
         },
         problems,
     })
+}
+
+/// `project` with `import` applied, and the file text to save; refused when that text would
+/// be over `max_bytes` (normally [`crate::io::MAX_FILE_BYTES`]), so that every project an
+/// import writes opens again.
+pub fn project_after_import(
+    project: &Project,
+    import: &CsvImport,
+    max_bytes: u64,
+) -> Result<(Project, String), ImportWriteError> {
+    let mut imported = project.clone();
+    import.command.apply(&mut imported)?;
+    // Serializing a project near the cap takes seconds; the cells' text alone is a lower bound
+    // of the file size (the file escapes it, never shortens it), so a clear excess fails fast.
+    let text_bytes: usize = imported
+        .cells
+        .iter()
+        .map(|(_, _, cell)| {
+            cell.note.len()
+                + cell.quote.len()
+                + cell.locator.len()
+                + cell.edited_by.len()
+                + cell.reviewed_by.len()
+        })
+        .sum();
+    let text_bytes = u64::try_from(text_bytes).unwrap_or(u64::MAX);
+    if text_bytes > max_bytes {
+        return Err(ImportWriteError::TooLarge {
+            size: text_bytes,
+            max: max_bytes,
+        });
+    }
+    let text = crate::io::project_to_ron(&imported)
+        .map_err(|error| ImportWriteError::Serialize(error.to_string()))?;
+    let size = u64::try_from(text.len()).unwrap_or(u64::MAX);
+    if size > max_bytes {
+        return Err(ImportWriteError::TooLarge {
+            size,
+            max: max_bytes,
+        });
+    }
+    Ok((imported, text))
 }
