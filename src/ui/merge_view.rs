@@ -39,7 +39,7 @@ pub enum MergeOutcome {
     Merged {
         problems: Vec<InputProblem>,
         repairs: Vec<Repair>,
-        result: MergeResult,
+        result: Box<MergeResult>,
     },
 }
 
@@ -112,7 +112,7 @@ impl MergeState {
                     MergeOutcome::Merged {
                         problems: inputs.problems,
                         repairs: inputs.repairs,
-                        result,
+                        result: Box::new(result),
                     }
                 }
             };
@@ -124,7 +124,7 @@ impl MergeState {
     /// The merge of the open project (ours) with theirs; `None` while the inputs are refused.
     pub fn result(&mut self, ours: &Project, revision: (u64, u64)) -> Option<&MergeResult> {
         match self.outcome(ours, revision)? {
-            MergeOutcome::Merged { result, .. } => Some(result),
+            MergeOutcome::Merged { result, .. } => Some(&**result),
             MergeOutcome::Refused(_) => None,
         }
     }
