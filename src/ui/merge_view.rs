@@ -46,12 +46,15 @@ pub enum MergeOutcome {
 impl MergeState {
     pub fn set_theirs(&mut self, theirs: OtherFile) {
         self.theirs = Some(theirs);
+        // A repair is chosen for the files it was shown for, never carried over to others.
+        self.repair = false;
         self.choices.clear();
         self.changed();
     }
 
     pub fn set_base(&mut self, base: Option<OtherFile>) {
         self.base = base;
+        self.repair = false;
         self.choices.clear();
         self.changed();
     }
