@@ -71,6 +71,8 @@ pub enum CliCommand {
     ///
     /// Exits 0 when everything merged (or --prefer settled the conflicts), 1 when conflicts
     /// remain: they are kept as ours, marked Disputed with a note, and listed in the report.
+    /// Exits 3, writing nothing, when an input has duplicate ids, orphan cells or dangling
+    /// links, unless --repair is given.
     Merge {
         /// The version both copies started from; without it every difference is a conflict.
         #[arg(long)]
@@ -88,11 +90,16 @@ pub enum CliCommand {
         /// Where to write the conflict report (default: next to --out, `.conflicts.txt`)
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Repair damaged inputs first, listing each repair: a duplicate id gets a fresh id
+        /// (both records kept), an orphan cell moves into a merge note, a dangling link goes.
+        #[arg(long)]
+        repair: bool,
     },
     /// Git merge driver: `normgrid merge-driver %O %A %B` (see docs/collaboration.md).
     ///
     /// Writes the merge into %A. Exits 1 on conflicts, which stay in the file as Disputed
-    /// cells with merge notes, so git reports the conflict and nothing is lost.
+    /// cells with merge notes, so git reports the conflict and nothing is lost. Exits 3 and
+    /// leaves %A as it was when an input has duplicate ids, orphan cells or dangling links.
     MergeDriver {
         /// %O: the common ancestor
         base: PathBuf,
@@ -284,6 +291,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             out,
             prefer,
             report,
+            repair,
         } => {
             let fallback = match prefer.as_deref() {
                 None => crate::collab::Fallback::Mark,
@@ -303,6 +311,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                 &out,
                 fallback,
                 Some(&report),
+                repair,
             )
         }
         CliCommand::MergeDriver { base, ours, theirs } => merge_files(
@@ -312,6 +321,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             &ours,
             crate::collab::Fallback::Mark,
             None,
+            false,
         ),
         CliCommand::Agreement { files } => {
             let mut projects = Vec::new();
@@ -462,6 +472,7 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
 }
 
 /// Merges files for `merge` and `merge-driver`. Conflicts go to `report` (or stderr).
+/// Damaged inputs are refused, writing nothing, unless `repair` is set.
 fn merge_files(
     base: Option<&Path>,
     ours: &Path,
@@ -469,7 +480,9 @@ fn merge_files(
     out: &Path,
     fallback: crate::collab::Fallback,
     report: Option<&Path>,
+    repair: bool,
 ) -> Result<ExitCode, String> {
+    use crate::collab::merge_inputs::{EXIT_INPUTS_REFUSED, side_name};
     let load = |path: &Path| {
         load_project(path)
             .map(|loaded| loaded.project)
@@ -478,13 +491,46 @@ fn merge_files(
     let base_project = base.map(load).transpose()?;
     let ours_project = load(ours)?;
     let theirs_project = load(theirs)?;
-    let result = crate::collab::merge_projects(
+    let base_name = base.map_or_else(|| "(none: two-way)".to_owned(), |b| b.display().to_string());
+    let (ours_name, theirs_name) = (ours.display().to_string(), theirs.display().to_string());
+    let names = [base_name.as_str(), ours_name.as_str(), theirs_name.as_str()];
+    let inputs = match crate::collab::MergeInputs::prepare(
         base_project.as_ref(),
         &ours_project,
         &theirs_project,
+        repair,
+        chrono::Local::now().date_naive(),
+    ) {
+        Ok(inputs) => inputs,
+        Err(refusal) => {
+            for found in &refusal.problems {
+                let name = side_name(names, found.side);
+                eprintln!("{name} ({}): {}", found.side.label(), found.problem);
+            }
+            let advice = if refusal.repair_tried {
+                "A repair cannot fix these: fix the files by hand."
+            } else if report.is_some() {
+                "Fix the files (normgrid check FILE lists the problems), or pass --repair to rename duplicates, keep orphan cells in merge notes and remove dangling links, each listed."
+            } else {
+                "Fix the files (normgrid check FILE lists the problems), or merge them with normgrid merge --repair."
+            };
+            eprintln!(
+                "merge refused: {} problem(s) in the inputs would be lost or mixed up by the merge; nothing was written. {advice}",
+                refusal.problems.len()
+            );
+            return Ok(ExitCode::from(EXIT_INPUTS_REFUSED));
+        }
+    };
+    let repairs = inputs.repairs_text(names);
+    print!("{repairs}");
+    let mut result = crate::collab::merge_projects(
+        inputs.base.as_ref(),
+        &inputs.ours,
+        &inputs.theirs,
         &Default::default(),
         fallback,
     );
+    inputs.keep_removed_content(&mut result.project);
     for problem in crate::model::validate::problems(&result.project) {
         eprintln!("warning: merged project: {problem}");
     }
@@ -495,19 +541,19 @@ fn merge_files(
         let text = crate::io::project_to_ron(&result.project).map_err(|e| e.to_string())?;
         crate::io::write_atomically(out, text.as_bytes(), false).map_err(|e| e.to_string())?;
     }
-    let base_name = base.map_or_else(|| "(none: two-way)".to_owned(), |b| b.display().to_string());
-    let text = result.report([
-        &base_name,
-        &ours.display().to_string(),
-        &theirs.display().to_string(),
-    ]);
+    let text = format!("{repairs}{}", result.report(names));
     let unresolved = result.unresolved();
+    let repaired = if inputs.repairs.is_empty() {
+        String::new()
+    } else {
+        format!(" after {} repair(s)", inputs.repairs.len())
+    };
     match report {
-        Some(report) if !result.conflicts.is_empty() => {
+        Some(report) if !result.conflicts.is_empty() || !inputs.repairs.is_empty() => {
             crate::io::write_atomically(report, text.as_bytes(), false)
                 .map_err(|e| e.to_string())?;
             println!(
-                "wrote {}: {} conflict(s), {unresolved} unresolved; report in {}",
+                "wrote {}: {} conflict(s), {unresolved} unresolved{repaired}; report in {}",
                 out.display(),
                 result.conflicts.len(),
                 report.display()

@@ -376,3 +376,331 @@ fn review_summary_counts_per_agreement() {
     let counts: Vec<&str> = manrs.split_whitespace().skip(1).collect();
     assert_eq!(counts, ["0", "1", "0", "9"], "{text}");
 }
+
+// Hostile inputs: files the format allows to hold duplicate ids, orphan cells and dangling
+// links. The merge matches by id, so it must refuse them, or repair them and say how.
+
+/// Records a merge must never lose: agreements, provisions, elements, initiatives, notes and
+/// filled cells (an orphan cell counts too).
+fn records(project: &Project) -> usize {
+    project.agreements.len()
+        + project
+            .agreements
+            .iter()
+            .map(|a| a.provisions.len())
+            .sum::<usize>()
+        + project.elements().count()
+        + project.initiatives.len()
+        + project.notes.len()
+        + project.cells.len()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Base, ours and theirs with one of them damaged, and what the merge must say about it.
+struct Damaged {
+    base: Project,
+    ours: Project,
+    theirs: Project,
+    /// The problem line: "FILE (side): what".
+    problem: &'static str,
+    /// The start of the repair line.
+    repair: &'static str,
+    /// How many records the repaired merge holds: all of them.
+    records_after_repair: usize,
+}
+
+fn duplicate_agreement_in_theirs() -> Damaged {
+    let base = sample();
+    let mut theirs = with_assessment(&base, "manrs", "ke-cbms", Assessment::Yes, "Ben");
+    let mut copy = theirs
+        .agreement(&AgreementId::new("paris-call"))
+        .unwrap()
+        .clone();
+    copy.short_name = "Ben's Paris Call".to_owned();
+    copy.summary = "Ben's own summary, which must survive the merge".to_owned();
+    theirs.agreements.push(copy);
+    Damaged {
+        records_after_repair: records(&theirs),
+        ours: base.clone(),
+        base,
+        theirs,
+        problem: "theirs.ron (theirs): duplicate agreement id `paris-call`",
+        repair: "theirs.ron (theirs): duplicate agreement id `paris-call`: the later one (“Ben's Paris Call”) is renamed `paris-call-dup-2`; both are kept",
+    }
+}
+
+fn duplicate_note_in_ours() -> Damaged {
+    let base = sample();
+    let mut ours = with_assessment(&base, "paris-call", "ke-cbms", Assessment::Yes, "Ana");
+    let mut copy = ours.notes[0].clone();
+    copy.text = "Ana's second note under the same id".to_owned();
+    copy.author = "Ana".to_owned();
+    ours.notes.push(copy);
+    Damaged {
+        records_after_repair: records(&ours),
+        theirs: base.clone(),
+        base,
+        ours,
+        problem: "ours.ron (ours): duplicate note id `note-source`",
+        repair: "ours.ron (ours): duplicate note id `note-source`: the later one (“by Ana on project”) is renamed `note-source-dup-2`; both are kept",
+    }
+}
+
+fn orphan_cell_in_base() -> Damaged {
+    let clean = sample();
+    let mut base = clean.clone();
+    base.cells.set(
+        &AgreementId::new("treaty-nobody-kept"),
+        &ElementId::new("ke-cbms"),
+        normgrid::model::Cell {
+            assessment: Assessment::Indirect,
+            note: "Evidence only the base still holds".to_owned(),
+            ..Default::default()
+        },
+    );
+    let ours = with_assessment(&clean, "manrs", "ke-cbms", Assessment::Yes, "Ana");
+    let theirs = with_assessment(&clean, "paris-call", "ke-cbms", Assessment::Indirect, "Ben");
+    Damaged {
+        // The orphan cell leaves the grid and comes back as a note: one record for one.
+        records_after_repair: records(&base),
+        base,
+        ours,
+        theirs,
+        problem: "base.ron (base): orphan cell (treaty-nobody-kept, ke-cbms): its agreement does not exist",
+        repair: "base.ron (base): orphan cell (treaty-nobody-kept, ke-cbms): its agreement does not exist; the cell is taken out of the grid and its content kept in a merge note",
+    }
+}
+
+fn dangling_initiative_link_in_theirs() -> Damaged {
+    let base = sample();
+    let mut theirs = with_assessment(&base, "manrs", "ke-cbms", Assessment::Yes, "Ben");
+    theirs.initiatives[0]
+        .supports
+        .push(normgrid::model::ProvisionLink {
+            agreement: AgreementId::new("no-such-treaty"),
+            provision: None,
+        });
+    Damaged {
+        records_after_repair: records(&theirs),
+        ours: base.clone(),
+        base,
+        theirs,
+        problem: "theirs.ron (theirs): initiative `ini-ms-cvd` refers to unknown agreement `no-such-treaty`",
+        repair: "theirs.ron (theirs): initiative `ini-ms-cvd` linked to agreement `no-such-treaty`, which does not exist: the link is removed; the initiative is kept",
+    }
+}
+
+/// The three input files written to `dir`, and their bytes.
+fn write_inputs(dir: &Path, case: &Damaged) -> ([String; 3], Vec<Vec<u8>>) {
+    let paths = [
+        write(dir, "base.ron", &case.base),
+        write(dir, "ours.ron", &case.ours),
+        write(dir, "theirs.ron", &case.theirs),
+    ];
+    let bytes = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    (paths, bytes)
+}
+
+fn assert_inputs_untouched(paths: &[String; 3], bytes: &[Vec<u8>]) {
+    for (path, before) in paths.iter().zip(bytes) {
+        assert_eq!(&std::fs::read(path).unwrap(), before, "{path} was changed");
+    }
+}
+
+/// Without --repair the merge exits 3, writes neither the output nor a report, says which
+/// input holds what, and leaves an existing output byte for byte as it was.
+fn assert_refused(case: &Damaged) {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, bytes) = write_inputs(dir.path(), case);
+    let [base, ours, theirs] = &paths;
+    let out = dir.path().join("merged.ron");
+    let report = dir.path().join("merged.ron.conflicts.txt");
+    let out_arg = out.display().to_string();
+    let args = ["merge", "--base", base, ours, theirs, "--out", &out_arg];
+
+    let output = normgrid(&args);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(case.problem),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("merge refused") && stderr(&output).contains("--repair"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "a refused merge wrote {out_arg}");
+    assert!(!report.exists(), "a refused merge wrote a report");
+    assert_inputs_untouched(&paths, &bytes);
+
+    let earlier = b"(an earlier merge the user keeps)\n".to_vec();
+    std::fs::write(&out, &earlier).unwrap();
+    let again = normgrid(&args);
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&out).unwrap(), earlier);
+    assert!(!report.exists());
+    assert_inputs_untouched(&paths, &bytes);
+}
+
+/// With --repair the merge runs, lists the repair on stdout and in the report, and keeps
+/// every record. Returns the merged project.
+fn assert_repaired(case: &Damaged) -> Project {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, bytes) = write_inputs(dir.path(), case);
+    let [base, ours, theirs] = &paths;
+    let out = dir.path().join("merged.ron").display().to_string();
+    let output = normgrid(&[
+        "merge", "--base", base, ours, theirs, "--out", &out, "--repair",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let printed = stdout(&output);
+    let repair_lines: Vec<&str> = printed.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(repair_lines.len(), 1, "one repair, listed once: {printed}");
+    assert!(
+        repair_lines[0].contains(case.repair),
+        "{printed}\nexpected: {}",
+        case.repair
+    );
+    assert!(printed.contains("after 1 repair(s)"), "{printed}");
+    let report = std::fs::read_to_string(format!("{out}.conflicts.txt")).unwrap();
+    assert!(report.contains(case.repair), "{report}");
+    let loaded = load_project(Path::new(&out)).unwrap();
+    assert_eq!(loaded.problems, vec![], "the repaired merge is clean");
+    assert_eq!(records(&loaded.project), case.records_after_repair);
+    assert_inputs_untouched(&paths, &bytes);
+    loaded.project
+}
+
+#[test]
+fn merge_refuses_a_duplicate_agreement_in_theirs_or_keeps_both_with_repair() {
+    let case = duplicate_agreement_in_theirs();
+    assert_refused(&case);
+    let merged = assert_repaired(&case);
+    let original = merged.agreement(&AgreementId::new("paris-call")).unwrap();
+    let copy = merged
+        .agreement(&AgreementId::new("paris-call-dup-2"))
+        .unwrap();
+    assert_eq!(original.short_name, "Paris Call");
+    assert_eq!(
+        copy.summary,
+        "Ben's own summary, which must survive the merge"
+    );
+    assert_eq!(merged.agreements.len(), case.base.agreements.len() + 1);
+    // Theirs' real edit still came in.
+    assert_eq!(
+        merged
+            .cell(&AgreementId::new("manrs"), &ElementId::new("ke-cbms"))
+            .assessment,
+        Assessment::Yes
+    );
+}
+
+#[test]
+fn merge_refuses_a_duplicate_note_in_ours_or_keeps_both_with_repair() {
+    let case = duplicate_note_in_ours();
+    assert_refused(&case);
+    let merged = assert_repaired(&case);
+    let texts: Vec<&str> = merged.notes.iter().map(|n| n.text.as_str()).collect();
+    assert!(texts.contains(&case.base.notes[0].text.as_str()));
+    let copy = merged
+        .note(&normgrid::model::NoteId::new("note-source-dup-2"))
+        .unwrap();
+    assert_eq!(copy.text, "Ana's second note under the same id");
+    assert_eq!(merged.notes.len(), case.base.notes.len() + 1);
+}
+
+#[test]
+fn merge_refuses_an_orphan_cell_in_the_base_or_keeps_it_in_a_note_with_repair() {
+    let case = orphan_cell_in_base();
+    assert_refused(&case);
+    let merged = assert_repaired(&case);
+    let kept: Vec<_> = merged
+        .notes
+        .iter()
+        .filter(|n| n.text.contains("treaty-nobody-kept"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].kind, NoteKind::MergeConflict);
+    assert!(
+        kept[0].text.contains("Assessment: Indirect")
+            && kept[0]
+                .text
+                .contains("“Evidence only the base still holds”"),
+        "{}",
+        kept[0].text
+    );
+    // Both sides' edits came in.
+    let at = |a: &str| {
+        merged
+            .cell(&AgreementId::new(a), &ElementId::new("ke-cbms"))
+            .assessment
+    };
+    assert_eq!(at("manrs"), Assessment::Yes);
+    assert_eq!(at("paris-call"), Assessment::Indirect);
+}
+
+#[test]
+fn merge_refuses_a_dangling_initiative_link_or_removes_it_with_repair() {
+    let case = dangling_initiative_link_in_theirs();
+    assert_refused(&case);
+    let merged = assert_repaired(&case);
+    let initiative = merged
+        .initiative(&normgrid::model::InitiativeId::new("ini-ms-cvd"))
+        .unwrap();
+    assert_eq!(initiative, &case.base.initiatives[0]);
+    assert_eq!(merged.initiatives.len(), case.base.initiatives.len());
+}
+
+#[test]
+fn merge_driver_refuses_a_damaged_input_and_leaves_ours_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = duplicate_agreement_in_theirs();
+    let (paths, bytes) = write_inputs(dir.path(), &case);
+    let [base, ours, theirs] = &paths;
+    let output = normgrid(&["merge-driver", base, ours, theirs]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(case.problem),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert_inputs_untouched(&paths, &bytes);
+}
+
+#[test]
+fn git_stops_on_a_damaged_copy_and_keeps_ours_in_the_work_tree() {
+    let Some((_dir, repo)) = repository() else {
+        return;
+    };
+    let damaged = duplicate_agreement_in_theirs();
+    commit_on(&repo, "ben", true, &damaged.theirs);
+    let ours = with_assessment(&sample(), "paris-call", "ke-cbms", Assessment::Yes, "Ana");
+    commit_on(&repo, "main", false, &ours);
+    let ours_text = std::fs::read(repo.join("mapping.ron")).unwrap();
+    let output = git(&repo, &["merge", "--no-edit", "ben"]);
+    assert!(
+        !output.status.success(),
+        "git must stop on the damaged copy"
+    );
+    assert!(
+        stderr(&output).contains("duplicate agreement id `paris-call`"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(repo.join("mapping.ron")).unwrap(), ours_text);
+}

@@ -181,6 +181,48 @@ fn edit_a_conflicting_cell_by_hand() {
 }
 
 #[test]
+fn merge_view_lists_damaged_inputs_and_applies_only_after_a_listed_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample();
+    // Theirs holds a second agreement under Paris Call's id: merging by id would drop one.
+    let mut theirs = with_cell(&base, "manrs", "ke-cbms", Assessment::Yes, None, "Ben");
+    let mut copy = theirs.agreements[0].clone();
+    let duplicated = copy.id.clone();
+    copy.short_name = "Ben's copy".to_owned();
+    theirs.agreements.push(copy);
+    let mut harness = merging(dir.path(), &base, &base, &theirs);
+
+    harness.get_by_label("1 problem(s) in the files to merge");
+    harness.get_by_label(&format!(
+        "theirs (theirs.ron): duplicate agreement id `{duplicated}`"
+    ));
+    assert!(harness.query_by_label("Apply merge").is_none());
+    // Applying anyway (the menu's event) leaves the project alone.
+    send(&mut harness, AppEvent::ApplyMerge);
+    assert_eq!(harness.state().project(), &base);
+
+    click(&mut harness, "Repair the files before merging");
+    harness.get_by_label(&format!(
+        "Repaired theirs (theirs.ron): duplicate agreement id `{duplicated}`: the later one \
+         (“Ben's copy”) is renamed `{duplicated}-dup-2`; both are kept; its cells and notes \
+         stay with the first"
+    ));
+    click(&mut harness, "Apply merge");
+    let project = harness.state().project();
+    assert_eq!(project.agreements.len(), base.agreements.len() + 1);
+    let renamed = AgreementId::new(format!("{duplicated}-dup-2"));
+    assert_eq!(
+        project.agreement(&renamed).map(|a| a.short_name.as_str()),
+        Some("Ben's copy")
+    );
+    assert_eq!(project.agreement(&duplicated), base.agreement(&duplicated));
+    assert_eq!(
+        cell(&harness, "manrs", "ke-cbms").assessment,
+        Assessment::Yes
+    );
+}
+
+#[test]
 fn compare_lists_changed_cells_and_jumps_to_them() {
     let dir = tempfile::tempdir().unwrap();
     let old = sample();

@@ -383,6 +383,110 @@ fn two_way_merge_treats_every_difference_as_a_conflict() {
     assert!(merge(None, &base, &base).conflicts.is_empty());
 }
 
+/// `project` with every kind of damage the format allows: a duplicate agreement, element,
+/// initiative and note, an orphan cell, a link to a missing agreement and a note about one.
+fn damaged(project: &Project) -> Project {
+    let mut damaged = project.clone();
+    let mut copy = damaged.agreements[1].clone();
+    copy.short_name = "Second under one id".to_owned();
+    damaged.agreements.push(copy);
+    let element = damaged.frameworks[0].elements[0].clone();
+    damaged.frameworks[1].elements.push(element);
+    damaged.initiatives.push(damaged.initiatives[0].clone());
+    damaged.notes.push(damaged.notes[0].clone());
+    damaged.cells.set(
+        &AgreementId::new("gone-treaty"),
+        &ElementId::new("ke-cbms"),
+        assessed(Assessment::Yes, "orphan evidence", "Ana"),
+    );
+    damaged.initiatives[1]
+        .supports
+        .push(normgrid::model::ProvisionLink {
+            agreement: AgreementId::new("gone-treaty"),
+            provision: None,
+        });
+    damaged.notes.push(Note {
+        id: NoteId::new("about-the-gone-treaty"),
+        target: NoteTarget::Agreement(AgreementId::new("gone-treaty")),
+        author: "Ana".to_owned(),
+        date: damaged.as_of,
+        text: "Why it went".to_owned(),
+        kind: NoteKind::Discussion,
+    });
+    damaged
+}
+
+/// Agreements, elements, initiatives, notes and cells.
+fn record_count(project: &Project) -> usize {
+    project.agreements.len()
+        + project.elements().count()
+        + project.initiatives.len()
+        + project.notes.len()
+        + project.cells.len()
+}
+
+#[test]
+fn damaged_inputs_are_refused_unless_repaired_and_the_repair_keeps_every_record() {
+    use normgrid::collab::MergeInputs;
+    use normgrid::model::validate::problems;
+    let today = base().as_of;
+    // Both copies inherited the damage from the base; ours also made a real edit.
+    let damaged_base = damaged(&base());
+    let mut ours = damaged_base.clone();
+    set(
+        &mut ours,
+        "manrs",
+        "ke-cbms",
+        assessed(Assessment::Yes, "", "Ana"),
+    );
+    let theirs = damaged_base.clone();
+
+    let refusal = MergeInputs::prepare(Some(&damaged_base), &ours, &theirs, false, today)
+        .expect_err("damaged inputs must be refused");
+    assert!(!refusal.repair_tried);
+    let per_side = problems(&damaged_base).len();
+    assert_eq!(per_side, 7, "{:?}", problems(&damaged_base));
+    assert_eq!(refusal.problems.len(), 3 * per_side);
+    for side in [Side::Base, Side::Ours, Side::Theirs] {
+        assert_eq!(
+            refusal.problems.iter().filter(|p| p.side == side).count(),
+            per_side
+        );
+    }
+
+    let inputs = MergeInputs::prepare(Some(&damaged_base), &ours, &theirs, true, today).unwrap();
+    assert_eq!(inputs.repairs.len(), 3 * per_side, "{:?}", inputs.repairs);
+    assert_eq!(inputs.problems, refusal.problems);
+    // The same damage is repaired the same way on every side, so nothing conflicts.
+    let mut result = merge(inputs.base.as_ref(), &inputs.ours, &inputs.theirs);
+    assert_eq!(result.conflicts, vec![]);
+    inputs.keep_removed_content(&mut result.project);
+    let merged = &result.project;
+    assert_eq!(problems(merged), vec![]);
+    assert_eq!(record_count(merged), record_count(&ours));
+    assert_eq!(
+        merged
+            .notes
+            .iter()
+            .filter(|n| n.text.contains("orphan evidence"))
+            .count(),
+        1,
+        "the orphan cell's content is kept once"
+    );
+    let second = AgreementId::new(format!("{}-dup-2", damaged_base.agreements[1].id));
+    assert_eq!(
+        merged.agreement(&second).map(|a| a.short_name.as_str()),
+        Some("Second under one id")
+    );
+    let moved = merged.note(&NoteId::new("about-the-gone-treaty")).unwrap();
+    assert_eq!(moved.target, NoteTarget::Project);
+    assert!(moved.text.ends_with("Why it went"), "{}", moved.text);
+    assert_eq!(
+        cell_of(merged, "manrs", "ke-cbms").assessment,
+        Assessment::Yes
+    );
+}
+
 #[test]
 fn year_over_year_diff_lists_added_agreements_and_changed_cells() {
     let old = base();

@@ -4,6 +4,7 @@
 pub mod coder_agreement;
 pub mod diff;
 pub mod merge;
+pub mod merge_inputs;
 pub mod records;
 pub mod review;
 
@@ -12,4 +13,5 @@ pub use coder_agreement::{
 };
 pub use diff::{Change, ChangeKind, ProjectDiff, diff_projects};
 pub use merge::{Choice, Conflict, ConflictKey, Fallback, MergeResult, Side, merge_projects};
+pub use merge_inputs::{InputProblem, MergeInputs, Refusal, Repair};
 pub use review::{ReviewCounts, review_summary, review_summary_text};

@@ -1034,6 +1034,13 @@ impl NormgridApp {
             .as_ref()
             .map(OtherFile::name)
             .unwrap_or_default();
+        if self.merge.is_refused(&self.doc.project, revision) {
+            self.status = Some(
+                "The files to merge have problems: fix them, or tick “Repair the files before merging”."
+                    .to_owned(),
+            );
+            return;
+        }
         let Some(result) = self.merge.result(&self.doc.project, revision) else {
             return;
         };

@@ -6,8 +6,11 @@ use super::app::AppEvent;
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
-use crate::collab::merge::{CellVersions, Version};
-use crate::collab::{Choice, Conflict, ConflictKey, Fallback, MergeResult, merge_projects};
+use crate::collab::merge::{CellVersions, Side, Version};
+use crate::collab::{
+    Choice, Conflict, ConflictKey, Fallback, InputProblem, MergeInputs, MergeResult, Repair,
+    merge_projects,
+};
 use crate::model::{Assessment, Cell, Project};
 use egui::{RichText, TextEdit, Ui};
 use std::collections::BTreeMap;
@@ -20,20 +23,38 @@ pub struct MergeState {
     pub choices: BTreeMap<ConflictKey, Choice>,
     /// The conflict whose result is being written by hand, and the draft.
     editing: Option<(ConflictKey, Cell)>,
+    /// Repair damaged inputs before merging instead of refusing them.
+    repair: bool,
     /// Bumped whenever the files or choices change.
     generation: u64,
-    cache: Option<((u64, u64), u64, MergeResult)>,
+    cache: Option<((u64, u64), u64, MergeOutcome)>,
+}
+
+/// What the Merge tab can do with the chosen files.
+pub enum MergeOutcome {
+    /// An input has duplicate ids, orphan cells or dangling links, and no repair was asked for
+    /// (or a repair cannot fix them).
+    Refused(Vec<InputProblem>),
+    /// The merge, after the listed repairs (none for clean inputs).
+    Merged {
+        problems: Vec<InputProblem>,
+        repairs: Vec<Repair>,
+        result: Box<MergeResult>,
+    },
 }
 
 impl MergeState {
     pub fn set_theirs(&mut self, theirs: OtherFile) {
         self.theirs = Some(theirs);
+        // A repair is chosen for the files it was shown for, never carried over to others.
+        self.repair = false;
         self.choices.clear();
         self.changed();
     }
 
     pub fn set_base(&mut self, base: Option<OtherFile>) {
         self.base = base;
+        self.repair = false;
         self.choices.clear();
         self.changed();
     }
@@ -58,24 +79,148 @@ impl MergeState {
         self.generation += 1;
     }
 
-    /// The merge of the open project (ours) with theirs, recomputed only when something changed.
-    pub fn result(&mut self, ours: &Project, revision: (u64, u64)) -> Option<&MergeResult> {
+    fn set_repair(&mut self, repair: bool) {
+        self.repair = repair;
+        self.choices.clear();
+        self.editing = None;
+        self.changed();
+    }
+
+    /// The inputs' check and, unless refused, the merge of the open project (ours) with theirs;
+    /// recomputed only when something changed.
+    pub fn outcome(&mut self, ours: &Project, revision: (u64, u64)) -> Option<&MergeOutcome> {
         let theirs = self.theirs.as_ref()?;
         let stale = self
             .cache
             .as_ref()
             .is_none_or(|(r, g, _)| *r != revision || *g != self.generation);
         if stale {
-            let result = merge_projects(
+            let outcome = match MergeInputs::prepare(
                 self.base.as_ref().map(|b| &b.project),
                 ours,
                 &theirs.project,
-                &self.choices,
-                Fallback::Mark,
-            );
-            self.cache = Some((revision, self.generation, result));
+                self.repair,
+                chrono::Local::now().date_naive(),
+            ) {
+                Err(refusal) => MergeOutcome::Refused(refusal.problems),
+                Ok(inputs) => {
+                    let mut result = merge_projects(
+                        inputs.base.as_ref(),
+                        &inputs.ours,
+                        &inputs.theirs,
+                        &self.choices,
+                        Fallback::Mark,
+                    );
+                    inputs.keep_removed_content(&mut result.project);
+                    MergeOutcome::Merged {
+                        problems: inputs.problems,
+                        repairs: inputs.repairs,
+                        result: Box::new(result),
+                    }
+                }
+            };
+            self.cache = Some((revision, self.generation, outcome));
         }
-        self.cache.as_ref().map(|(_, _, result)| result)
+        self.cache.as_ref().map(|(_, _, outcome)| outcome)
+    }
+
+    /// The merge of the open project (ours) with theirs; `None` while the inputs are refused.
+    pub fn result(&mut self, ours: &Project, revision: (u64, u64)) -> Option<&MergeResult> {
+        match self.outcome(ours, revision)? {
+            MergeOutcome::Merged { result, .. } => Some(&**result),
+            MergeOutcome::Refused(_) => None,
+        }
+    }
+
+    /// True when the chosen files cannot be merged as they are and no repair was asked for.
+    pub fn is_refused(&mut self, ours: &Project, revision: (u64, u64)) -> bool {
+        matches!(self.outcome(ours, revision), Some(MergeOutcome::Refused(_)))
+    }
+
+    /// The file name of one side, as the tab shows it.
+    fn side_name(&self, side: Side) -> String {
+        match side {
+            Side::Base => self.base.as_ref().map(OtherFile::name),
+            Side::Ours => Some("the open project".to_owned()),
+            Side::Theirs => self.theirs.as_ref().map(OtherFile::name),
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// The problems in the inputs and the choice between refusing and repairing. Returns false
+/// while the merge is refused.
+fn input_problems_ui(
+    ui: &mut Ui,
+    state: &mut MergeState,
+    problems: &[InputProblem],
+    repairs: Option<&[Repair]>,
+) -> bool {
+    if problems.is_empty() {
+        return true;
+    }
+    let warn = ui.visuals().warn_fg_color;
+    ui.separator();
+    ui.label(
+        RichText::new(format!(
+            "{} problem(s) in the files to merge",
+            problems.len()
+        ))
+        .strong()
+        .color(warn),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("merge-input-problems")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for found in problems {
+                ui.label(format!(
+                    "{} ({}): {}",
+                    found.side.label(),
+                    state.side_name(found.side),
+                    found.problem
+                ));
+            }
+        });
+    let mut repair = state.repair;
+    ui.checkbox(&mut repair, "Repair the files before merging")
+        .on_hover_text(
+            "A duplicate id gets a fresh id (both records are kept), an orphan cell's content \
+             moves into a merge note, a link to something missing is removed. Your files on \
+             disk are not changed.",
+        );
+    if repair != state.repair {
+        state.set_repair(repair);
+    }
+    match repairs {
+        None => {
+            ui.label(
+                RichText::new(
+                    "Merge refused: merging by id would drop or mix up these records. Fix the \
+                     files (normgrid check FILE), or repair them here and read what the repair \
+                     changes before applying.",
+                )
+                .color(warn),
+            );
+            false
+        }
+        Some(repairs) => {
+            ui.label(RichText::new(format!("Repairs ({}):", repairs.len())).strong());
+            egui::ScrollArea::vertical()
+                .id_salt("merge-repairs")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for repair in repairs {
+                        ui.label(format!(
+                            "Repaired {} ({}): {}",
+                            repair.side.label(),
+                            state.side_name(repair.side),
+                            repair.text
+                        ));
+                    }
+                });
+            true
+        }
     }
 }
 
@@ -135,12 +280,24 @@ pub fn merge_view_ui(
         .as_ref()
         .map(OtherFile::name)
         .unwrap_or_default();
-    let Some(result) = state.result(ours, revision) else {
-        return;
+    let (problems, repairs, conflicts, taken) = match state.outcome(ours, revision) {
+        None => return,
+        Some(MergeOutcome::Refused(problems)) => (problems.clone(), None, Vec::new(), 0),
+        Some(MergeOutcome::Merged {
+            problems,
+            repairs,
+            result,
+        }) => (
+            problems.clone(),
+            Some(repairs.clone()),
+            result.conflicts.clone(),
+            result.taken_from_theirs,
+        ),
     };
-    let conflicts = result.conflicts.clone();
+    if !input_problems_ui(ui, state, &problems, repairs.as_deref()) {
+        return;
+    }
     let decided = conflicts.iter().filter(|c| c.is_resolved()).count();
-    let taken = result.taken_from_theirs;
     ui.separator();
     ui.label(format!(
         "{taken} change(s) come in from theirs without conflict. {} conflict(s), {decided} decided.",
