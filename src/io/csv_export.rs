@@ -13,13 +13,15 @@ pub enum CsvLayout {
     Wide,
 }
 
-/// One CSV field: quoted when needed, with a leading `'` when a spreadsheet would take it as a
-/// formula (`=`, `+`, `-`, `@`, tab or carriage return first).
+/// One CSV field: control characters replaced with U+FFFD as in every export, quoted when
+/// needed, with a leading `'` when a spreadsheet would take it as a formula (`=`, `+`, `-`,
+/// `@`, tab or carriage return first).
 pub fn csv_field(text: &str) -> String {
+    let text = crate::model::text::without_forbidden_controls(text);
     let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text.into_owned()
     };
     if guarded.contains([',', '"', '\n', '\r'])
         || guarded.starts_with(' ')
