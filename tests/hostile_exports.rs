@@ -570,7 +570,7 @@ fn notes_longer_than_a_cell_or_comment_are_kept_whole() {
             .next()
             .unwrap()
             .iter()
-            .position(|h| h.to_string() == "Specified CBMs")
+            .position(|h| *h == Data::String("Specified CBMs".to_owned()))
             .unwrap();
         let cell = rust_xlsxwriter::utility::row_col_to_cell(
             u32::try_from(manrs_row).unwrap(),
@@ -690,4 +690,27 @@ fn the_library_refuses_oversized_pngs_whoever_asks() {
         height: 0,
     };
     assert!(normgrid::charts::chart_file_bytes(&huge, path, 1.0).is_err());
+}
+
+#[test]
+fn chart_descriptions_carry_the_replacement_character_for_screen_and_file_alike() {
+    use normgrid::charts::{ChartBody, ChartKind, ChartSpec, build_chart};
+    let chart = build_chart(&hostile_project(), &ChartSpec::new(ChartKind::Heatmap)).unwrap();
+    assert_eq!(
+        chart.source,
+        format!("Source: Hostile{FFFD} title, as of 31 December 2019. Chart made with normgrid.")
+    );
+    let ChartBody::Heatmap { columns, rows } = &chart.body else {
+        panic!("heatmap")
+    };
+    let manrs = rows
+        .iter()
+        .find(|r| r.short_name == format!("MAN{FFFD}RS"))
+        .unwrap();
+    assert_eq!(manrs.full_name, format!("Mutually Agreed{FFFD} Norms"));
+    let cbms = columns
+        .iter()
+        .find(|c| c.label == format!("Specified{FFFD} CBMs"))
+        .unwrap();
+    assert_eq!(cbms.framework, format!("Key{FFFD}elements"));
 }

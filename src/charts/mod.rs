@@ -528,6 +528,11 @@ pub fn chart_file_bytes(
     let refused = |e: ChartSizeError| format!("{}: {e}", path.display());
     chart.size.check().map_err(refused)?;
     let scale = check_scale(scale).map_err(refused)?;
+    if is_png {
+        // Refused before the chart is even drawn; svg_to_png checks again for other callers.
+        let (width, height) = (chart.size.width as f32, chart.size.height as f32);
+        png_pixels(width, height, scale).map_err(refused)?;
+    }
     let document = svg::chart_to_svg(chart);
     if is_png {
         png::svg_to_png(&document, scale).map_err(|e| format!("{}: {e}", path.display()))
