@@ -714,3 +714,25 @@ fn chart_descriptions_carry_the_replacement_character_for_screen_and_file_alike(
         .unwrap();
     assert_eq!(cbms.framework, format!("Key{FFFD}elements"));
 }
+
+#[test]
+fn text_that_looks_like_an_excel_escape_stays_text() {
+    let note = "literal _x0007_ and _x0041_, half _x00 and _x005F_";
+    let project = common::with_cell(&sample(), MANRS, CBMS, Assessment::No, Some(note), "ana");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "escapes.ron", &project);
+    let out = dir.path().join("escapes.xlsx");
+    let out_arg = out.display().to_string();
+    assert_success(&run_keeping(
+        &path,
+        &["export", "xlsx", "--out", &out_arg, &path],
+    ));
+    let bytes = std::fs::read(&out).unwrap();
+    checked_xlsx_parts(&bytes);
+    let mut workbook = open_xlsx(&bytes);
+    let (_, cells) = all_cells_row(&mut workbook, "MANRS", "Specified CBMs");
+    assert_eq!(
+        cells[4], note,
+        "readers decode _xHHHH_; rust_xlsxwriter must keep literals as text"
+    );
+}
