@@ -673,6 +673,10 @@ fn the_library_refuses_oversized_pngs_whoever_asks() {
         );
         assert!(svg_to_rgba(&svg, scale).is_err());
     }
+    assert_eq!(
+        svg_to_png(&svg, 0.000_01).unwrap_err().to_string(),
+        "a PNG of 0×0 pixels would be empty: use a larger scale"
+    );
     // A screen preview smaller than the chart is still drawn.
     let (width, height, pixels) = svg_to_rgba(&svg, 0.05).unwrap();
     assert_eq!((width, height), (500, 500));

@@ -78,6 +78,8 @@ pub enum ChartSizeError {
     Scale(f32),
     #[error("scale `{0}` must be a number above 0")]
     NotPositive(f32),
+    #[error("a PNG of {width:.0}×{height:.0} pixels would be empty: use a larger scale")]
+    Empty { width: f64, height: f64 },
     #[error(
         "a PNG of {width:.0}×{height:.0} pixels is too large: at most {MAX_SIDE} pixels a side and {MAX_PIXELS} pixels (100 megapixels) in all; use a smaller size or scale"
     )]
@@ -150,6 +152,12 @@ pub fn png_pixels(width: f32, height: f32, scale: f32) -> Result<(u32, u32), Cha
         (f64::from(width) * f64::from(scale)).round(),
         (f64::from(height) * f64::from(scale)).round(),
     );
+    if w < 1.0 || h < 1.0 {
+        return Err(ChartSizeError::Empty {
+            width: w,
+            height: h,
+        });
+    }
     let side = f64::from(MAX_SIDE);
     // NaN sizes fail every comparison, so the test is written to let only good sizes through.
     let fits = (1.0..=side).contains(&w) && (1.0..=side).contains(&h) && w * h <= MAX_PIXELS as f64;
