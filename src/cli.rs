@@ -149,11 +149,12 @@ pub enum ExportCommand {
         /// Group heatmap rows by `space` or `binding`.
         #[arg(long)]
         group: Option<String>,
-        /// `slide` (1920x1080, default), `a4`, or WIDTHxHEIGHT in pixels.
+        /// `slide` (1920x1080, default), `a4`, or WIDTHxHEIGHT in pixels (400x300 to 16384x16384).
         #[arg(long, default_value = "slide")]
         size: String,
-        /// PNG pixel density: 2 renders twice the size for sharp projection.
-        #[arg(long, default_value_t = 1.0)]
+        /// PNG pixel density from 0.25 to 8: 2 renders twice the size for sharp projection.
+        /// A PNG may have at most 100 megapixels.
+        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
         scale: f32,
         /// Output file (.svg or .png)
         #[arg(long)]
@@ -387,8 +388,7 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                     return Err(format!("unknown grouping `{other}`: use space or binding"));
                 }
             };
-            spec.size = ChartSize::parse(&size)
-                .ok_or_else(|| format!("unknown size `{size}`: use slide, a4 or WIDTHxHEIGHT"))?;
+            spec.size = ChartSize::parse(&size).map_err(|e| e.to_string())?;
             let chart = build_chart(&project, &spec).map_err(|e| e.to_string())?;
             let bytes = crate::charts::chart_file_bytes(&chart, &out, scale)?;
             (bytes, out)

@@ -17,11 +17,25 @@ fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
 
+/// Parses `svg` as XML, as any SVG viewer would; returns how many `<text>` elements it has.
+fn svg_texts(svg: &str) -> usize {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("bad SVG: {e}"));
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .count()
+}
+
 #[test]
 fn heatmap_holds_every_cell_with_its_letter_legend_date_and_source() {
     let project = sample();
     let chart = build_chart(&project, &ChartSpec::new(ChartKind::Heatmap)).unwrap();
     let svg = chart_to_svg(&chart);
+    assert!(
+        svg_texts(&svg) > 20 * 21,
+        "a letter in every cell, and the labels"
+    );
     assert_eq!(count(&svg, r#"class="cell yes""#), 86);
     assert_eq!(count(&svg, r#"class="cell indirect""#), 19);
     assert_eq!(count(&svg, r#"class="cell no""#), 92);
@@ -62,6 +76,7 @@ fn prevalence_counts_match_the_grid_and_are_sorted_by_reach() {
         "Vulnerability equities processes"
     );
     let svg = chart_to_svg(&chart);
+    assert!(svg_texts(&svg) > 10 * 2);
     assert!(svg.contains(">Y15<") && svg.contains(">17 of 20<"));
 }
 
@@ -118,7 +133,9 @@ fn profile_shows_one_agreement_across_both_frameworks() {
         sections.iter().map(|s| s.items.len()).collect::<Vec<_>>(),
         [10, 11]
     );
-    assert!(chart_to_svg(&chart).contains("Trust &amp; Security"));
+    let svg = chart_to_svg(&chart);
+    assert!(svg_texts(&svg) > 10 + 11);
+    assert!(svg.contains("Trust &amp; Security"));
 }
 
 #[test]
@@ -145,6 +162,7 @@ fn labels_never_overlap() {
                 spec.profile = Some(AgreementId::new("budapest-convention"));
                 let chart = build_chart(&project, &spec).unwrap();
                 let boxes = text_boxes(&chart);
+                assert!(svg_texts(&chart_to_svg(&chart)) > 0);
                 for (i, a) in boxes.iter().enumerate() {
                     assert!(
                         a[0] >= 0.0 && a[2] <= size.width as f32 + 0.5,
@@ -191,6 +209,7 @@ fn grouping_by_space_heads_each_group_once() {
 fn png_is_a_real_image_of_the_requested_size() {
     let chart = build_chart(&sample(), &ChartSpec::new(ChartKind::Prevalence)).unwrap();
     let svg = chart_to_svg(&chart);
+    assert!(svg_texts(&svg) > 0);
     for (scale, width, height) in [(1.0, 1920, 1080), (2.0, 3840, 2160)] {
         let png = svg_to_png(&svg, scale).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
@@ -198,6 +217,8 @@ fn png_is_a_real_image_of_the_requested_size() {
         let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
         assert_eq!((w, h), (width, height));
         assert!(png.len() > 30_000, "a drawn chart, not a blank page");
+        let decoded = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (width, height));
     }
 }
 
@@ -304,6 +325,13 @@ fn csv_round_trips_and_reports_every_problem_by_line() {
 #[test]
 fn html_report_follows_the_bpf_layout_and_is_self_contained() {
     let html = normgrid::io::html_report::project_to_html(&sample());
+    // Polyglot HTML: an XML parser reads it whole.
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let document = roxmltree::Document::parse_with_options(&html, options).unwrap();
+    assert_eq!(document.root_element().tag_name().name(), "html");
     assert_eq!(
         html.matches("<section class=\"agreement\">").count(),
         20 + 1,
@@ -348,6 +376,15 @@ fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
         text
     };
     let workbook = read("xl/workbook.xml");
+    for part in [
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet3.xml",
+        "xl/comments1.xml",
+        "xl/sharedStrings.xml",
+    ] {
+        roxmltree::Document::parse(&read(part)).unwrap_or_else(|e| panic!("{part}: {e}"));
+    }
     for sheet in ["BPF 2019 key elements", "UNGGE 2015 norms", "All cells"] {
         assert!(
             workbook.contains(&format!("<sheet name=\"{sheet}\"")),
@@ -378,6 +415,7 @@ fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
 fn heatmap_cells_carry_the_palette_colours() {
     let chart = build_chart(&sample(), &ChartSpec::new(ChartKind::Heatmap)).unwrap();
     let svg = chart_to_svg(&chart);
+    assert!(svg_texts(&svg) > 0);
     for (class, assessment) in [
         ("yes", Assessment::Yes),
         ("indirect", Assessment::Indirect),
@@ -459,6 +497,7 @@ fn a_heatmap_too_dense_for_letters_says_so() {
     let project = normgrid::sample::synthetic_project(1000, 60, 20, 1);
     let chart = build_chart(&project, &ChartSpec::new(ChartKind::Heatmap)).unwrap();
     let svg = chart_to_svg(&chart);
+    assert!(svg_texts(&svg) > 0);
     assert_eq!(count(&svg, r#"class="cell "#), 60_000);
     assert_eq!(count(&svg, r#"class="cell-letter""#), 0);
     assert!(svg.contains("too small for letters"));

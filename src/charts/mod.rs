@@ -7,6 +7,7 @@ pub mod svg;
 pub mod text;
 
 use crate::model::standard::{KEY_ELEMENTS_FRAMEWORK, UNGGE_NORMS_FRAMEWORK};
+use crate::model::text::without_forbidden_controls;
 use crate::model::{AgreementId, Assessment, Binding, FrameworkId, Project, Space, Tally};
 
 /// The kinds of chart.
@@ -51,6 +52,40 @@ pub struct ChartSize {
     pub height: u32,
 }
 
+/// Narrowest chart whose labels still fit, in pixels.
+pub const MIN_WIDTH: u32 = 400;
+/// Lowest chart whose labels still fit, in pixels.
+pub const MIN_HEIGHT: u32 = 300;
+/// Largest side of a chart, and of a PNG after scaling, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// Most pixels a PNG may have after scaling: 100 megapixels, 400 MB while it is drawn.
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// Smallest PNG scale a user may ask for.
+pub const MIN_SCALE: f32 = 0.25;
+/// Largest PNG scale a user may ask for.
+pub const MAX_SCALE: f32 = 8.0;
+
+/// Why a chart size or scale is refused; checked before anything is drawn or allocated.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ChartSizeError {
+    #[error("unknown size `{0}`: use slide, a4 or WIDTHxHEIGHT in pixels (e.g. 1920x1080)")]
+    Unreadable(String),
+    #[error(
+        "a chart of {width}×{height} pixels is out of range: the width must be {MIN_WIDTH} to {MAX_SIDE} and the height {MIN_HEIGHT} to {MAX_SIDE} pixels"
+    )]
+    OutOfRange { width: u64, height: u64 },
+    #[error("scale `{0}` is out of range: use a number from {MIN_SCALE} to {MAX_SCALE}")]
+    Scale(f32),
+    #[error("scale `{0}` must be a number above 0")]
+    NotPositive(f32),
+    #[error("a PNG of {width:.0}×{height:.0} pixels would be empty: use a larger scale")]
+    Empty { width: f64, height: f64 },
+    #[error(
+        "a PNG of {width:.0}×{height:.0} pixels is too large: at most {MAX_SIDE} pixels a side and {MAX_PIXELS} pixels (100 megapixels) in all; use a smaller size or scale"
+    )]
+    TooManyPixels { width: f64, height: f64 },
+}
+
 impl ChartSize {
     /// 16:9 slide, the default.
     pub const SLIDE: Self = Self {
@@ -63,18 +98,77 @@ impl ChartSize {
         height: 1240,
     };
 
-    /// Parses `1920x1080`, `slide` or `a4`.
-    pub fn parse(text: &str) -> Option<Self> {
+    /// Parses `1920x1080`, `slide` or `a4`; refuses sizes outside the documented limits.
+    pub fn parse(text: &str) -> Result<Self, ChartSizeError> {
         match text.to_ascii_lowercase().as_str() {
-            "slide" => Some(Self::SLIDE),
-            "a4" | "a4-landscape" => Some(Self::A4_LANDSCAPE),
+            "slide" => Ok(Self::SLIDE),
+            "a4" | "a4-landscape" => Ok(Self::A4_LANDSCAPE),
             other => {
-                let (w, h) = other.split_once('x')?;
-                let (width, height) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
-                ((400..=10_000).contains(&width) && (300..=10_000).contains(&height))
-                    .then_some(Self { width, height })
+                let unreadable = || ChartSizeError::Unreadable(text.to_owned());
+                let (w, h) = other.split_once('x').ok_or_else(unreadable)?;
+                let width: u64 = w.trim().parse().map_err(|_| unreadable())?;
+                let height: u64 = h.trim().parse().map_err(|_| unreadable())?;
+                let size = Self {
+                    width: u32::try_from(width).unwrap_or(u32::MAX),
+                    height: u32::try_from(height).unwrap_or(u32::MAX),
+                };
+                size.check()
             }
         }
+    }
+
+    /// This size when it is within [`MIN_WIDTH`], [`MIN_HEIGHT`] and [`MAX_SIDE`].
+    pub fn check(self) -> Result<Self, ChartSizeError> {
+        if (MIN_WIDTH..=MAX_SIDE).contains(&self.width)
+            && (MIN_HEIGHT..=MAX_SIDE).contains(&self.height)
+        {
+            Ok(self)
+        } else {
+            Err(ChartSizeError::OutOfRange {
+                width: self.width.into(),
+                height: self.height.into(),
+            })
+        }
+    }
+}
+
+/// Checks a user's PNG `scale`: finite and from [`MIN_SCALE`] to [`MAX_SCALE`].
+pub fn check_scale(scale: f32) -> Result<f32, ChartSizeError> {
+    if scale.is_finite() && (MIN_SCALE..=MAX_SCALE).contains(&scale) {
+        Ok(scale)
+    } else {
+        Err(ChartSizeError::Scale(scale))
+    }
+}
+
+/// The pixel size of a `width`×`height` picture drawn at `scale`, when it is within
+/// [`MAX_SIDE`] and [`MAX_PIXELS`]; `scale` must be finite and positive. Every PNG passes
+/// here before its pixels are allocated, whoever asks for it.
+pub fn png_pixels(width: f32, height: f32, scale: f32) -> Result<(u32, u32), ChartSizeError> {
+    if !scale.is_finite() || scale <= 0.0 {
+        return Err(ChartSizeError::NotPositive(scale));
+    }
+    let (w, h) = (
+        (f64::from(width) * f64::from(scale)).round(),
+        (f64::from(height) * f64::from(scale)).round(),
+    );
+    if w < 1.0 || h < 1.0 {
+        return Err(ChartSizeError::Empty {
+            width: w,
+            height: h,
+        });
+    }
+    let side = f64::from(MAX_SIDE);
+    // NaN sizes fail every comparison, so the test is written to let only good sizes through.
+    let fits = (1.0..=side).contains(&w) && (1.0..=side).contains(&h) && w * h <= MAX_PIXELS as f64;
+    if fits {
+        // Both are whole numbers from 1 to MAX_SIDE here, so the casts are exact.
+        Ok((w as u32, h as u32))
+    } else {
+        Err(ChartSizeError::TooManyPixels {
+            width: w,
+            height: h,
+        })
     }
 }
 
@@ -363,36 +457,95 @@ pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartEr
             )
         }
     };
-    Ok(Chart {
+    let mut chart = Chart {
         title,
         subtitle,
         source,
         size: spec.size,
         body,
-    })
+    };
+    replace_control_characters(&mut chart);
+    Ok(chart)
 }
 
-/// The bytes of `chart` as the file `path` names: `.svg`, or `.png` at `scale`.
+/// Replaces forbidden control characters in every label, so the text that is measured and
+/// wrapped is the text that is drawn, on screen and in SVG and PNG files alike.
+fn replace_control_characters(chart: &mut Chart) {
+    fn clean(text: &mut String) {
+        if let std::borrow::Cow::Owned(replaced) = without_forbidden_controls(text) {
+            *text = replaced;
+        }
+    }
+    clean(&mut chart.title);
+    clean(&mut chart.subtitle);
+    clean(&mut chart.source);
+    match &mut chart.body {
+        ChartBody::Heatmap { columns, rows } => {
+            for column in columns {
+                clean(&mut column.label);
+                clean(&mut column.framework);
+            }
+            for row in rows {
+                if let Some(group) = &mut row.group {
+                    clean(group);
+                }
+                clean(&mut row.short_name);
+                clean(&mut row.full_name);
+            }
+        }
+        ChartBody::Bars { bars, note, .. } => {
+            for bar in bars {
+                clean(&mut bar.label);
+            }
+            if let Some(note) = note {
+                clean(note);
+            }
+        }
+        ChartBody::Profile { sections } => {
+            for section in sections {
+                clean(&mut section.framework);
+                for (label, _) in &mut section.items {
+                    clean(label);
+                }
+            }
+        }
+    }
+}
+
+/// The bytes of `chart` as the file `path` names: `.svg`, or `.png` at `scale`. The size and
+/// the scale are checked against the limits before anything is drawn.
 pub fn chart_file_bytes(
     chart: &Chart,
     path: &std::path::Path,
     scale: f32,
 ) -> Result<Vec<u8>, String> {
-    let document = svg::chart_to_svg(chart);
-    match path
+    let extension = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => Ok(document.into_bytes()),
-        Some("png") => {
-            png::svg_to_png(&document, scale.clamp(0.25, 8.0)).map_err(|e| e.to_string())
+        .map(str::to_ascii_lowercase);
+    let is_png = match extension.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(format!(
+                "{}: the chart file must end in .svg or .png",
+                path.display()
+            ));
         }
-        _ => Err(format!(
-            "{}: the chart file must end in .svg or .png",
-            path.display()
-        )),
+    };
+    let refused = |e: ChartSizeError| format!("{}: {e}", path.display());
+    chart.size.check().map_err(refused)?;
+    let scale = check_scale(scale).map_err(refused)?;
+    if is_png {
+        // Refused before the chart is even drawn; svg_to_png checks again for other callers.
+        let (width, height) = (chart.size.width as f32, chart.size.height as f32);
+        png_pixels(width, height, scale).map_err(refused)?;
+    }
+    let document = svg::chart_to_svg(chart);
+    if is_png {
+        png::svg_to_png(&document, scale).map_err(|e| format!("{}: {e}", path.display()))
+    } else {
+        Ok(document.into_bytes())
     }
 }
 

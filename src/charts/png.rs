@@ -1,19 +1,23 @@
 //! SVG to PNG with resvg, using only the embedded font.
 
 use super::text::{FONT_BOLD, FONT_REGULAR};
+use super::{ChartSizeError, png_pixels};
 
 /// Why a PNG could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum PngError {
     #[error("the chart SVG could not be read: {0}")]
     Svg(String),
-    #[error("a {0}×{1} image is too large")]
-    Size(u32, u32),
+    #[error(transparent)]
+    Size(#[from] ChartSizeError),
+    #[error("a {0}×{1} image could not be allocated")]
+    Allocation(u32, u32),
     #[error("the PNG could not be encoded: {0}")]
     Encode(String),
 }
 
-/// Renders `svg` to PNG bytes at its own size times `scale` (2.0 for sharp projection).
+/// Renders `svg` to PNG bytes at its own size times `scale` (2.0 for sharp projection); refuses
+/// pictures over [`super::MAX_SIDE`] a side or [`super::MAX_PIXELS`] in all.
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     svg_to_pixmap(svg, scale)?
         .encode_png()
@@ -34,13 +38,11 @@ fn svg_to_pixmap(svg: &str, scale: f32) -> Result<resvg::tiny_skia::Pixmap, PngE
     fonts.set_sans_serif_family(super::text::FONT_FAMILY);
     let tree =
         resvg::usvg::Tree::from_str(svg, &options).map_err(|e| PngError::Svg(e.to_string()))?;
-    let size = tree
-        .size()
-        .to_int_size()
-        .scale_by(scale)
-        .ok_or(PngError::Size(0, 0))?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or(PngError::Size(size.width(), size.height()))?;
+    // The limits are checked before the pixels are allocated: a huge size or scale must give
+    // an error, not abort the process when memory runs out.
+    let (width, height) = png_pixels(tree.size().width(), tree.size().height(), scale)?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(width, height).ok_or(PngError::Allocation(width, height))?;
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::from_scale(scale, scale),

@@ -4,6 +4,7 @@
 use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
 use crate::model::Assessment;
+use crate::model::text::without_forbidden_controls;
 use crate::palette::{assessment_fill, assessment_text};
 use std::fmt::Write as _;
 
@@ -145,8 +146,11 @@ fn class_of(assessment: Assessment) -> &'static str {
     }
 }
 
+/// XML text with forbidden control characters replaced, so every SVG parses, whatever a
+/// hand-built [`Chart`] holds.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    without_forbidden_controls(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

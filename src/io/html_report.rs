@@ -9,8 +9,10 @@ use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
 use crate::palette::{assessment_fill, assessment_text};
 use std::fmt::Write as _;
 
+/// HTML text with control characters replaced by U+FFFD, as in every export.
 fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
+    crate::model::text::without_forbidden_controls(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -46,9 +48,10 @@ section.agreement { page-break-before: always; }
 pub fn project_to_html(project: &Project) -> String {
     let mut out = String::new();
     let title = esc(&project.title);
+    // `<meta …/>` and every tag closed: the report is also well-formed XML for XML tools.
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
         project.as_of.format("%-d %B %Y"),
         project.agreements.len(),
         project.elements().count(),

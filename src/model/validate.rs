@@ -1,9 +1,11 @@
-//! Consistency checks: duplicate ids, orphan cells and dangling references.
+//! Consistency checks: duplicate ids, orphan cells, dangling references and control characters
+//! that no export can carry.
 //! Loading reports these instead of failing, so a damaged shared file can still be opened and fixed.
 
 use super::ids::{AgreementId, ElementId};
 use super::note::NoteTarget;
 use super::project::{FORMAT_VERSION, Project};
+use super::text::{first_forbidden_control, without_forbidden_controls};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -22,6 +24,16 @@ pub enum Problem {
     UnknownReference { owner: String, target: String },
     /// The in-memory format version differs from the one this build writes.
     FormatVersion { found: u32 },
+    /// A text field holds a control character that exports replace with U+FFFD.
+    ControlCharacter {
+        /// The item, e.g. "agreement `manrs`" or "cell (manrs, ke-cbms)".
+        item: String,
+        /// The field, e.g. "short_name" or "note".
+        field: String,
+        character: char,
+        /// 1-based position in characters.
+        position: usize,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -42,6 +54,16 @@ impl fmt::Display for Problem {
             Self::FormatVersion { found } => write!(
                 f,
                 "format_version is {found}, but this build writes {FORMAT_VERSION}"
+            ),
+            Self::ControlCharacter {
+                item,
+                field,
+                character,
+                position,
+            } => write!(
+                f,
+                "{item} {field}: control character U+{:04X} at character {position}; exports write U+FFFD in its place, so remove it",
+                u32::from(*character)
             ),
         }
     }
@@ -175,7 +197,92 @@ pub fn problems(project: &Project) -> Vec<Problem> {
             });
         }
     }
+    control_characters(project, &mut found);
     found
+}
+
+/// Every text field that holds a forbidden control character, each named by item and field.
+fn control_characters(project: &Project, found: &mut Vec<Problem>) {
+    // Ids are printed through the same replacement, so the message itself stays clean.
+    let clean = |id: &str| without_forbidden_controls(id).into_owned();
+    let mut check = |item: &dyn Fn() -> String, field: &str, text: &str| {
+        if let Some((position, character)) = first_forbidden_control(text) {
+            found.push(Problem::ControlCharacter {
+                item: item(),
+                field: field.to_owned(),
+                character,
+                position,
+            });
+        }
+    };
+    let item = || "project".to_owned();
+    check(&item, "title", &project.title);
+    check(&item, "description", &project.description);
+    for framework in &project.frameworks {
+        let item = || format!("framework `{}`", clean(framework.id.as_str()));
+        check(&item, "id", framework.id.as_str());
+        check(&item, "name", &framework.name);
+        check(&item, "description", &framework.description);
+        for element in &framework.elements {
+            let item = || format!("element `{}`", clean(element.id.as_str()));
+            check(&item, "id", element.id.as_str());
+            check(&item, "label", &element.label);
+            check(&item, "name", &element.name);
+            check(&item, "definition", &element.definition);
+        }
+    }
+    for agreement in &project.agreements {
+        let item = || format!("agreement `{}`", clean(agreement.id.as_str()));
+        check(&item, "id", agreement.id.as_str());
+        check(&item, "name", &agreement.name);
+        check(&item, "short_name", &agreement.short_name);
+        check(&item, "supporters", &agreement.supporters);
+        check(&item, "url", &agreement.url);
+        check(&item, "summary", &agreement.summary);
+        for (n, unique) in agreement.unique_elements.iter().enumerate() {
+            check(&item, &format!("unique_elements[{n}]"), unique);
+        }
+        for provision in &agreement.provisions {
+            let item = || {
+                format!(
+                    "provision `{}/{}`",
+                    clean(agreement.id.as_str()),
+                    clean(provision.id.as_str())
+                )
+            };
+            check(&item, "id", provision.id.as_str());
+            check(&item, "label", &provision.label);
+            check(&item, "title", &provision.title);
+        }
+    }
+    for (agreement, element, cell) in project.cells.iter() {
+        let item = || {
+            format!(
+                "cell ({}, {})",
+                clean(agreement.as_str()),
+                clean(element.as_str())
+            )
+        };
+        check(&item, "note", &cell.note);
+        check(&item, "quote", &cell.quote);
+        check(&item, "locator", &cell.locator);
+        check(&item, "edited_by", &cell.edited_by);
+        check(&item, "reviewed_by", &cell.reviewed_by);
+    }
+    for initiative in &project.initiatives {
+        let item = || format!("initiative `{}`", clean(initiative.id.as_str()));
+        check(&item, "id", initiative.id.as_str());
+        check(&item, "title", &initiative.title);
+        check(&item, "stakeholder", &initiative.stakeholder);
+        check(&item, "description", &initiative.description);
+        check(&item, "url", &initiative.url);
+    }
+    for note in &project.notes {
+        let item = || format!("note `{}`", clean(note.id.as_str()));
+        check(&item, "id", note.id.as_str());
+        check(&item, "author", &note.author);
+        check(&item, "text", &note.text);
+    }
 }
 
 fn unique_ids<'a>(
