@@ -298,6 +298,25 @@ fn a_truncated_file_points_to_its_backup() {
 }
 
 #[test]
+fn every_truncation_is_explained_as_a_file_cut_short() {
+    let text = sample::BPF_2019_RON;
+    let mut cut = 1;
+    while cut < text.len() - 3 {
+        if text.is_char_boundary(cut) {
+            let message = parse_project(&text[..cut], Path::new("cut.ron"))
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("cut off"), "cut at {cut}: {message}");
+            assert!(
+                message.lines().any(|l| l.trim_end().ends_with('^')),
+                "{message}"
+            );
+        }
+        cut += 89;
+    }
+}
+
+#[test]
 fn error_excerpts_cope_with_tabs_long_lines_and_multibyte_text() {
     let long_title = format!("{}ü", "é".repeat(300));
     let cases = [

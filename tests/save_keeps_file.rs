@@ -217,7 +217,10 @@ fn a_save_into_a_read_only_folder_names_the_chosen_file_not_a_temp_file() {
         stderr.contains(&format!("could not save {}", path.display())),
         "{stderr}"
     );
-    assert!(!stderr.contains(".tmp"), "names a temporary file: {stderr}");
+    assert!(
+        !stderr.contains(".p.ron."),
+        "names a temporary file: {stderr}"
+    );
     assert!(stderr.contains("Save As"), "says what to do: {stderr}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 1);

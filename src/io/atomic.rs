@@ -353,7 +353,7 @@ mod tests {
         let error = write_atomically(&impossible, b"new", true).unwrap_err();
         let text = error.to_string();
         assert!(text.contains(&impossible.display().to_string()), "{text}");
-        assert!(!text.contains(".tmp"), "names the temp file: {text}");
+        assert!(!text.contains(".p.ron."), "names the temp file: {text}");
         assert!(text.contains("choose another place"), "{text}");
         assert_eq!(fs::read(&target).unwrap(), b"original");
     }

@@ -22,8 +22,9 @@ impl<'a> NamedPath<'a> {
 /// An output that is the same file as an input or as another output. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{output_role} {output} is the same file as {other_role} {other}: writing it would destroy \
-     what this command {verb}. Nothing was written; choose another file for {output_role}."
+    "{output_role} {output} is the same file as {other_role} {other}: {}. Nothing was written; \
+     choose another file for {output_role}.",
+    consequence(.verb)
 )]
 pub struct OutputClash {
     pub output_role: String,
@@ -32,6 +33,14 @@ pub struct OutputClash {
     pub other: PathBuf,
     /// "reads" for an input, "writes" for another output.
     pub verb: &'static str,
+}
+
+fn consequence(verb: &str) -> &'static str {
+    if verb == "reads" {
+        "writing it would destroy an input of this command"
+    } else {
+        "the two outputs would overwrite each other"
+    }
 }
 
 /// Refuses when any output is the same file as an input, or as an earlier output.

@@ -181,7 +181,7 @@ fn parse_current(text: &str, path: &Path) -> Result<Project, LoadError> {
         .with_recursion_limit(RECURSION_LIMIT)
         .from_str::<Project>(text)
         .map_err(|error| {
-            let position = (error.span.start.line, error.span.start.col);
+            let position = past_blanks(text, error.span.start.line, error.span.start.col);
             let hint = hint_for(&error.code, text, position);
             syntax_error(path, text, position, error.code.to_string(), &hint)
         })
@@ -209,13 +209,16 @@ fn syntax_error(
 /// What a person can do about a parse error, in plain words.
 fn hint_for(code: &ron::Error, text: &str, (line, col): (usize, usize)) -> String {
     use ron::Error as E;
-    let at_end = text[byte_offset_of(text, line, col)..].trim().is_empty();
-    if at_end || matches!(code, E::Eof | E::UnclosedBlockComment) {
+    let rest = &text[byte_offset_of(text, line, col)..];
+    // An error on the last line of a file whose brackets are still open is a file cut short,
+    // whatever the parser made of the last fragment.
+    let on_last_line = !rest.trim_end().contains('\n');
+    let cut_short = on_last_line && brackets_left_open(text);
+    if rest.trim().is_empty() || cut_short || matches!(code, E::Eof | E::UnclosedBlockComment) {
         return "The file stops too early: it was probably cut off while being saved, copied \
                 or downloaded."
             .to_owned();
     }
-    let rest = &text[byte_offset_of(text, line, col)..];
     match code {
         E::ExpectedStringEnd if !rest.chars().skip(1).any(|c| c == '"') => {
             "A text value runs to the end of the file: the file was probably cut off while being \
@@ -252,6 +255,69 @@ fn hint_for(code: &ron::Error, text: &str, (line, col): (usize, usize)) -> Strin
         }
     }
     .to_owned()
+}
+
+/// RON reports a bad value where it started looking, before the blanks: point at the value.
+fn past_blanks(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let rest = &text[byte_offset_of(text, line, col)..];
+    let line_rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let blanks = line_rest
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    if blanks < line_rest.chars().count() {
+        (line, col + blanks)
+    } else {
+        (line, col)
+    }
+}
+
+/// True when `(`, `[` or `{` outside strings and comments outnumber their closers at the end.
+fn brackets_left_open(text: &str) -> bool {
+    let mut depth: i64 = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                // A string that never closes leaves the file open too.
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if !closed {
+                    return true;
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                chars.find(|&c| c == '\n');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                let closed = chars.any(|c| {
+                    let end = previous == '*' && c == '/';
+                    previous = c;
+                    end
+                });
+                if !closed {
+                    return true;
+                }
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// Byte offset of 1-based `line:col` (col in characters), clamped to the text.
@@ -570,8 +636,17 @@ mod tests {
         let caret = lines[2].chars().count() - 1;
         assert_eq!(lines[1].chars().nth(caret), Some('X'), "{shown}");
         assert!(lines[1].chars().count() < 100);
-        assert_eq!(byte_offset_of("ab\nc", 5, 5), 5);
+        assert_eq!(byte_offset_of("ab\nc", 5, 5), 4);
         assert_eq!(byte_offset_of("ab\nc", 1, 9), 2);
+    }
+
+    #[test]
+    fn open_brackets_are_counted_outside_strings_and_comments() {
+        assert!(!brackets_left_open("(a: \"(\", b: [1]) // (\n/* { */"));
+        assert!(brackets_left_open("(a: [1, 2]"));
+        assert!(brackets_left_open("(a: \"unclosed)"));
+        assert!(brackets_left_open("(a: 1) /* unclosed"));
+        assert!(!brackets_left_open("(a: \"\\\"\")"));
     }
 
     #[test]
