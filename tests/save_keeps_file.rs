@@ -63,10 +63,15 @@ fn saving_keeps_the_permission_bits() {
         let path = dir.path().join(format!("private-{mode:o}.ron"));
         save_project(&path, &small_project("first")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        // As root (as in CI) the file can belong to someone else, and must go on doing so;
+        // anyone else cannot give a file away, and the file stays theirs.
+        let _ = std::os::unix::fs::chown(&path, Some(65534), Some(65534));
         let owner = std::fs::metadata(&path).unwrap().uid();
+        let group = std::fs::metadata(&path).unwrap().gid();
         save_project(&path, &small_project("second")).unwrap();
         assert_eq!(mode_of(&path), mode, "{}", path.display());
         assert_eq!(std::fs::metadata(&path).unwrap().uid(), owner);
+        assert_eq!(std::fs::metadata(&path).unwrap().gid(), group);
         assert_eq!(load_project(&path).unwrap().project.title, "second");
     }
 }

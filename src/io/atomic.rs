@@ -126,6 +126,12 @@ pub fn write_atomically(
             path: target.to_path_buf(),
         });
     }
+    if let Some(meta) = &existing
+        && !meta.is_file()
+    {
+        // A device or pipe (`--out /dev/stdout`): a rename would replace the node itself.
+        return write_in_place(&real, bytes).map_err(io_error("could not write"));
+    }
     remove_stale_temp_files(&dir, &file_name);
 
     let temp = dir.join(temp_name(&file_name, ""));
@@ -166,6 +172,12 @@ pub fn write_atomically(
     }
     sync_dir(&dir).map_err(io_error("could not flush the folder to disk"))?;
     Ok(())
+}
+
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
 }
 
 /// `<name>.bak` beside the file.
@@ -356,6 +368,28 @@ mod tests {
         assert!(!text.contains(".p.ron."), "names the temp file: {text}");
         assert!(text.contains("choose another place"), "{text}");
         assert_eq!(fs::read(&target).unwrap(), b"original");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.csv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, b"through the pipe", true).unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let kind = fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe is still a pipe");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
