@@ -391,6 +391,7 @@ fn repeated_cell_keys_are_refused_not_silently_merged() {
     let doubled = sample::BPF_2019_RON.replacen(line, &format!("{line}{line}"), 1);
     let error = parse_project(&doubled, Path::new("twice.ron")).unwrap_err();
     assert!(error.to_string().contains("appears twice"), "{error}");
+    assert!(error.to_string().contains("keep one of them"), "{error}");
     assert_located_error(&error, "twice.ron:");
 }
 

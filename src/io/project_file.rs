@@ -236,6 +236,10 @@ fn hint_for(code: &ron::Error, text: &str, (line, col): (usize, usize)) -> Strin
              docs/project-format.md."
         }
         E::DuplicateStructField { .. } => "This field appears twice: keep one of them.",
+        E::Message(message) if message.contains("appears twice") => {
+            "Two entries have the same id here, perhaps from a copy-paste or a merge: keep one \
+             of them, or give the other a new id."
+        }
         E::ExceededRecursionLimit => {
             "Brackets are nested far deeper than any project needs: the file is damaged."
         }
