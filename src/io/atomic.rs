@@ -25,7 +25,10 @@ pub enum AtomicWriteError {
         "{path} is read-only, so normgrid did not change it. Save under another name (Save As), \
          or make it writable (chmod u+w {path}) and save again."
     )]
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        /// The file the user chose.
+        path: PathBuf,
+    },
     /// The file name is missing or the symlink chain cannot be followed.
     #[error("could not save {path}: {reason}. Choose another file name (Save As).")]
     BadTarget { path: PathBuf, reason: String },

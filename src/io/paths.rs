@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 pub struct NamedPath<'a> {
     /// How the user named it, e.g. `--out` or `the project`.
     pub role: &'a str,
+    /// The path as given.
     pub path: &'a Path,
 }
 
@@ -27,9 +28,13 @@ impl<'a> NamedPath<'a> {
     consequence(.verb)
 )]
 pub struct OutputClash {
+    /// The option that names the output, e.g. `--out`.
     pub output_role: String,
+    /// The output as given.
     pub output: PathBuf,
+    /// The input (or earlier output) it clashes with, e.g. `the project`.
     pub other_role: String,
+    /// That file as given.
     pub other: PathBuf,
     /// "reads" for an input, "writes" for another output.
     pub verb: &'static str,
