@@ -222,14 +222,94 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(command) => match run_command(command) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
+        Some(command) => match refuse_output_over_input(&command).map(|()| run_command(command)) {
+            Err(clash) => {
+                eprintln!("error: {clash}");
+                ExitCode::from(EXIT_OUTPUT_IS_INPUT)
             }
+            Ok(result) => match result {
+                Ok(code) => code,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            },
         },
     }
+}
+
+/// Exit status when an output would overwrite one of the command's inputs; nothing was written.
+pub const EXIT_OUTPUT_IS_INPUT: u8 = 3;
+
+/// Refuses, before anything is read or written, a command whose output is one of its inputs
+/// (or whose two outputs are one file), however the paths are spelt.
+fn refuse_output_over_input(command: &CliCommand) -> Result<(), crate::io::OutputClash> {
+    use crate::io::{NamedPath as Named, refuse_overwriting_inputs as refuse};
+    match command {
+        CliCommand::Export { what } => {
+            let (ExportCommand::Chart { out, project, .. }
+            | ExportCommand::Xlsx { out, project, .. }
+            | ExportCommand::Html { out, project, .. }
+            | ExportCommand::Csv { out, project, .. }) = what;
+            refuse(
+                &[Named::new("--out", out)],
+                &[Named::new("the project", project)],
+            )
+        }
+        CliCommand::Import {
+            what: ImportCommand::Csv { file, into, .. },
+        } => refuse(
+            &[Named::new("--into", into)],
+            &[Named::new("the CSV file", file)],
+        ),
+        CliCommand::Diff {
+            old,
+            new,
+            out: Some(out),
+            ..
+        } => refuse(
+            &[Named::new("--out", out)],
+            &[
+                Named::new("the old version", old),
+                Named::new("the new version", new),
+            ],
+        ),
+        CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+            report,
+            ..
+        } => {
+            let default_report = default_report_path(out);
+            let report = report.as_deref().unwrap_or(&default_report);
+            let mut inputs = vec![Named::new("ours", ours), Named::new("theirs", theirs)];
+            inputs.extend(base.as_deref().map(|base| Named::new("--base", base)));
+            refuse(
+                &[Named::new("--out", out), Named::new("--report", report)],
+                &inputs,
+            )
+        }
+        // %A is written by design; it must still not be the ancestor or their version.
+        CliCommand::MergeDriver { base, ours, theirs } => refuse(
+            &[Named::new("%A (ours)", ours)],
+            &[
+                Named::new("%O (base)", base),
+                Named::new("%B (theirs)", theirs),
+            ],
+        ),
+        // fmt rewrites its file in place by design and keeps a .bak; the rest write nothing
+        // or have no input.
+        _ => Ok(()),
+    }
+}
+
+/// Where `merge` writes its conflict report when `--report` is not given.
+fn default_report_path(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".conflicts.txt");
+    PathBuf::from(name)
 }
 
 fn run_command(command: CliCommand) -> Result<ExitCode, String> {
@@ -300,11 +380,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                 Some("theirs") => crate::collab::Fallback::Prefer(crate::collab::Side::Theirs),
                 Some(other) => return Err(format!("unknown side `{other}`: use ours or theirs")),
             };
-            let report = report.unwrap_or_else(|| {
-                let mut name = out.clone().into_os_string();
-                name.push(".conflicts.txt");
-                PathBuf::from(name)
-            });
+            let report = report.unwrap_or_else(|| default_report_path(&out));
             merge_files(
                 base.as_deref(),
                 &ours,

@@ -1,7 +1,7 @@
 //! The `.ron` project format: deterministic output, versioned, crash-safe saving, and errors
 //! that name the file and line:col. See `docs/project-format.md`.
 
-use super::atomic::{AtomicWriteError, write_atomically};
+use super::atomic::{AtomicWriteError, backup_path, write_atomically};
 use crate::model::validate::{self, Problem};
 use crate::model::{Agreement, FORMAT_VERSION, Framework, Initiative, Note, Project};
 use chrono::NaiveDate;
@@ -34,12 +34,20 @@ pub enum LoadError {
     },
     #[error("{path}: file is {size} bytes; normgrid opens project files up to {max} bytes")]
     TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("{path}:{line}:{col}: {message}")]
+    /// The text is damaged or not in the normgrid format at `line:col`.
+    #[error(
+        "{path}:{line}:{col}: {message}{context}{}",
+        backup_hint(.backup.as_deref())
+    )]
     Syntax {
         path: PathBuf,
         line: usize,
         col: usize,
         message: String,
+        /// The offending line with a caret under the column, then a plain-language hint.
+        context: String,
+        /// The `.bak` from the previous save, when one sits beside the file.
+        backup: Option<PathBuf>,
     },
     #[error(
         "{path}: made with a newer normgrid (format {found}); this build reads up to {supported}"
@@ -50,16 +58,31 @@ pub enum LoadError {
         supported: u32,
     },
     #[error("{path}: format_version {found} is not a normgrid format (versions start at 1)")]
-    UnknownFormat { path: PathBuf, found: u64 },
+    UnknownFormat { path: PathBuf, found: i64 },
+}
+
+fn backup_hint(backup: Option<&Path>) -> String {
+    backup.map_or_else(String::new, |backup| {
+        format!(
+            "\nA backup from the previous save is at {}: open it, or copy it over this file.",
+            backup.display()
+        )
+    })
 }
 
 /// Why a project could not be saved. The file on disk is unchanged.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("could not save: {0}")]
+    #[error(transparent)]
     Write(#[from] AtomicWriteError),
     #[error("could not save {path}: {message}")]
     Serialize { path: PathBuf, message: String },
+    #[error(
+        "could not save {path}: the file would be {size} bytes, and normgrid opens project files \
+         up to {max} bytes. The file is unchanged; shorten long notes or quotes, or split the \
+         project."
+    )]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
 }
 
 /// Reads, migrates and validates a project file.
@@ -98,52 +121,273 @@ pub fn read_project_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-/// Parses project bytes; `path` is only used to name the source in errors.
+/// Parses project bytes; `path` names the source in errors (and its `.bak` is looked for).
 pub fn parse_project_bytes(bytes: &[u8], path: &Path) -> Result<Loaded, LoadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
             let (line, col) = line_col_of_byte(bytes, error.valid_up_to());
-            return Err(LoadError::Syntax {
-                path: path.to_path_buf(),
-                line,
-                col,
-                message: "file is not valid UTF-8 text".to_owned(),
-            });
+            return Err(syntax_error(
+                path,
+                &String::from_utf8_lossy(bytes),
+                (line, col),
+                "file is not valid UTF-8 text".to_owned(),
+                "The file holds bytes that are not text here: it may be damaged, or saved by a \
+                 program in another encoding. Save it again as UTF-8.",
+            ));
         }
     };
     parse_project(text, path)
 }
 
-/// Parses project text; `path` is only used to name the source in errors.
+/// Parses project text; `path` names the source in errors (and its `.bak` is looked for).
 pub fn parse_project(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let current = i128::from(FORMAT_VERSION);
     let project = match declared_format_version(text) {
-        Some(found) if found > u64::from(FORMAT_VERSION) => {
-            return Err(LoadError::NewerFormat {
-                path: path.to_path_buf(),
-                found,
-                supported: FORMAT_VERSION,
-            });
+        DeclaredVersion::Whole(found) if found > current => return Err(newer(path, found)),
+        DeclaredVersion::Whole(found) if found < current => {
+            let found = i64::try_from(found).unwrap_or(i64::MIN);
+            migrate::upgrade(found, text, path)?
         }
-        Some(found) if found < u64::from(FORMAT_VERSION) => migrate::upgrade(found, text, path)?,
-        // Current version, or none declared: the typed parse reports a missing field precisely.
+        // Current version, or none readable: the typed parse reports what is wrong precisely.
         _ => parse_current(text, path)?,
     };
+    // The typed parse read the same field, so this only guards against the two disagreeing.
+    let found = i128::from(project.format_version);
+    if found > current {
+        return Err(newer(path, found));
+    }
+    if found < current {
+        return Err(LoadError::UnknownFormat {
+            path: path.to_path_buf(),
+            found: i64::from(project.format_version),
+        });
+    }
     let problems = validate::problems(&project);
     Ok(Loaded { project, problems })
+}
+
+fn newer(path: &Path, found: i128) -> LoadError {
+    LoadError::NewerFormat {
+        path: path.to_path_buf(),
+        found: u64::try_from(found).unwrap_or(u64::MAX),
+        supported: FORMAT_VERSION,
+    }
 }
 
 fn parse_current(text: &str, path: &Path) -> Result<Project, LoadError> {
     ron::Options::default()
         .with_recursion_limit(RECURSION_LIMIT)
         .from_str::<Project>(text)
-        .map_err(|error| LoadError::Syntax {
-            path: path.to_path_buf(),
-            line: error.span.start.line,
-            col: error.span.start.col,
-            message: error.code.to_string(),
+        .map_err(|error| {
+            let position = past_blanks(text, error.span.start.line, error.span.start.col);
+            let hint = hint_for(&error.code, text, position);
+            syntax_error(path, text, position, error.code.to_string(), &hint)
         })
+}
+
+/// A located error with the offending line, a caret, a hint, and the `.bak` if there is one.
+fn syntax_error(
+    path: &Path,
+    text: &str,
+    (line, col): (usize, usize),
+    message: String,
+    hint: &str,
+) -> LoadError {
+    let backup = backup_path(path);
+    LoadError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        col,
+        message,
+        context: format!("{}\n{hint}", excerpt_with_caret(text, line, col)),
+        backup: backup.is_file().then_some(backup),
+    }
+}
+
+/// What a person can do about a parse error, in plain words.
+fn hint_for(code: &ron::Error, text: &str, (line, col): (usize, usize)) -> String {
+    use ron::Error as E;
+    let rest = &text[byte_offset_of(text, line, col)..];
+    // An error on the last line of a file whose brackets are still open is a file cut short,
+    // whatever the parser made of the last fragment.
+    let on_last_line = !rest.trim_end().contains('\n');
+    let cut_short = on_last_line && brackets_left_open(text);
+    if rest.trim().is_empty() || cut_short || matches!(code, E::Eof | E::UnclosedBlockComment) {
+        return "The file stops too early: it was probably cut off while being saved, copied \
+                or downloaded."
+            .to_owned();
+    }
+    match code {
+        E::ExpectedStringEnd if !rest.chars().skip(1).any(|c| c == '"') => {
+            "A text value runs to the end of the file: the file was probably cut off while being \
+             saved, copied or downloaded."
+        }
+        E::ExpectedStringEnd => {
+            "A text value is not closed: every \" needs a partner, and a \" inside a text must \
+             be written \\\"."
+        }
+        E::MissingStructField { .. } => {
+            "A required field is missing here; docs/project-format.md lists the fields."
+        }
+        E::NoSuchStructField { .. } | E::NoSuchEnumVariant { .. } => {
+            "This name is not part of the normgrid format: check its spelling against \
+             docs/project-format.md."
+        }
+        E::DuplicateStructField { .. } => "This field appears twice: keep one of them.",
+        E::Message(message) if message.contains("appears twice") => {
+            "Two entries have the same id here, perhaps from a copy-paste or a merge: keep one \
+             of them, or give the other a new id."
+        }
+        E::ExceededRecursionLimit => {
+            "Brackets are nested far deeper than any project needs: the file is damaged."
+        }
+        E::Message(_)
+        | E::InvalidValueForType { .. }
+        | E::ExpectedString
+        | E::ExpectedInteger
+        | E::ExpectedBoolean
+        | E::ExpectedFloat
+        | E::ExpectedOption => {
+            "The value here is not what this field holds: compare it with the same field \
+             elsewhere in the file or in docs/project-format.md."
+        }
+        _ => {
+            "Check the punctuation at the caret: brackets, commas, colons and quotes must match \
+             (docs/project-format.md shows the layout)."
+        }
+    }
+    .to_owned()
+}
+
+/// RON reports a bad value where it started looking, before the blanks: point at the value.
+fn past_blanks(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let rest = &text[byte_offset_of(text, line, col)..];
+    let line_rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let blanks = line_rest
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    if blanks < line_rest.chars().count() {
+        (line, col + blanks)
+    } else {
+        (line, col)
+    }
+}
+
+/// True when `(`, `[` or `{` outside strings and comments outnumber their closers at the end.
+fn brackets_left_open(text: &str) -> bool {
+    let mut depth: i64 = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                // A string that never closes leaves the file open too.
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if !closed {
+                    return true;
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                chars.find(|&c| c == '\n');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                let closed = chars.any(|c| {
+                    let end = previous == '*' && c == '/';
+                    previous = c;
+                    end
+                });
+                if !closed {
+                    return true;
+                }
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Byte offset of 1-based `line:col` (col in characters), clamped to the text.
+fn byte_offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line {
+        match text[line_start..].find('\n') {
+            Some(newline) => line_start += newline + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[line_start..];
+    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+    line_text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line_start + line_text.len(), |(offset, _)| {
+            line_start + offset
+        })
+}
+
+/// Characters of a long line shown around the error column.
+const EXCERPT_WIDTH: usize = 80;
+
+/// `  12 | the line` and a caret line under column `col`, for any line/col (out-of-range values
+/// are clamped); tabs and control characters are shown as spaces so the caret lines up, and a
+/// long line is cut around the column.
+fn excerpt_with_caret(text: &str, line: usize, col: usize) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    // An error after the final newline points at the empty "line" after it: show the last one.
+    let mut line = line.clamp(1, lines.len().max(1));
+    while line > 1 && lines[line - 1].trim().is_empty() && line == lines.len() {
+        line -= 1;
+    }
+    let chars: Vec<char> = lines
+        .get(line - 1)
+        .copied()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let caret_at = col.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= EXCERPT_WIDTH {
+        (0, chars.len())
+    } else {
+        let start = caret_at
+            .saturating_sub(EXCERPT_WIDTH / 2)
+            .min(chars.len() - EXCERPT_WIDTH);
+        (start, start + EXCERPT_WIDTH)
+    };
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret_column = caret_at - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_column += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    format!(
+        "\n {number} | {shown}\n {gutter} | {}^",
+        " ".repeat(caret_column)
+    )
 }
 
 /// Older formats are upgraded here, one version step at a time, before validation.
@@ -155,7 +399,7 @@ mod migrate {
     /// Format 1 is the first format, so there is nothing older to upgrade yet. When format 2
     /// arrives, the format-1 structs move into `v1` here with a `From<v1::Project>` for the
     /// next version, and this match gains `1 => parse v1, then convert`.
-    pub(super) fn upgrade(version: u64, _text: &str, path: &Path) -> Result<Project, LoadError> {
+    pub(super) fn upgrade(version: i64, _text: &str, path: &Path) -> Result<Project, LoadError> {
         Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             found: version,
@@ -163,32 +407,71 @@ mod migrate {
     }
 }
 
-/// The `format_version` a file declares, found without parsing the whole file so that a
-/// newer file is refused with a clear message instead of a confusing field error.
-fn declared_format_version(text: &str) -> Option<u64> {
-    const KEY: &str = "format_version";
-    let mut search_from = 0;
-    while let Some(offset) = text[search_from..].find(KEY) {
-        let start = search_from + offset;
-        let after = &text[start + KEY.len()..];
-        search_from = start + KEY.len();
-        let before_ok = text[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c == '(' || c == ',' || c.is_whitespace());
-        let Some(rest) = after.trim_start().strip_prefix(':') else {
-            continue;
-        };
-        let digits: String = rest
-            .trim_start()
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if before_ok && !digits.is_empty() {
-            return Some(digits.parse().unwrap_or(u64::MAX));
+/// What the `format_version` field holds, as the RON parser reads it.
+#[derive(Debug, Default, PartialEq)]
+enum DeclaredVersion {
+    /// No such field, or the file is not readable RON (the typed parse then says where).
+    #[default]
+    Unreadable,
+    /// A whole number, however it was written: `7`, `+7`, `0x7`, `7.0`, `1_000`.
+    Whole(i128),
+}
+
+/// Just the version field of a project. Named like the real struct because RON checks a
+/// struct name written in the file (`Project(...)`); every other field is skipped.
+#[derive(serde::Deserialize)]
+#[serde(rename = "Project")]
+struct VersionProbe {
+    #[serde(default)]
+    format_version: DeclaredVersion,
+}
+
+impl<'de> serde::Deserialize<'de> for DeclaredVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl serde::de::Visitor<'_> for NumberVisitor {
+            type Value = DeclaredVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a version number")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(DeclaredVersion::Whole(i128::from(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(DeclaredVersion::Whole(i128::from(v)))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+                Ok(DeclaredVersion::Whole(
+                    i128::try_from(v).unwrap_or(i128::MAX),
+                ))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+                Ok(DeclaredVersion::Whole(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                // 999.0 says 999 as clearly as 999 does; 1.5 is no version at all.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = v as i128;
+                Ok(if v.is_finite() && whole as f64 == v {
+                    DeclaredVersion::Whole(whole)
+                } else {
+                    DeclaredVersion::Unreadable
+                })
+            }
         }
+        deserializer.deserialize_any(NumberVisitor)
     }
-    None
+}
+
+/// The `format_version` a file declares, read by the RON parser itself so that comments,
+/// strings, raw identifiers and every way of writing a number are understood exactly as the
+/// real parse understands them. A newer file is then refused with a clear message instead of
+/// a confusing field error.
+fn declared_format_version(text: &str) -> DeclaredVersion {
+    ron::Options::default()
+        .with_recursion_limit(RECURSION_LIMIT)
+        .from_str::<VersionProbe>(text)
+        .map_or(DeclaredVersion::Unreadable, |probe| probe.format_version)
 }
 
 fn line_col_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -287,6 +570,15 @@ pub fn save_project(path: &Path, project: &Project) -> Result<String, SaveError>
         path: path.to_path_buf(),
         message: error.to_string(),
     })?;
+    // A file the loader would refuse is no save at all.
+    let size = text.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(SaveError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_FILE_BYTES,
+        });
+    }
     write_atomically(path, text.as_bytes(), true)?;
     Ok(text)
 }
@@ -305,16 +597,60 @@ mod tests {
 
     #[test]
     fn finds_declared_version() {
+        use DeclaredVersion::{Unreadable, Whole};
         assert_eq!(
-            declared_format_version("(\n    format_version: 7,"),
-            Some(7)
+            declared_format_version("(\n    format_version: 7,)"),
+            Whole(7)
         );
-        assert_eq!(declared_format_version("(my_format_version: 7)"), None);
-        assert_eq!(declared_format_version("(title: \"x\")"), None);
         assert_eq!(
-            declared_format_version("(format_version: 99999999999999999999999)"),
-            Some(u64::MAX)
+            declared_format_version("(my_format_version: 7)"),
+            Unreadable
         );
+        assert_eq!(declared_format_version("(title: \"x\")"), Unreadable);
+        assert_eq!(
+            declared_format_version("(format_version: 1_000)"),
+            Whole(1000)
+        );
+        assert_eq!(
+            declared_format_version("(format_version: 0x3E7)"),
+            Whole(999)
+        );
+        assert_eq!(
+            declared_format_version("(format_version: 999.0)"),
+            Whole(999)
+        );
+        assert_eq!(declared_format_version("(format_version: 1.5)"), Unreadable);
+        assert_eq!(
+            declared_format_version("(format_version: \"7\")"),
+            Unreadable
+        );
+    }
+
+    #[test]
+    fn caret_sits_under_the_column_for_any_position() {
+        assert_eq!(excerpt_with_caret("ab\ncd", 2, 2), "\n 2 | cd\n   |  ^");
+        assert_eq!(excerpt_with_caret("a\tb", 1, 3), "\n 1 | a b\n   |   ^");
+        assert_eq!(excerpt_with_caret("ééé", 1, 3), "\n 1 | ééé\n   |   ^");
+        // Out of range: clamped, never a panic.
+        assert_eq!(excerpt_with_caret("ab\n", 9, 99), "\n 1 | ab\n   |   ^");
+        assert_eq!(excerpt_with_caret("", 0, 0), "\n 1 | \n   | ^");
+        let long = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let shown = excerpt_with_caret(&long, 1, 501);
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].chars().count() - 1;
+        assert_eq!(lines[1].chars().nth(caret), Some('X'), "{shown}");
+        assert!(lines[1].chars().count() < 100);
+        assert_eq!(byte_offset_of("ab\nc", 5, 5), 4);
+        assert_eq!(byte_offset_of("ab\nc", 1, 9), 2);
+    }
+
+    #[test]
+    fn open_brackets_are_counted_outside_strings_and_comments() {
+        assert!(!brackets_left_open("(a: \"(\", b: [1]) // (\n/* { */"));
+        assert!(brackets_left_open("(a: [1, 2]"));
+        assert!(brackets_left_open("(a: \"unclosed)"));
+        assert!(brackets_left_open("(a: 1) /* unclosed"));
+        assert!(!brackets_left_open("(a: \"\\\"\")"));
     }
 
     #[test]
