@@ -1409,7 +1409,7 @@ impl NormgridApp {
             Err(error) => {
                 self.modal = Some(Modal::SaveFailed {
                     path: path.to_path_buf(),
-                    message: save_failure_text(path, &error),
+                    message: save_failure_text(&error),
                     then,
                 });
             }
@@ -1686,15 +1686,11 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// A failed save in the user's terms: the file they chose and why, never a temporary file.
-fn save_failure_text(path: &Path, error: &crate::io::SaveError) -> String {
-    let reason = match error {
-        crate::io::SaveError::Write(write) => write.source.to_string(),
-        other => other.to_string(),
-    };
+/// A failed save in the user's terms. The io errors already name the file the user chose (never
+/// a temporary file) and say what to do; this adds that nothing on disk changed.
+fn save_failure_text(error: &crate::io::SaveError) -> String {
     format!(
-        "normgrid could not save {}: {reason}.\nThe file on disk is as it was. Choose Save As… to save your work somewhere else.",
-        path.display()
+        "{error}\nThe file on disk is as it was. Choose Save As… to save your work somewhere else."
     )
 }
 
