@@ -509,6 +509,19 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
 
 fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<ExitCode, String> {
     let project = load_project(into).map_err(|e| e.to_string())?.project;
+    // A CSV larger than the project cap could only make a project normgrid refuses to open;
+    // refuse it before reading it whole.
+    let size = std::fs::metadata(file)
+        .map_err(|e| format!("{}: could not read: {e}", file.display()))?
+        .len();
+    if size > crate::io::MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: the CSV is {size} bytes; normgrid imports CSV files up to {} bytes, the size of \
+             the largest project it opens. Split the CSV and import the parts one by one.",
+            file.display(),
+            crate::io::MAX_FILE_BYTES
+        ));
+    }
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("{}: could not read: {e}", file.display()))?;
     let import = crate::io::csv_import::import_csv(&project, &text)

@@ -993,3 +993,29 @@ fn an_old_name_with_a_control_character_still_matches_its_own_export() {
         assert_eq!(import.changed_cells, 0);
     }
 }
+
+#[test]
+fn import_refuses_a_csv_over_the_size_cap_before_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let ron = normgrid::io::project_to_ron(&colliding()).unwrap();
+    std::fs::write(&path, &ron).unwrap();
+    // A sparse file: its size is over the cap without writing 64 MB.
+    let csv_path = dir.path().join("huge.csv");
+    std::fs::File::create(&csv_path)
+        .unwrap()
+        .set_len(normgrid::io::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let output = normgrid(&[
+        "import",
+        "csv",
+        csv_path.to_str().unwrap(),
+        "--into",
+        path.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("imports CSV files up to"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), ron);
+    assert!(!normgrid::io::backup_path(&path).exists());
+}
