@@ -511,6 +511,44 @@ fn two_windows_keep_their_own_recovery_copies() {
 }
 
 #[test]
+fn closing_the_window_before_answering_keeps_the_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = StartupOptions {
+        recovery_dir: Some(dir.path().to_path_buf()),
+        recovery_idle: Duration::ZERO,
+        ..StartupOptions::default()
+    };
+    let mut harness = harness_with(options.clone());
+    settle(&mut harness);
+    click(&mut harness, "SCO Agreement / Responsible disclosure: No");
+    harness.key_press(Key::Y);
+    settle(&mut harness);
+    harness.run_steps(2);
+    drop(harness); // the crash
+
+    let mut harness = harness_with(options.clone());
+    settle(&mut harness);
+    assert!(matches!(
+        harness.state().modal(),
+        Some(Modal::Recovery { .. })
+    ));
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run_steps(2);
+    drop(harness);
+    assert_eq!(
+        recovery_copies(dir.path()),
+        1,
+        "still there for the next start"
+    );
+}
+
+#[test]
 fn charts_tab_shows_the_chart_live_and_exports_it_with_a_toast() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness();

@@ -177,6 +177,18 @@ fn cell_fields() -> Vec<Field> {
             read: |p| p.agreement(&paris()).map(|a| a.summary.clone()),
         },
         Field {
+            // Letters are not a year: the field refuses them, and nothing else may take them.
+            label: "Year",
+            normalise: |_| {},
+            read: |_| None,
+        },
+        Field {
+            // The first provision's label.
+            label: "1.",
+            normalise: |p| with_agreement(p, |a| a.provisions[0].label.clear()),
+            read: |p| p.agreement(&paris()).map(|a| a.provisions[0].label.clone()),
+        },
+        Field {
             label: "Unique elements (one per line)",
             normalise: |p| with_agreement(p, |a| a.unique_elements.clear()),
             read: |p| p.agreement(&paris()).map(|a| a.unique_elements.join("\n")),
@@ -226,6 +238,35 @@ fn typing_a_name_into_any_field_changes_only_that_field() {
 }
 
 #[test]
+fn typing_into_the_element_editor_changes_only_that_field() {
+    let mut harness = harness();
+    harness
+        .get_by_role_and_label(Role::ColumnHeader, "Reference to Human Rights")
+        .click();
+    settle(&mut harness);
+    type Read = fn(&normgrid::model::Element) -> String;
+    for (label, read) in [
+        ("Label", (|e| e.label.clone()) as Read),
+        ("Element name", |e| e.name.clone()),
+        ("Definition", |e| e.definition.clone()),
+    ] {
+        let before = harness.state().project().clone();
+        harness.get_by_label(label).focus();
+        settle(&mut harness);
+        assert!(has_focus(&harness), "{label} takes focus");
+        select_all(&mut harness);
+        type_like_a_person(&mut harness, TYPED);
+        let after = harness.state().project().clone();
+        let (_, element) = after.element(&human_rights()).unwrap();
+        assert_eq!(read(element), TYPED, "{label}");
+        assert_eq!(after.cells, before.cells, "{label}: no cell changed");
+        assert_eq!(after.agreements, before.agreements, "{label}");
+        harness.key_press(Key::Escape);
+        settle(&mut harness);
+    }
+}
+
+#[test]
 fn typing_your_name_keeps_the_field_and_the_whole_name() {
     // A new volunteer: no name yet, exactly as in the bug report.
     let mut harness = harness_named(StartupOptions::default(), "");
@@ -263,6 +304,7 @@ fn typing_into_the_initiative_editor_changes_only_that_initiative_field() {
         ),
         ("Stakeholder", |i| i.stakeholder.clone()),
         ("Description", |i| i.description.clone()),
+        ("URL", |i| i.url.clone()),
     ] {
         let before = harness.state().project().clone();
         harness.get_by_label(label).focus();
@@ -541,7 +583,12 @@ proptest! {
             }
             harness.key_up(key);
             settle(&mut harness);
-            prop_assert_eq!(&harness.state().project().cells, &cells, "after {:?} in {:?}", key, focus);
+            prop_assert!(
+                harness.state().project().cells == cells,
+                "a cell changed after {:?} in {:?}",
+                key,
+                focus
+            );
         }
     }
 }

@@ -74,6 +74,10 @@ xdotool mousemove "$x" "$y" click 1
 sleep 0.5
 xdotool key y
 sleep 0.5
+# The first edit asks "Who is editing?" (a fresh home has no name yet); the Y waits for it.
+xdotool type --delay 50 "Smoke Test"
+xdotool key Return
+sleep 0.5
 xdotool key ctrl+s
 for _ in $(seq 1 20); do
     [ "$(row)" != "$before" ] && break

@@ -1552,7 +1552,8 @@ impl NormgridApp {
                     then: Continuation::Quit,
                 });
             }
-        } else {
+        } else if !matches!(self.modal, Some(Modal::Recovery { .. })) {
+            // A recovery copy nobody has answered about yet stays for the next start.
             self.clear_recovery();
         }
     }
