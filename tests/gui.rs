@@ -596,3 +596,33 @@ fn charts_tab_shows_the_chart_live_and_exports_it_with_a_toast() {
         "Specified CBMs now 12 Yes + 1 Indirect"
     );
 }
+
+#[test]
+fn an_export_never_writes_over_the_open_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, normgrid::sample::BPF_2019_RON).unwrap();
+    let mut harness = harness_with(StartupOptions {
+        file: Some(path.clone()),
+        ..StartupOptions::default()
+    });
+    settle(&mut harness);
+    // The same file spelt another way, as a file dialog might hand it back.
+    let spelt_otherwise = dir.path().join(".").join("shared.ron");
+    click(&mut harness, "Charts");
+    harness
+        .state_mut()
+        .send(AppEvent::ExportChartPath(spelt_otherwise));
+    settle(&mut harness);
+    let Some(Modal::Error { message, .. }) = harness.state().modal() else {
+        panic!("expected an error, got {:?}", harness.state().modal());
+    };
+    assert!(message.contains("the open project"), "{message}");
+    harness.get_by_label("OK").click();
+    settle(&mut harness);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        normgrid::sample::BPF_2019_RON
+    );
+    assert!(!normgrid::io::backup_path(&path).exists());
+}

@@ -557,14 +557,29 @@ impl NormgridApp {
             });
     }
 
+    /// An export never writes over the open project's own file, however the path is spelt.
+    fn refuse_overwriting_project(&self, output: &Path) -> Result<(), String> {
+        let Some(project) = self.doc.path.as_deref() else {
+            return Ok(());
+        };
+        crate::io::refuse_overwriting_inputs(
+            &[crate::io::NamedPath::new("The export", output)],
+            &[crate::io::NamedPath::new("the open project", project)],
+        )
+        .map_err(|clash| clash.to_string())
+    }
+
     fn export_chart(&mut self, path: &Path) {
         let spec = self.chart_controls.spec(
             &self.rows.rows,
             &self.shown_frameworks(),
             self.view.selection.agreement.as_ref(),
         );
-        let result = crate::charts::build_chart(&self.doc.project, &spec)
-            .map_err(|e| e.to_string())
+        let result = self
+            .refuse_overwriting_project(path)
+            .and_then(|()| {
+                crate::charts::build_chart(&self.doc.project, &spec).map_err(|e| e.to_string())
+            })
             .and_then(|chart| crate::charts::chart_file_bytes(&chart, path, 1.0))
             .and_then(|bytes| {
                 crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
@@ -924,17 +939,21 @@ impl NormgridApp {
                     .diff(&self.doc.project, revision)
                     .map(crate::collab::ProjectDiff::to_csv);
                 if let Some(csv) = csv {
-                    match crate::io::write_atomically(&path, csv.as_bytes(), false) {
+                    let written = self.refuse_overwriting_project(&path).and_then(|()| {
+                        crate::io::write_atomically(&path, csv.as_bytes(), false)
+                            .map_err(|e| e.to_string())
+                    });
+                    match written {
                         Ok(()) => {
                             self.toast = Some((
                                 format!("Changes saved to {}", path.display()),
                                 Instant::now(),
                             ));
                         }
-                        Err(error) => {
+                        Err(message) => {
                             self.modal = Some(Modal::Error {
                                 title: "Could not save the changes".to_owned(),
-                                message: error.to_string(),
+                                message,
                             });
                         }
                     }
