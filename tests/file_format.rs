@@ -118,7 +118,8 @@ fn newer_format_is_refused_with_a_clear_message() {
     let error = parse_project(&newer, Path::new("future.ron")).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "future.ron: made with a newer normgrid (format 7); this build reads up to 1"
+        "future.ron: made with a newer normgrid (format 7); this build reads up to 1. \
+         Install a newer normgrid to open it; the file was not changed."
     );
 }
 

@@ -50,7 +50,8 @@ pub enum LoadError {
         backup: Option<PathBuf>,
     },
     #[error(
-        "{path}: made with a newer normgrid (format {found}); this build reads up to {supported}"
+        "{path}: made with a newer normgrid (format {found}); this build reads up to {supported}. \
+         Install a newer normgrid to open it; the file was not changed."
     )]
     NewerFormat {
         path: PathBuf,
@@ -144,21 +145,27 @@ pub fn parse_project_bytes(bytes: &[u8], path: &Path) -> Result<Loaded, LoadErro
 pub fn parse_project(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let current = i128::from(FORMAT_VERSION);
-    let project = match declared_format_version(text) {
-        DeclaredVersion::Whole(found) if found > current => return Err(newer(path, found)),
-        DeclaredVersion::Whole(found) if found < current => {
-            let found = i64::try_from(found).unwrap_or(i64::MIN);
-            migrate::upgrade(found, text, path)?
-        }
-        // Current version, or none readable: the typed parse reports what is wrong precisely.
-        _ => parse_current(text, path)?,
+    // The typed parse reads `format_version` itself, so a current file is parsed once. Only a
+    // file it cannot read is probed for its version: a newer or older format then gets its own
+    // answer instead of the syntax error its unknown fields cause.
+    let project = match parse_current(text, path) {
+        Ok(project) => match i128::from(project.format_version) {
+            found if found > current => return Err(newer(path, found)),
+            found if found < current => {
+                migrate::upgrade(i64::from(project.format_version), text, path)?
+            }
+            _ => project,
+        },
+        Err(syntax) => match declared_format_version(text) {
+            DeclaredVersion::Whole(found) if found > current => return Err(newer(path, found)),
+            DeclaredVersion::Whole(found) if found < current => {
+                migrate::upgrade(i64::try_from(found).unwrap_or(i64::MIN), text, path)?
+            }
+            _ => return Err(syntax),
+        },
     };
-    // The typed parse read the same field, so this only guards against the two disagreeing.
-    let found = i128::from(project.format_version);
-    if found > current {
-        return Err(newer(path, found));
-    }
-    if found < current {
+    // A migration must end at the current version.
+    if i128::from(project.format_version) != current {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             found: i64::from(project.format_version),
