@@ -263,7 +263,10 @@ pub fn modal_ui(
                 egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                     ui.add(egui::Label::new(RichText::new(message.as_str()).monospace()).wrap());
                 });
-                if let Some(backup) = backup {
+                // Syntax errors already name the backup; say it once.
+                if let Some(backup) = backup
+                    && !message.contains(&backup.display().to_string())
+                {
                     ui.label(format!(
                         "The previous version is kept as {}.",
                         backup.display()
