@@ -270,15 +270,9 @@ fn paint_and_interact(
                 vec2(COLUMN_WIDTH - 6.0, 3.0),
             );
             painter.rect_filled(bar, 1.0, FILTER_MARK_COLOR);
-            painter.text(
-                pos2(
-                    x + COLUMN_WIDTH / 2.0,
-                    header_top + BAND_HEIGHT + 2.0 + 15.0,
-                ),
-                Align2::CENTER_TOP,
-                "⛃",
-                FontId::proportional(11.0),
-                FILTER_MARK_COLOR,
+            paint_funnel(
+                &painter,
+                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 18.0),
             );
         }
         let galley = painter.layout_job(two_lines(
@@ -388,14 +382,14 @@ fn paint_and_interact(
                     }
                 }
                 Hit::RowHeader(r) => view.select_agreement(input.rows[*r].clone()),
-                Hit::ColumnHeader(c) => {
-                    // Still selects the column, so the details panel shows its counts.
+                // A right-click only opens the column's menu: filtering a column must not
+                // lose the selected cell. A click sorts and still selects the column, so the
+                // details panel shows its counts as before.
+                Hit::ColumnHeader(c) if response.clicked() => {
                     view.select_element(input.columns[*c].clone());
-                    if response.clicked() {
-                        view.query.cycle_column_sort(&input.columns[*c]);
-                    }
+                    view.query.cycle_column_sort(&input.columns[*c]);
                 }
-                Hit::Nothing => {}
+                Hit::ColumnHeader(_) | Hit::Nothing => {}
             }
             view.context_target = hit_target(&hit, input);
         }
@@ -816,6 +810,26 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
         }
         Hit::Nothing => {}
     }
+}
+
+/// A small funnel, the usual sign of a filtered column (no font glyph is relied on).
+fn paint_funnel(painter: &egui::Painter, top_center: Pos2) {
+    let Pos2 { x, y } = top_center;
+    painter.add(egui::Shape::convex_polygon(
+        vec![
+            pos2(x - 5.0, y),
+            pos2(x + 5.0, y),
+            pos2(x + 1.0, y + 5.0),
+            pos2(x - 1.0, y + 5.0),
+        ],
+        FILTER_MARK_COLOR,
+        Stroke::NONE,
+    ));
+    painter.rect_filled(
+        Rect::from_min_max(pos2(x - 1.0, y + 5.0), pos2(x + 1.0, y + 9.0)),
+        0.0,
+        FILTER_MARK_COLOR,
+    );
 }
 
 /// "Yes 10 · Indirect 3 · …" over the shown rows, for a column header's tooltip.

@@ -131,14 +131,14 @@ pub fn count_label(shown: usize, total: usize, filtering: bool) -> String {
     }
 }
 
-/// Text of a column filter's chip: "Reference to Human Rights: Yes ✕".
+/// Text of a column filter's chip: "Reference to Human Rights: Yes ×".
 pub fn filter_chip_label(element_name: &str, allowed: &BTreeSet<Assessment>) -> String {
     let values: Vec<&str> = Assessment::ALL
         .iter()
         .filter(|a| allowed.contains(a))
         .map(|a| a.label())
         .collect();
-    format!("{element_name}: {} ✕", values.join(", "))
+    format!("{element_name}: {} ×", values.join(", "))
 }
 
 fn element_name(project: &Project, element: &ElementId) -> String {
@@ -148,13 +148,13 @@ fn element_name(project: &Project, element: &ElementId) -> String {
     )
 }
 
-/// The column the rows are sorted by, with a ✕ that returns to the toolbar's sort.
+/// The column the rows are sorted by, with a × that returns to the toolbar's sort.
 fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
     let Some(sort) = &view.query.column_sort else {
         return;
     };
     let text = format!(
-        "by {} {} ✕",
+        "by {} {} ×",
         element_name(project, &sort.element),
         sort.mark()
     );
