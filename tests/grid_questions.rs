@@ -141,6 +141,13 @@ fn clicking_a_header_sorts_yes_first_then_reverses_then_returns() {
     assert_eq!(harness.state().visible_rows(), file_order.as_slice());
     harness.get_by_role_and_label(Role::ColumnHeader, HUMAN_RIGHTS);
 
+    // The "Sorted by" chip also returns to the toolbar's sort.
+    click_header(&mut harness, HUMAN_RIGHTS);
+    assert_ne!(harness.state().visible_rows(), file_order.as_slice());
+    click(&mut harness, &format!("{HUMAN_RIGHTS} ▲ ×"));
+    assert_eq!(harness.state().visible_rows(), file_order.as_slice());
+    assert!(harness.state().view().query.column_sort.is_none());
+
     // Sorting is a view, not an edit.
     assert!(!harness.state().has_unsaved_changes());
 }

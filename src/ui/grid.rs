@@ -265,14 +265,21 @@ fn paint_and_interact(
             );
         }
         if filtered {
+            // On the selection's fill the blue would vanish; the text colour shows there.
+            let mark_color = if is_selected_column {
+                text_color
+            } else {
+                FILTER_MARK_COLOR
+            };
             let bar = Rect::from_min_size(
                 pos2(x + 3.0, header_top + HEADER_HEIGHT - 4.0),
                 vec2(COLUMN_WIDTH - 6.0, 3.0),
             );
-            painter.rect_filled(bar, 1.0, FILTER_MARK_COLOR);
+            painter.rect_filled(bar, 1.0, mark_color);
             paint_funnel(
                 &painter,
                 pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 18.0),
+                mark_color,
             );
         }
         let galley = painter.layout_job(two_lines(
@@ -813,7 +820,7 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
 }
 
 /// A small funnel, the usual sign of a filtered column (no font glyph is relied on).
-fn paint_funnel(painter: &egui::Painter, top_center: Pos2) {
+fn paint_funnel(painter: &egui::Painter, top_center: Pos2, color: Color32) {
     let Pos2 { x, y } = top_center;
     painter.add(egui::Shape::convex_polygon(
         vec![
@@ -822,13 +829,13 @@ fn paint_funnel(painter: &egui::Painter, top_center: Pos2) {
             pos2(x + 1.0, y + 5.0),
             pos2(x - 1.0, y + 5.0),
         ],
-        FILTER_MARK_COLOR,
+        color,
         Stroke::NONE,
     ));
     painter.rect_filled(
         Rect::from_min_max(pos2(x - 1.0, y + 5.0), pos2(x + 1.0, y + 9.0)),
         0.0,
-        FILTER_MARK_COLOR,
+        color,
     );
 }
 

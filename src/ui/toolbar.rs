@@ -24,7 +24,7 @@ pub fn toolbar_ui(
             egui::TextEdit::singleline(&mut view.query.text)
                 .id_salt("filter")
                 .hint_text(FILTER_HINT)
-                .desired_width(240.0),
+                .desired_width(250.0),
         );
         let filter = filter.labelled_by(label.id);
         if std::mem::take(&mut view.focus_filter) {
@@ -85,7 +85,6 @@ pub fn toolbar_ui(
             // Choosing a sort here means this sort, not a column's.
             view.query.column_sort = None;
         }
-        column_sort_chip_ui(ui, project, view);
         let descending = view
             .query
             .column_sort
@@ -120,7 +119,7 @@ pub fn toolbar_ui(
 }
 
 /// What the text filter searches, as its placeholder says (see `view::visible_rows`).
-pub const FILTER_HINT: &str = "Search names, notes, quotes and comments…";
+pub const FILTER_HINT: &str = "Search names, notes, quotes, comments…";
 
 /// "20 agreements", or "10 of 20 agreements" while any filter is active.
 pub fn count_label(shown: usize, total: usize, filtering: bool) -> String {
@@ -153,11 +152,8 @@ fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
     let Some(sort) = &view.query.column_sort else {
         return;
     };
-    let text = format!(
-        "by {} {} ×",
-        element_name(project, &sort.element),
-        sort.mark()
-    );
+    ui.label(egui::RichText::new("Sorted by:").weak());
+    let text = format!("{} {} ×", element_name(project, &sort.element), sort.mark());
     if ui
         .button(text)
         .on_hover_text("Sorted by this column (click its header to reverse); click here to sort as chosen on the left")
@@ -167,12 +163,17 @@ fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
     }
 }
 
-/// One removable chip per column filter, and "Clear filters" while any filter is active.
+/// The column sort's chip, then one removable chip per column filter and "Clear filters"
+/// while any filter is active.
 fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
-    if !view.query.is_filtering() {
+    if !view.query.is_filtering() && view.query.column_sort.is_none() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
+        column_sort_chip_ui(ui, project, view);
+        if !view.query.is_filtering() {
+            return;
+        }
         ui.label(egui::RichText::new("Filters:").weak());
         let mut removed = None;
         for (element, allowed) in &view.query.column_filters {
