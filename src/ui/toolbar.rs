@@ -24,9 +24,12 @@ pub fn toolbar_ui(
             egui::TextEdit::singleline(&mut view.query.text)
                 .id_salt("filter")
                 .hint_text(FILTER_HINT)
-                .desired_width(250.0),
+                .desired_width(285.0),
         );
-        let filter = filter.labelled_by(label.id);
+        let filter = filter.labelled_by(label.id).on_hover_text(
+            "Shows agreements whose name or short name, cell notes or quotes, or comments \
+             contain this text (any case). Esc clears it.",
+        );
         if std::mem::take(&mut view.focus_filter) {
             filter.request_focus();
         }
