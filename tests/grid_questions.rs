@@ -244,3 +244,26 @@ fn a_selected_cell_hidden_by_a_column_filter_is_not_changed_by_y() {
     assert_eq!(harness.state().project().cell(&paris, &cbms()), paris_cbms);
     assert!(!harness.state().has_unsaved_changes());
 }
+
+#[test]
+fn the_count_says_of_total_whenever_a_filter_is_active_even_if_all_rows_pass() {
+    let mut harness = harness();
+    let total = harness.state().project().agreements.len();
+    let values = harness
+        .state()
+        .project()
+        .agreements
+        .iter()
+        .map(|a| harness.state().project().assessment(&a.id, &human_rights()))
+        .collect::<std::collections::BTreeSet<_>>();
+    let labels: Vec<String> = values.iter().map(|v| v.label().to_lowercase()).collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    filter_column(&mut harness, HUMAN_RIGHTS, &labels);
+    assert_eq!(harness.state().visible_rows().len(), total);
+    harness.get_by_label(&format!("{total} of {total} agreements"));
+    assert!(
+        harness
+            .query_by_label(&format!("{total} agreements"))
+            .is_none()
+    );
+}
