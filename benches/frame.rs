@@ -6,8 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed benchmark
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use normgrid::model::Project;
+use normgrid::model::{Assessment, Project};
 use normgrid::ui::prefs::Prefs;
+use normgrid::ui::view::RowQuery;
 use normgrid::ui::{NormgridApp, StartupOptions, install_fonts};
 use std::hint::black_box;
 use std::time::Duration;
@@ -34,19 +35,32 @@ fn app_for(project: Option<Project>, accesskit: bool) -> (egui::Context, Normgri
     }
     // Warm the caches a real session has after its first frames (fonts, galleys, row order).
     for _ in 0..5 {
-        let output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+        let mut output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+        output.textures_delta.clear(); // no GPU takes them; debug builds check
         let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
     }
     (ctx, app)
 }
 
 fn bench_frame(c: &mut Criterion, name: &str, project: Option<&Project>) {
+    bench_frame_with(c, name, project, &RowQuery::default());
+}
+
+/// Like `bench_frame`, with rows sorted and filtered by `query` (as header clicks would).
+fn bench_frame_with(c: &mut Criterion, name: &str, project: Option<&Project>, query: &RowQuery) {
     let mut group = c.benchmark_group("frame 1280x800");
     for (accesskit, suffix) in [(false, ""), (true, " +accesskit")] {
         let (ctx, mut app) = app_for(project.cloned(), accesskit);
+        if *query != RowQuery::default() {
+            app.view_mut().query = query.clone();
+            let mut output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+            output.textures_delta.clear(); // no GPU takes them; debug builds check
+            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        }
         group.bench_function(format!("{name}{suffix}"), |b| {
             b.iter(|| {
-                let output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+                let mut output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+                output.textures_delta.clear(); // no GPU takes them; debug builds check
                 black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
             });
         });
@@ -61,6 +75,20 @@ fn frames(c: &mut Criterion) {
         "1000x60",
         Some(&normgrid::sample::synthetic_project(1000, 60, 200, 1)),
     );
+    // Sorted by one column and filtered by another: the rows are rebuilt once, not per frame.
+    let big = normgrid::sample::synthetic_project(1000, 60, 200, 1);
+    let mut query = RowQuery::default();
+    let elements: Vec<_> = big.frameworks[0]
+        .elements
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    if let [first, second, ..] = elements.as_slice() {
+        query.cycle_column_sort(first);
+        query.toggle_column_filter(second, Assessment::Yes);
+        query.toggle_column_filter(second, Assessment::No);
+    }
+    bench_frame_with(c, "1000x60 sorted+filtered", Some(&big), &query);
     bench_frame(
         c,
         "10000x60",

@@ -505,6 +505,7 @@ impl NormgridApp {
             }
             toolbar_ui(
                 ui,
+                &self.doc.project,
                 &mut self.view,
                 self.rows.rows.len(),
                 self.doc.project.agreements.len(),

@@ -21,6 +21,10 @@ pub const COLUMN_WIDTH: f32 = 34.0;
 pub const ROW_HEIGHT: f32 = 22.0;
 /// Height of the band naming each framework.
 const BAND_HEIGHT: f32 = 20.0;
+/// Room at the top of a header for its sort and filter marks.
+const MARKS_HEIGHT: f32 = 30.0;
+/// Colour of the mark on a filtered column's header (Okabe–Ito blue, readable on light and dark).
+const FILTER_MARK_COLOR: Color32 = Color32::from_rgb(0, 114, 178);
 /// Height of the header, band included.
 pub const HEADER_HEIGHT: f32 = 178.0;
 
@@ -241,12 +245,48 @@ fn paint_and_interact(
         } else {
             visuals.text_color()
         };
-        let label = element.map_or_else(|| "(missing)".to_owned(), |(_, e)| e.display_name());
+        let name = element.map_or_else(|| "(missing)".to_owned(), |(_, e)| e.display_name());
+        let sort_mark = view.query.sort_mark(&input.columns[c]);
+        let filtered = view.query.column_filters.contains_key(&input.columns[c]);
+        let label = header_label(&name, sort_mark, filtered);
+        // The marks sit upright above the rotated name, so they read at a glance.
+        let marks_height = if sort_mark.is_some() || filtered {
+            MARKS_HEIGHT
+        } else {
+            0.0
+        };
+        if let Some(mark) = sort_mark {
+            painter.text(
+                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 2.0),
+                Align2::CENTER_TOP,
+                mark,
+                FontId::proportional(13.0),
+                visuals.strong_text_color(),
+            );
+        }
+        if filtered {
+            // On the selection's fill the blue would vanish; the text colour shows there.
+            let mark_color = if is_selected_column {
+                text_color
+            } else {
+                FILTER_MARK_COLOR
+            };
+            let bar = Rect::from_min_size(
+                pos2(x + 3.0, header_top + HEADER_HEIGHT - 4.0),
+                vec2(COLUMN_WIDTH - 6.0, 3.0),
+            );
+            painter.rect_filled(bar, 1.0, mark_color);
+            paint_funnel(
+                &painter,
+                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 18.0),
+                mark_color,
+            );
+        }
         let galley = painter.layout_job(two_lines(
-            &label,
+            &name,
             header_font.clone(),
             text_color,
-            HEADER_HEIGHT - BAND_HEIGHT - 10.0,
+            HEADER_HEIGHT - BAND_HEIGHT - 10.0 - marks_height,
         ));
         let anchor = pos2(
             x + (COLUMN_WIDTH - galley.size().y) / 2.0,
@@ -349,13 +389,22 @@ fn paint_and_interact(
                     }
                 }
                 Hit::RowHeader(r) => view.select_agreement(input.rows[*r].clone()),
-                Hit::ColumnHeader(c) => view.select_element(input.columns[*c].clone()),
-                Hit::Nothing => {}
+                // A right-click only opens the column's menu: filtering a column must not
+                // lose the selected cell. A click sorts and still selects the column, so the
+                // details panel shows its counts as before.
+                Hit::ColumnHeader(c) if response.clicked() => {
+                    view.select_element(input.columns[*c].clone());
+                    view.query.cycle_column_sort(&input.columns[*c]);
+                }
+                Hit::ColumnHeader(_) | Hit::Nothing => {}
             }
             view.context_target = hit_target(&hit, input);
         }
     }
-    response.context_menu(|ui| context_menu_ui(ui, input.project, view, events));
+    // Checkbox clicks keep the menu open, so several values can be chosen at once.
+    egui::Popup::context_menu(&response)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| context_menu_ui(ui, input.project, view, events));
 }
 
 /// Keys the grid acts on when nothing else has keyboard focus.
@@ -572,7 +621,12 @@ fn hit_target(hit: &Hit, input: &GridInput<'_>) -> Option<ContextTarget> {
     }
 }
 
-fn context_menu_ui(ui: &mut Ui, project: &Project, view: &ViewState, events: &mut Vec<AppEvent>) {
+fn context_menu_ui(
+    ui: &mut Ui,
+    project: &Project,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
     let (title, items): (String, Vec<(&str, AppEvent)>) = match &view.context_target {
         Some(ContextTarget::Agreement(id)) => (
             project
@@ -637,6 +691,10 @@ fn context_menu_ui(ui: &mut Ui, project: &Project, view: &ViewState, events: &mu
         }
     };
     ui.label(egui::RichText::new(title).strong());
+    if let Some(ContextTarget::Element(element)) = view.context_target.clone() {
+        column_filter_ui(ui, &element, view);
+        ui.separator();
+    }
     let last = items.len() - 1;
     for (index, (label, event)) in items.into_iter().enumerate() {
         if index == last {
@@ -647,6 +705,44 @@ fn context_menu_ui(ui: &mut Ui, project: &Project, view: &ViewState, events: &mu
             ui.close();
         }
     }
+}
+
+/// "Filter this column": one checkbox per value; checked values are the ones shown.
+fn column_filter_ui(ui: &mut Ui, element: &ElementId, view: &mut ViewState) {
+    ui.separator();
+    ui.label("Filter this column")
+        .on_hover_text("Show only agreements with a checked value here; no check shows all");
+    for assessment in Assessment::ALL {
+        let mut shown = view
+            .query
+            .column_filters
+            .get(element)
+            .is_some_and(|allowed| allowed.contains(&assessment));
+        if ui
+            .checkbox(&mut shown, filter_checkbox_label(assessment))
+            .clicked()
+        {
+            view.query.toggle_column_filter(element, assessment);
+        }
+    }
+}
+
+/// The label of a column filter checkbox; distinct from the legend's plain value names.
+pub fn filter_checkbox_label(assessment: Assessment) -> String {
+    format!("Only {}", assessment.label().to_lowercase())
+}
+
+/// A column header's accessible label: the element's name, then its sort and filter marks.
+pub fn header_label(name: &str, sort_mark: Option<&str>, filtered: bool) -> String {
+    let mut label = name.to_owned();
+    if let Some(mark) = sort_mark {
+        label.push(' ');
+        label.push_str(mark);
+    }
+    if filtered {
+        label.push_str(" (filtered)");
+    }
+    label
 }
 
 fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
@@ -706,11 +802,61 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
                     if !element.definition.is_empty() {
                         ui.label(&element.definition);
                     }
+                    ui.separator();
+                    ui.label(column_counts(project, input.rows, &input.columns[*c]));
+                    ui.label(
+                        egui::RichText::new(
+                            "Click: sort Yes first (▲); again: reverse (▼); \
+                             a third time: back to the toolbar's sort.\n\
+                             Right-click: filter this column, rename, move.",
+                        )
+                        .weak(),
+                    );
                 });
             }
         }
         Hit::Nothing => {}
     }
+}
+
+/// A small funnel, the usual sign of a filtered column (no font glyph is relied on).
+fn paint_funnel(painter: &egui::Painter, top_center: Pos2, color: Color32) {
+    let Pos2 { x, y } = top_center;
+    painter.add(egui::Shape::convex_polygon(
+        vec![
+            pos2(x - 5.0, y),
+            pos2(x + 5.0, y),
+            pos2(x + 1.0, y + 5.0),
+            pos2(x - 1.0, y + 5.0),
+        ],
+        color,
+        Stroke::NONE,
+    ));
+    painter.rect_filled(
+        Rect::from_min_max(pos2(x - 1.0, y + 5.0), pos2(x + 1.0, y + 9.0)),
+        0.0,
+        color,
+    );
+}
+
+/// "Yes 10 · Indirect 3 · …" over the shown rows, for a column header's tooltip.
+fn column_counts(project: &Project, rows: &[AgreementId], element: &ElementId) -> String {
+    let mut counts = [0usize; 4];
+    for agreement in rows {
+        let rank = super::view::assessment_rank(project.assessment(agreement, element));
+        if let Some(count) = counts.get_mut(usize::from(rank)) {
+            *count += 1;
+        }
+    }
+    Assessment::ALL
+        .iter()
+        .map(|a| {
+            let rank = usize::from(super::view::assessment_rank(*a));
+            let count = counts.get(rank).copied().unwrap_or_default();
+            format!("{} {count}", a.label())
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn paint_cell(

@@ -4,12 +4,14 @@ use super::actions::Action;
 use super::app::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::{SortKey, ViewState};
-use crate::model::{Assessment, Binding, ReviewStatus, Space};
+use crate::model::{Assessment, Binding, ElementId, Project, ReviewStatus, Space};
 use egui::Ui;
+use std::collections::BTreeSet;
 
-/// Draws the toolbar; `shown` and `total` count rows.
+/// Draws the toolbar and the active column filters; `shown` and `total` count rows.
 pub fn toolbar_ui(
     ui: &mut Ui,
+    project: &Project,
     view: &mut ViewState,
     shown: usize,
     total: usize,
@@ -21,10 +23,13 @@ pub fn toolbar_ui(
         let filter = ui.add(
             egui::TextEdit::singleline(&mut view.query.text)
                 .id_salt("filter")
-                .hint_text("names and notes")
-                .desired_width(150.0),
+                .hint_text(FILTER_HINT)
+                .desired_width(285.0),
         );
-        let filter = filter.labelled_by(label.id);
+        let filter = filter.labelled_by(label.id).on_hover_text(
+            "Shows agreements whose name or short name, cell notes or quotes, or comments \
+             contain this text (any case). Esc clears it.",
+        );
         if std::mem::take(&mut view.focus_filter) {
             filter.request_focus();
         }
@@ -69,6 +74,7 @@ pub fn toolbar_ui(
             .labelled_by(label.id);
         ui.separator();
         let label = ui.label("Sort");
+        let sort_before = view.query.sort;
         egui::ComboBox::from_id_salt("sort")
             .selected_text(view.query.sort.label())
             .show_ui(ui, |ui| {
@@ -78,7 +84,16 @@ pub fn toolbar_ui(
             })
             .response
             .labelled_by(label.id);
-        let direction = if view.query.descending {
+        if view.query.sort != sort_before {
+            // Choosing a sort here means this sort, not a column's.
+            view.query.column_sort = None;
+        }
+        let descending = view
+            .query
+            .column_sort
+            .as_ref()
+            .map_or(view.query.descending, |sort| sort.descending);
+        let direction = if descending {
             "↓ Descending"
         } else {
             "↑ Ascending"
@@ -88,7 +103,10 @@ pub fn toolbar_ui(
             .on_hover_text("Reverse the order")
             .clicked()
         {
-            view.query.descending = !view.query.descending;
+            match &mut view.query.column_sort {
+                Some(sort) => sort.descending = !sort.descending,
+                None => view.query.descending = !view.query.descending,
+            }
         }
         ui.separator();
         ui.checkbox(&mut view.highlight_incomplete, "Highlight incomplete")
@@ -98,10 +116,90 @@ pub fn toolbar_ui(
         }
         ui.separator();
         legend_ui(ui);
-        if shown == total {
-            ui.label(format!("{total} agreements"));
-        } else {
-            ui.label(format!("{shown} of {total} agreements"));
+        ui.label(count_label(shown, total, view.query.is_filtering()));
+    });
+    filter_chips_ui(ui, project, view);
+}
+
+/// What the text filter searches, as its placeholder says (see `view::visible_rows`).
+pub const FILTER_HINT: &str = "Search names, notes, quotes, comments…";
+
+/// "20 agreements", or "10 of 20 agreements" while any filter is active.
+pub fn count_label(shown: usize, total: usize, filtering: bool) -> String {
+    if filtering {
+        format!("{shown} of {total} agreements")
+    } else {
+        format!("{total} agreements")
+    }
+}
+
+/// Text of a column filter's chip: "Reference to Human Rights: Yes ×".
+pub fn filter_chip_label(element_name: &str, allowed: &BTreeSet<Assessment>) -> String {
+    let values: Vec<&str> = Assessment::ALL
+        .iter()
+        .filter(|a| allowed.contains(a))
+        .map(|a| a.label())
+        .collect();
+    format!("{element_name}: {} ×", values.join(", "))
+}
+
+fn element_name(project: &Project, element: &ElementId) -> String {
+    project.element(element).map_or_else(
+        || format!("(removed element {})", element.as_str()),
+        |(_, e)| e.display_name(),
+    )
+}
+
+/// The column the rows are sorted by, with a × that returns to the toolbar's sort.
+fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
+    let Some(sort) = &view.query.column_sort else {
+        return;
+    };
+    ui.label(egui::RichText::new("Sorted by:").weak());
+    let text = format!("{} {} ×", element_name(project, &sort.element), sort.mark());
+    if ui
+        .button(text)
+        .on_hover_text("Sorted by this column (click its header to reverse); click here to sort as chosen on the left")
+        .clicked()
+    {
+        view.query.column_sort = None;
+    }
+}
+
+/// The column sort's chip, then one removable chip per column filter and "Clear filters"
+/// while any filter is active.
+fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
+    if !view.query.is_filtering() && view.query.column_sort.is_none() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        column_sort_chip_ui(ui, project, view);
+        if !view.query.is_filtering() {
+            return;
+        }
+        ui.label(egui::RichText::new("Filters:").weak());
+        let mut removed = None;
+        for (element, allowed) in &view.query.column_filters {
+            let chip = filter_chip_label(&element_name(project, element), allowed);
+            if ui
+                .button(chip)
+                .on_hover_text("Remove this column filter")
+                .clicked()
+            {
+                removed = Some(element.clone());
+            }
+        }
+        if let Some(element) = removed {
+            view.query.column_filters.remove(&element);
+        }
+        if ui
+            .button("Clear filters")
+            .on_hover_text(
+                "Show every agreement: clears the text, space, binding, review and column filters",
+            )
+            .clicked()
+        {
+            view.query.clear_filters();
         }
     });
 }

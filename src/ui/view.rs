@@ -7,7 +7,7 @@ use crate::model::{
     AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, ReviewStatus,
     Space,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The selected agreement and element; a cell when both are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -150,17 +150,48 @@ impl SortKey {
     }
 }
 
+/// Sorting by one element's column, set by clicking its header; it overrides the toolbar's sort
+/// and keeps the toolbar's order among ties.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnSort {
+    pub element: ElementId,
+    /// False: Yes, Indirect, No, not assessed. True: the reverse.
+    pub descending: bool,
+}
+
+impl ColumnSort {
+    /// The header mark that shows the direction.
+    pub fn mark(&self) -> &'static str {
+        if self.descending { "▼" } else { "▲" }
+    }
+}
+
+/// Where an assessment sorts in a column: Yes first, not assessed last.
+pub fn assessment_rank(assessment: Assessment) -> u8 {
+    match assessment {
+        Assessment::Yes => 0,
+        Assessment::Indirect => 1,
+        Assessment::No => 2,
+        Assessment::NotAssessed => 3,
+    }
+}
+
 /// Row filters and sort order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RowQuery {
-    /// Matches agreement names and cell notes, case-insensitively.
+    /// Matches agreement names and short names, cell notes and quotes, and comments on the
+    /// agreement, case-insensitively.
     pub text: String,
     pub space: Option<Space>,
     pub binding: Option<Binding>,
     /// Only agreements with a visible cell in this review status.
     pub review: Option<ReviewStatus>,
+    /// Per element, the assessments a row must have there to be shown; filters combine (AND).
+    pub column_filters: BTreeMap<ElementId, BTreeSet<Assessment>>,
     pub sort: SortKey,
     pub descending: bool,
+    /// Set by a column header click; None means the toolbar's sort alone.
+    pub column_sort: Option<ColumnSort>,
 }
 
 impl RowQuery {
@@ -170,6 +201,41 @@ impl RowQuery {
         self.space = None;
         self.binding = None;
         self.review = None;
+        self.column_filters.clear();
+    }
+
+    /// Moves a header click through the cycle: Yes first, then reversed, then the toolbar's sort.
+    pub fn cycle_column_sort(&mut self, element: &ElementId) {
+        self.column_sort = match &self.column_sort {
+            Some(sort) if &sort.element == element && !sort.descending => Some(ColumnSort {
+                element: element.clone(),
+                descending: true,
+            }),
+            Some(sort) if &sort.element == element => None,
+            _ => Some(ColumnSort {
+                element: element.clone(),
+                descending: false,
+            }),
+        };
+    }
+
+    /// The sort mark of `element`'s header, if the rows are sorted by it.
+    pub fn sort_mark(&self, element: &ElementId) -> Option<&'static str> {
+        self.column_sort
+            .as_ref()
+            .filter(|sort| &sort.element == element)
+            .map(ColumnSort::mark)
+    }
+
+    /// Shows or hides rows with `assessment` in `element`'s column; an empty choice drops the filter.
+    pub fn toggle_column_filter(&mut self, element: &ElementId, assessment: Assessment) {
+        let allowed = self.column_filters.entry(element.clone()).or_default();
+        if !allowed.remove(&assessment) {
+            allowed.insert(assessment);
+        }
+        if allowed.is_empty() {
+            self.column_filters.remove(element);
+        }
     }
 
     /// True when any filter hides rows.
@@ -178,6 +244,7 @@ impl RowQuery {
             || self.space.is_some()
             || self.binding.is_some()
             || self.review.is_some()
+            || !self.column_filters.is_empty()
     }
 }
 
@@ -195,6 +262,7 @@ pub fn visible_rows(
         .filter(|(_, a)| query.space.is_none_or(|s| a.space == s))
         .filter(|(_, a)| query.binding.is_none_or(|b| a.binding == b))
         .filter(|(_, a)| needle.is_empty() || agreement_matches(project, a, &needle))
+        .filter(|(_, a)| passes_column_filters(project, &a.id, &query.column_filters))
         .filter(|(_, a)| {
             query.review.is_none_or(|status| {
                 columns.iter().any(|e| {
@@ -224,7 +292,31 @@ pub fn visible_rows(
     if query.descending {
         rows.reverse();
     }
+    if let Some(sort) = &query.column_sort {
+        // A stable sort: ties keep the toolbar's order in both directions.
+        rows.sort_by_cached_key(|(_, a)| {
+            let rank = assessment_rank(project.assessment(&a.id, &sort.element));
+            if sort.descending {
+                u8::MAX - rank
+            } else {
+                rank
+            }
+        });
+    }
     rows.into_iter().map(|(_, a)| a.id.clone()).collect()
+}
+
+/// True when the agreement's cell passes every column filter. A filter on an element the
+/// project no longer has is ignored, so a removed element cannot hide every row.
+pub fn passes_column_filters(
+    project: &Project,
+    agreement: &AgreementId,
+    filters: &BTreeMap<ElementId, BTreeSet<Assessment>>,
+) -> bool {
+    filters.iter().all(|(element, allowed)| {
+        project.element(element).is_none()
+            || allowed.contains(&project.assessment(agreement, element))
+    })
 }
 
 fn agreement_matches(project: &Project, agreement: &crate::model::Agreement, needle: &str) -> bool {
