@@ -712,7 +712,10 @@ fn unknown_id_message(kind: &str, wanted: &str, ids: &[&str]) -> String {
         [] => format!("unknown {kind} `{wanted}`: this project has no {kind}s"),
         [only] => format!("unknown {kind} `{wanted}`; did you mean {only}?"),
         [first @ .., last] => {
-            format!("unknown {kind} `{wanted}`; did you mean {} or {last}?", first.join(", "))
+            format!(
+                "unknown {kind} `{wanted}`; did you mean {} or {last}?",
+                first.join(", ")
+            )
         }
     }
 }

@@ -125,20 +125,26 @@ pub fn unique_slug(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> 
         .unwrap_or(base)
 }
 
-/// Up to `limit` of `candidates` closest to `wanted` by edit distance (case-insensitive),
-/// closest first: the "did you mean" list for an unknown id.
+/// Up to `limit` of `candidates` closest to `wanted` by edit distance relative to length
+/// (case-insensitive), closest first: the "did you mean" list for an unknown id. Relative, so
+/// a short unrelated id does not beat a long one that shares most of the letters.
 pub fn closest_ids<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
 ) -> Vec<&'a str> {
     let wanted = wanted.to_lowercase();
-    let mut scored: Vec<(usize, &str)> = candidates
+    let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&wanted, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::normalized_levenshtein(&wanted, &c.to_lowercase()),
+                c,
+            )
+        })
         .collect();
     // Stable: equally close ids keep the file's order.
-    scored.sort_by_key(|(distance, _)| *distance);
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 
@@ -226,8 +232,14 @@ mod tests {
             slug_from_name("Déclaration de Paris sur la Confiance", 40),
             "declaration-de-paris-sur-la-confiance"
         );
-        assert_eq!(slug_from_name("Straße Øresund ŁÓDŹ", 40), "strasse-oresund-lodz");
-        assert_eq!(slug_from_name("Œuvre: “quoted”, (a)–(k)", 40), "oeuvre-quoted-a-k");
+        assert_eq!(
+            slug_from_name("Straße Øresund ŁÓDŹ", 40),
+            "strasse-oresund-lodz"
+        );
+        assert_eq!(
+            slug_from_name("Œuvre: “quoted”, (a)–(k)", 40),
+            "oeuvre-quoted-a-k"
+        );
     }
 
     #[test]
@@ -241,7 +253,10 @@ mod tests {
     #[test]
     fn readable_id_of_an_empty_or_symbol_name_uses_the_kind() {
         assert_eq!(AgreementId::readable("", |_| false).as_str(), "agreement");
-        assert_eq!(InitiativeId::readable("¿¡ — !", |_| false).as_str(), "initiative");
+        assert_eq!(
+            InitiativeId::readable("¿¡ — !", |_| false).as_str(),
+            "initiative"
+        );
         let taken = ["provision"];
         let id = ProvisionId::readable("", |id| taken.contains(&id));
         assert_eq!(id.as_str(), "provision-2");
@@ -269,7 +284,10 @@ mod tests {
     #[test]
     fn closest_ids_rank_by_edit_distance() {
         let ids = ["paris-call", "budapest", "eu-nis", "paris-agreement"];
-        assert_eq!(closest_ids("pariscall", ids, 3), ["paris-call", "paris-agreement", "eu-nis"]);
+        assert_eq!(
+            closest_ids("pariscall", ids, 2),
+            ["paris-call", "paris-agreement"]
+        );
         assert_eq!(closest_ids("BUDAPEST", ids, 1), ["budapest"]);
         assert!(closest_ids("x", [], 3).is_empty());
     }

@@ -1243,9 +1243,7 @@ impl NormgridApp {
         let framework = self.doc.project.frameworks[fi].id.clone();
         let name = "New element";
         let project = &self.doc.project;
-        let id = ElementId::readable(name, |id| {
-            project.element(&ElementId::new(id)).is_some()
-        });
+        let id = ElementId::readable(name, |id| project.element(&ElementId::new(id)).is_some());
         self.apply(Command::InsertElement {
             framework,
             index: ei + 1,
@@ -1703,7 +1701,10 @@ pub fn install_fonts(ctx: &egui::Context) {
 fn agreement_id_in_use(project: &Project, id: &str) -> bool {
     let id = AgreementId::new(id);
     project.agreement(&id).is_some()
-        || project.notes.iter().any(|n| n.target.concerns_agreement(&id))
+        || project
+            .notes
+            .iter()
+            .any(|n| n.target.concerns_agreement(&id))
         || project
             .initiatives
             .iter()

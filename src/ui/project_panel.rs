@@ -99,11 +99,11 @@ fn fields_ui(ui: &mut Ui, project: &Project, panel: &mut ProjectPanel, events: &
             )
             .labelled_by(label.id);
         if response.changed() {
-            if let Ok(date) = NaiveDate::parse_from_str(text.trim(), DATE_FORMAT) {
-                if date != project.as_of {
-                    as_of = date;
-                    edited = Some("as_of");
-                }
+            if let Ok(date) = NaiveDate::parse_from_str(text.trim(), DATE_FORMAT)
+                && date != project.as_of
+            {
+                as_of = date;
+                edited = Some("as_of");
             }
             panel.as_of_text = Some(text);
         } else if !response.has_focus() {
@@ -131,4 +131,3 @@ fn fields_ui(ui: &mut Ui, project: &Project, panel: &mut ProjectPanel, events: &
         });
     }
 }
-
