@@ -202,6 +202,25 @@ fn every_chart_prints_the_project_title_and_as_of_date() {
     }
 }
 
+#[test]
+fn a_long_description_prints_its_first_sentence_or_nothing() {
+    let mut project = sample();
+    let first = "Second pass of the BPF mapping.";
+    let long_tail = "It adds the agreements of 2020 and re-reads every quote. ".repeat(8);
+    let mut chart_texts = |description: &str| {
+        project.description = description.to_owned();
+        let chart = build_chart(&project, &ChartSpec::new(ChartKind::Heatmap)).unwrap();
+        svg_texts(&chart_to_svg(&chart))
+    };
+    let texts = chart_texts(&format!("{first} {long_tail}"));
+    assert!(texts.iter().any(|t| t == first), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("re-reads")), "{texts:?}");
+
+    let unbroken = "word ".repeat(400);
+    let texts = chart_texts(&unbroken);
+    assert!(!texts.iter().any(|t| t.contains("word word")), "{texts:?}");
+}
+
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
