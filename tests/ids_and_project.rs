@@ -92,6 +92,28 @@ fn added_agreements_get_readable_ids_shown_and_copied_in_the_details_panel() {
 }
 
 #[test]
+fn an_added_initiative_gets_a_readable_id_shown_in_its_editor() {
+    let mut harness = harness();
+    click(&mut harness, "View");
+    click(&mut harness, "Initiatives panel");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::RowHeader, "Paris Call")
+        .click();
+    settle(&mut harness);
+    click(&mut harness, "Add initiative");
+    let added = harness
+        .state()
+        .project()
+        .initiatives
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(added.id.as_str(), "new-initiative");
+    harness.get_by_label("Initiative id:");
+    harness.get_by_label("new-initiative");
+}
+
+#[test]
 fn undoing_an_added_agreement_frees_its_id() {
     let mut harness = harness();
     click(&mut harness, "Add agreement");
