@@ -1695,12 +1695,12 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
-/// Edits that change the project's content (everything Review mode locks).
-/// True when `id` names an agreement, or something still refers to it (a note or an
-/// initiative's link), so a new agreement must not take it.
+/// True when `id` names an agreement, or something still refers to it (a cell, a note or an
+/// initiative's link, as a hand-edited file may hold), so a new agreement must not take it.
 fn agreement_id_in_use(project: &Project, id: &str) -> bool {
     let id = AgreementId::new(id);
     project.agreement(&id).is_some()
+        || project.cells.row(&id).is_some()
         || project
             .notes
             .iter()
@@ -1711,6 +1711,7 @@ fn agreement_id_in_use(project: &Project, id: &str) -> bool {
             .any(|i| i.supports.iter().any(|l| l.agreement == id))
 }
 
+/// Edits that change the project's content (everything Review mode locks).
 fn changes_content(event: &AppEvent) -> bool {
     matches!(
         event,
