@@ -451,6 +451,12 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
             let kind = ChartKind::from_name(&kind).ok_or_else(|| {
                 format!("unknown chart kind `{kind}`: use heatmap, prevalence, norms or profile")
             })?;
+            check_framework_ids(&project, &framework)?;
+            let agreement_ids: Vec<&str> =
+                project.agreements.iter().map(|a| a.id.as_str()).collect();
+            for wanted in &agreements {
+                check_known_id("agreement", wanted, &agreement_ids)?;
+            }
             let mut spec = ChartSpec::new(kind);
             spec.frameworks = framework.into_iter().map(FrameworkId::new).collect();
             if !agreements.is_empty() {
@@ -494,6 +500,7 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 "wide" => CsvLayout::Wide,
                 other => return Err(format!("unknown layout `{other}`: use long or wide")),
             };
+            check_framework_ids(&project, &framework)?;
             let frameworks: Vec<FrameworkId> =
                 framework.into_iter().map(FrameworkId::new).collect();
             (
@@ -691,6 +698,45 @@ fn check(file: &Path) -> Result<ExitCode, String> {
     }
 }
 
+/// How many close ids an "unknown id" error suggests.
+const SUGGESTIONS: usize = 3;
+
+/// "unknown agreement `pariscall`; did you mean `paris-call`?": the closest of `ids`, so a
+/// typo is fixed without opening the file.
+fn unknown_id_message(kind: &str, wanted: &str, ids: &[&str]) -> String {
+    let closest: Vec<String> = crate::model::closest_ids(wanted, ids.iter().copied(), SUGGESTIONS)
+        .into_iter()
+        .map(|id| format!("`{id}`"))
+        .collect();
+    match closest.as_slice() {
+        [] => format!("unknown {kind} `{wanted}`: this project has no {kind}s"),
+        [only] => format!("unknown {kind} `{wanted}`; did you mean {only}?"),
+        [first @ .., last] => {
+            format!(
+                "unknown {kind} `{wanted}`; did you mean {} or {last}?",
+                first.join(", ")
+            )
+        }
+    }
+}
+
+/// Accepts `wanted` only if it is one of `ids`.
+fn check_known_id(kind: &str, wanted: &str, ids: &[&str]) -> Result<(), String> {
+    if ids.contains(&wanted) {
+        Ok(())
+    } else {
+        Err(unknown_id_message(kind, wanted, ids))
+    }
+}
+
+/// Every `--framework` must name one of the project's frameworks by id.
+fn check_framework_ids(project: &Project, wanted: &[String]) -> Result<(), String> {
+    let ids: Vec<&str> = project.frameworks.iter().map(|f| f.id.as_str()).collect();
+    wanted
+        .iter()
+        .try_for_each(|w| check_known_id("framework", w, &ids))
+}
+
 /// The plain-text summary `normgrid summary` prints.
 pub fn summary_text(project: &Project, framework: Option<&str>) -> Result<String, String> {
     let frameworks: Vec<&Framework> = match framework {
@@ -700,7 +746,10 @@ pub fn summary_text(project: &Project, framework: Option<&str>) -> Result<String
                 .frameworks
                 .iter()
                 .find(|f| f.id.as_str() == wanted || f.name.eq_ignore_ascii_case(wanted))
-                .ok_or_else(|| format!("no framework `{wanted}` in this project"))?;
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = project.frameworks.iter().map(|f| f.id.as_str()).collect();
+                    unknown_id_message("framework", wanted, &ids)
+                })?;
             vec![found]
         }
     };

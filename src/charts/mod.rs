@@ -209,7 +209,9 @@ impl ChartSpec {
 pub struct Chart {
     pub title: String,
     pub subtitle: String,
-    /// Where the data comes from, printed at the foot.
+    /// The project's description, printed above the source line where it fits.
+    pub description: String,
+    /// Where the data comes from (the project's title and as-of date), printed at the foot.
     pub source: String,
     pub size: ChartSize,
     pub body: ChartBody,
@@ -460,6 +462,7 @@ pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartEr
     let mut chart = Chart {
         title,
         subtitle,
+        description: project.description.clone(),
         source,
         size: spec.size,
         body,
@@ -478,6 +481,7 @@ fn replace_control_characters(chart: &mut Chart) {
     }
     clean(&mut chart.title);
     clean(&mut chart.subtitle);
+    clean(&mut chart.description);
     clean(&mut chart.source);
     match &mut chart.body {
         ChartBody::Heatmap { columns, rows } => {

@@ -208,7 +208,24 @@ fn draw(chart: &Chart) -> Canvas {
     let foot_size = 18.0 * s;
     let foot_y = h - margin * 0.6;
     let body_top = sub_y + 50.0 * s;
-    let body_bottom = foot_y - foot_size - 20.0 * s;
+    let description = description_line(&chart.description, foot_size, w - 2.0 * margin);
+    let description_y = foot_y - foot_size * 1.5;
+    let body_bottom = if description.is_some() {
+        description_y - foot_size - 20.0 * s
+    } else {
+        foot_y - foot_size - 20.0 * s
+    };
+    if let Some(description) = &description {
+        canvas.text(
+            margin,
+            description_y,
+            foot_size,
+            false,
+            Anchor::Start,
+            MUTED,
+            description,
+        );
+    }
     let mut footnotes = Vec::new();
     match &chart.body {
         ChartBody::Heatmap { columns, rows } => {
@@ -264,6 +281,17 @@ const LEGEND: [Assessment; 4] = [
     Assessment::No,
     Assessment::NotAssessed,
 ];
+
+/// The project's description on one line: whole if it fits, else its first sentence if that
+/// fits, else nothing (a cut-off paragraph says less than none).
+fn description_line(description: &str, size: f32, width: f32) -> Option<String> {
+    let line = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first_sentence = line.find(". ").map_or(line.as_str(), |end| &line[..=end]);
+    [line.as_str(), first_sentence]
+        .into_iter()
+        .find(|text| !text.is_empty() && text_width(text, size, false) <= width)
+        .map(str::to_owned)
+}
 
 fn legend_width(size: f32) -> f32 {
     LEGEND

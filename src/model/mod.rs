@@ -16,7 +16,8 @@ pub use agreement::{Agreement, Binding, Provision, Space};
 pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
 pub use framework::{Element, Framework};
 pub use ids::{
-    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, slug_from_name,
+    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, closest_ids,
+    slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};

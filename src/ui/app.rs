@@ -17,6 +17,7 @@ use super::menu::{MenuInput, menu_bar_ui};
 use super::merge_view::{MergeState, merge_view_ui};
 use super::norms::norms_panel_ui;
 use super::prefs::{Prefs, STORAGE_KEY};
+use super::project_panel::{ProjectPanel, project_panel_ui};
 use super::review_view::review_view_ui;
 use super::toolbar::toolbar_ui;
 use super::view::{CentralTab, RowQuery, ViewState, visible_columns, visible_rows};
@@ -63,6 +64,13 @@ pub enum AppEvent {
     UpdateInitiative {
         initiative: Box<Initiative>,
         typing: Option<String>,
+    },
+    /// The Project window's fields; consecutive edits of one field make one undo step.
+    SetProjectInfo {
+        title: String,
+        description: String,
+        as_of: chrono::NaiveDate,
+        typing: String,
     },
     AddNote {
         target: NoteTarget,
@@ -185,6 +193,8 @@ pub struct NormgridApp {
     rows: RowsCache,
     chart_controls: ChartControls,
     chart_preview: ChartPreview,
+    /// The Project window (title, description, as-of date).
+    project_panel: ProjectPanel,
     /// A short message shown in the corner for a few seconds.
     toast: Option<(String, Instant)>,
     /// Content is locked; only review status and review comments change.
@@ -284,6 +294,7 @@ impl NormgridApp {
             rows: RowsCache::default(),
             chart_controls: ChartControls::default(),
             chart_preview: ChartPreview::default(),
+            project_panel: ProjectPanel::default(),
             toast: None,
             review_mode: options.review,
             review_undo_floor: 0,
@@ -397,6 +408,13 @@ impl NormgridApp {
             });
         } else {
             self.document_panels_ui(ui, grid_takes_keys);
+            project_panel_ui(
+                &ctx,
+                &self.doc.project,
+                self.review_mode,
+                &mut self.project_panel,
+                &mut self.events,
+            );
         }
         // A focus request is for the frame after it was made; one the filter box did not take
         // (another tab was showing) must not jump into it later.
@@ -819,6 +837,21 @@ impl NormgridApp {
             AppEvent::UpdateElement { element, typing } => {
                 self.apply_maybe_typing(Command::UpdateElement { element }, typing);
             }
+            AppEvent::SetProjectInfo {
+                title,
+                description,
+                as_of,
+                typing,
+            } => {
+                self.apply_maybe_typing(
+                    Command::SetProjectInfo {
+                        title,
+                        description,
+                        as_of,
+                    },
+                    Some(typing),
+                );
+            }
             AppEvent::UpdateInitiative { initiative, typing } => {
                 self.apply_maybe_typing(Command::UpdateInitiative { initiative }, typing);
             }
@@ -843,8 +876,12 @@ impl NormgridApp {
             }
             AppEvent::RemoveNote(id) => self.apply(Command::RemoveNote { id }),
             AppEvent::AddInitiative { linked_to } => {
-                let id = InitiativeId::generate("new initiative");
-                let mut initiative = Initiative::new(id.clone(), "New initiative");
+                let title = "New initiative";
+                let project = &self.doc.project;
+                let id = InitiativeId::readable(title, |id| {
+                    project.initiatives.iter().any(|i| i.id.as_str() == id)
+                });
+                let mut initiative = Initiative::new(id.clone(), title);
                 if let Some(agreement) = linked_to {
                     initiative.supports.push(ProvisionLink {
                         agreement,
@@ -1122,6 +1159,7 @@ impl NormgridApp {
                 self.status =
                     Some("Find filters the grid: switch to the Grid tab first.".to_owned());
             }
+            Action::ProjectInfo => self.project_panel.open = true,
             Action::Preferences => {
                 self.modal = Some(Modal::Preferences {
                     author: self.prefs.author.clone(),
@@ -1183,8 +1221,9 @@ impl NormgridApp {
         let index = after
             .and_then(|a| self.doc.project.agreement_index(&a))
             .map_or(self.doc.project.agreements.len(), |i| i + 1);
-        let id = AgreementId::generate("new agreement");
-        let agreement = Agreement::new(id.clone(), "New agreement", "New agreement");
+        let name = "New agreement";
+        let id = AgreementId::readable(name, |id| agreement_id_in_use(&self.doc.project, id));
+        let agreement = Agreement::new(id.clone(), name, name);
         self.apply(Command::InsertAgreement {
             index,
             agreement: Box::new(agreement),
@@ -1203,14 +1242,16 @@ impl NormgridApp {
             return;
         };
         let framework = self.doc.project.frameworks[fi].id.clone();
-        let id = ElementId::generate("new element");
+        let name = "New element";
+        let project = &self.doc.project;
+        let id = ElementId::readable(name, |id| project.element(&ElementId::new(id)).is_some());
         self.apply(Command::InsertElement {
             framework,
             index: ei + 1,
             element: Element {
                 id: id.clone(),
                 label: String::new(),
-                name: "New element".to_owned(),
+                name: name.to_owned(),
                 definition: String::new(),
             },
             dependents: Box::default(),
@@ -1655,6 +1696,22 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// True when `id` names an agreement, or something still refers to it (a cell, a note or an
+/// initiative's link, as a hand-edited file may hold), so a new agreement must not take it.
+fn agreement_id_in_use(project: &Project, id: &str) -> bool {
+    let id = AgreementId::new(id);
+    project.agreement(&id).is_some()
+        || project.cells.row(&id).is_some()
+        || project
+            .notes
+            .iter()
+            .any(|n| n.target.concerns_agreement(&id))
+        || project
+            .initiatives
+            .iter()
+            .any(|i| i.supports.iter().any(|l| l.agreement == id))
+}
+
 /// Edits that change the project's content (everything Review mode locks).
 fn changes_content(event: &AppEvent) -> bool {
     matches!(
@@ -1664,6 +1721,7 @@ fn changes_content(event: &AppEvent) -> bool {
             | AppEvent::UpdateAgreement { .. }
             | AppEvent::UpdateElement { .. }
             | AppEvent::UpdateInitiative { .. }
+            | AppEvent::SetProjectInfo { .. }
             | AppEvent::AddInitiative { .. }
             | AppEvent::RemoveInitiative(_)
             | AppEvent::AddAgreementAfter(_)

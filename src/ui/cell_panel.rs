@@ -25,6 +25,8 @@ pub fn cell_panel_ui(
             (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
             (None, Some(e)) => {
                 ui.add_enabled_ui(!review_mode, |ui| element_ui(ui, project, e, events));
+                // Outside the Review-mode lock: copying an id changes nothing.
+                id_row_ui(ui, "Element", e.as_str());
             }
             _ => {
                 ui.heading("Cell");
@@ -35,7 +37,25 @@ pub fn cell_panel_ui(
             ui.separator();
             notes_ui(ui, project, a, element.as_ref(), review_mode, author, events);
             ui.separator();
+            id_row_ui(ui, "Agreement", a.as_str());
             ui.add_enabled_ui(!review_mode, |ui| agreement_details_ui(ui, project, a, events));
+        }
+    });
+}
+
+/// The item's id as files and the CLI spell it (`--agreements paris-call`), with a button
+/// that copies it.
+pub(super) fn id_row_ui(ui: &mut Ui, kind: &str, id: &str) {
+    ui.horizontal(|ui| {
+        ui.label(format!("{kind} id:"));
+        ui.label(RichText::new(id).monospace())
+            .on_hover_text("Project files, CSV exports and the command line refer to it by this id. It never changes.");
+        if ui
+            .small_button("Copy id")
+            .on_hover_text(format!("Copy {id} to the clipboard"))
+            .clicked()
+        {
+            ui.ctx().copy_text(id.to_owned());
         }
     });
 }
@@ -586,7 +606,9 @@ fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'st
     if ui.button("Add provision").clicked() {
         let number = agreement.provisions.len() + 1;
         agreement.provisions.push(Provision {
-            id: ProvisionId::generate(&format!("provision {number}")),
+            id: ProvisionId::readable(&format!("provision {number}"), |id| {
+                agreement.provisions.iter().any(|p| p.id.as_str() == id)
+            }),
             label: format!("Provision {number}"),
             title: String::new(),
         });

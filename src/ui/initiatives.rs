@@ -162,6 +162,7 @@ fn initiative_editor_ui(
             *field = Some(key);
         }
     };
+    super::cell_panel::id_row_ui(ui, "Initiative", id.as_str());
     text(ui, "Title", &mut changed.title, "title", false, &mut field);
     text(
         ui,

@@ -65,6 +65,8 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
                 }
             });
             ui.separator();
+            action_button(ui, Action::ProjectInfo, true, events);
+            ui.separator();
             action_button(ui, Action::Save, !input.dialog_open, events);
             action_button(ui, Action::SaveAs, !input.dialog_open, events);
             ui.separator();

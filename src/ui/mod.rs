@@ -15,6 +15,7 @@ mod merge_view;
 mod norms;
 mod palette_ui;
 pub mod prefs;
+mod project_panel;
 mod review_view;
 mod toolbar;
 mod versions_table;
