@@ -13,9 +13,21 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// True when `text` may hold a forbidden control character. A byte scan that the compiler
+/// vectorises: every forbidden character starts with a C0 byte, DEL, 0xC2 (U+0080–U+009F) or
+/// 0xEF (U+FFFE/U+FFFF). Loading checks every text field, so the common clean case stays cheap.
+fn may_hold_forbidden_control(text: &str) -> bool {
+    text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    })
+}
+
 /// The first forbidden control character in `text`, with its position counted in characters
 /// (1-based), for messages such as "control character U+0007 at character 5".
 pub fn first_forbidden_control(text: &str) -> Option<(usize, char)> {
+    if !may_hold_forbidden_control(text) {
+        return None;
+    }
     text.chars()
         .enumerate()
         .find(|(_, c)| is_forbidden_control(*c))
@@ -25,7 +37,7 @@ pub fn first_forbidden_control(text: &str) -> Option<(usize, char)> {
 /// `text` with each forbidden control character replaced by [`CONTROL_REPLACEMENT`]; borrowed
 /// when there is nothing to replace, which is almost always.
 pub fn without_forbidden_controls(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_forbidden_control) {
+    if may_hold_forbidden_control(text) && text.chars().any(is_forbidden_control) {
         Cow::Owned(
             text.chars()
                 .map(|c| {
@@ -54,5 +66,22 @@ mod tests {
         assert_eq!(first_forbidden_control("Art. 23 – «ok»"), None);
         assert!(is_forbidden_control('\u{85}'));
         assert!(is_forbidden_control('\u{FFFF}'));
+        // The byte pre-check lets through characters that share a lead byte but are allowed.
+        assert_eq!(first_forbidden_control("£ \u{FEFF} ok"), None);
+        assert_eq!(first_forbidden_control("x\u{9F}"), Some((2, '\u{9F}')));
+        assert_eq!(first_forbidden_control("\u{FFFE}"), Some((1, '\u{FFFE}')));
+    }
+
+    #[test]
+    fn the_byte_pre_check_never_misses_a_forbidden_character() {
+        for code in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            if is_forbidden_control(code) {
+                assert!(
+                    may_hold_forbidden_control(&code.to_string()),
+                    "U+{:04X}",
+                    code as u32
+                );
+            }
+        }
     }
 }
