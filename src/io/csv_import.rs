@@ -6,7 +6,9 @@
 //! with its line, and nothing is skipped silently.
 
 use crate::commands::{Command, CommandError};
-use crate::io::csv_export::{WIDE_ELEMENT_ID_ROW, WIDE_FRAMEWORK_ID_ROW, formula_unguarded};
+use crate::io::csv_export::{
+    LONG_HEADER, WIDE_ELEMENT_ID_ROW, WIDE_FRAMEWORK_ID_ROW, formula_unguarded,
+};
 use crate::model::text::{first_forbidden_control, without_forbidden_controls};
 use crate::model::{
     Agreement, AgreementId, Assessment, Element, ElementId, Framework, Project, ReviewStatus,
@@ -484,21 +486,8 @@ fn check_unnamed(row: &Row, unnamed: &[usize], problems: &mut Vec<ImportProblem>
 
 type CellChanges = BTreeMap<(AgreementId, ElementId), crate::model::Cell>;
 
-/// Columns the long layout reads; `review` is accepted for `review status`.
-const LONG_COLUMNS: [&str; 12] = [
-    "agreement",
-    "agreement id",
-    "element",
-    "element id",
-    "framework",
-    "framework id",
-    "assessment",
-    "note",
-    "quote",
-    "locator",
-    "review status",
-    "review",
-];
+/// An older name of the `review status` column that import still accepts.
+const REVIEW_ALIAS: &str = "review";
 
 fn long_changes(
     lookup: &Lookup<'_>,
@@ -518,7 +507,7 @@ fn long_changes(
     let note = column(&["note"])?;
     let quote = column(&["quote"])?;
     let locator = column(&["locator"])?;
-    let review = column(&["review status", "review"])?;
+    let review = column(&["review status", REVIEW_ALIAS])?;
     if agreement.is_none() && agreement_id.is_none() {
         return Err(problem(
             header_line,
@@ -529,14 +518,14 @@ fn long_changes(
     for (position, name) in header.iter().enumerate() {
         if name.is_empty() {
             unnamed.push(position);
-        } else if !LONG_COLUMNS.contains(&name.as_str()) {
+        } else if !LONG_HEADER.contains(&name.as_str()) && name != REVIEW_ALIAS {
             problems.push(problem(
                 header_line,
                 format!(
                     "unknown column `{name}` (column {}); the long layout reads {}; rename or \
                      remove it",
                     position + 1,
-                    LONG_COLUMNS[..11].join(", ")
+                    LONG_HEADER.join(", ")
                 ),
             ));
         }
