@@ -155,18 +155,30 @@ fn the_palette_runs_set_yes_on_the_selected_cell_then_undo() {
 #[test]
 fn palette_arrow_keys_pick_the_highlighted_command() {
     let mut harness = harness();
-    // "panel" matches the three panel toggles in table order; Down twice picks the norms panel.
+    // "panel" matches the three panel toggles; Down twice picks the third one listed.
     open_palette_and_type(&mut harness, "panel");
     let matches = matching_actions("panel");
-    assert_eq!(matches[2], Action::ToggleNormsPanel, "{matches:?}");
-    harness.get_by_label_contains(Action::ToggleNormsPanel.label());
+    assert_eq!(matches.len(), 3, "{matches:?}");
+    let third = matches[2];
+    let before: Vec<Option<bool>> = matches
+        .iter()
+        .map(|a| a.checked(&harness.state().action_state()))
+        .collect();
     harness.key_press(Key::ArrowDown);
     harness.key_press(Key::ArrowDown);
     settle(&mut harness);
     harness.key_press(Key::Enter);
     settle(&mut harness);
     assert!(!harness.state().palette_open());
-    assert!(harness.state().action_state().show_norms_panel);
+    let state = harness.state().action_state();
+    assert_eq!(
+        third.checked(&state),
+        before[2].map(|on| !on),
+        "{third:?} toggled"
+    );
+    for (other, was) in matches[..2].iter().zip(&before) {
+        assert_eq!(other.checked(&state), *was, "{other:?} untouched");
+    }
 }
 
 #[test]
@@ -192,12 +204,22 @@ fn menu_items_show_the_tables_labels() {
     for (title, actions) in menu_layout() {
         assert!(!actions.is_empty());
         for action in actions {
+            // A button's accessible name is its label then its shortcut, both from the table.
+            let expected = match action.shortcut_text(&harness.ctx) {
+                Some(shortcut) if action.checked(&state).is_none() => {
+                    format!("{} {shortcut}", action.label())
+                }
+                _ => action.label().to_owned(),
+            };
+            // Counted before and after opening the menu: a toolbar button may share the label.
+            let closed = harness.query_all_by_label(&expected).count();
             click(&mut harness, title);
-            let node = harness.get_by_label_contains(action.label());
+            let open: Vec<_> = harness.query_all_by_label(&expected).collect();
+            assert_eq!(open.len(), closed + 1, "{title} → {expected}");
             // Checkbox items say whether they are on; the table decides.
             if let Some(on) = action.checked(&state) {
-                let ticked =
-                    node.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True);
+                let node = open.last().unwrap().accesskit_node();
+                let ticked = node.toggled() == Some(egui::accesskit::Toggled::True);
                 assert_eq!(ticked, on, "{action:?}");
             }
             harness.key_press(Key::Escape);
@@ -245,8 +267,10 @@ fn file_export_writes_csv_xlsx_and_html_that_real_readers_open() {
     let wide = dir.path().join("wide.csv");
     export(&mut harness, ExportFormat::CsvWide, &wide);
     let mut reader = csv::Reader::from_path(&wide).unwrap();
-    let rows = reader.records().map(Result::unwrap).count();
-    assert_eq!(rows, project.agreements.len(), "one row per agreement");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Under the header: the framework-id and element-id rows, then one row per agreement.
+    assert_eq!(rows.len(), 2 + project.agreements.len());
+    assert_eq!(rows[2].get(1), Some(project.agreements[0].id.as_str()));
 
     let xlsx = dir.path().join("mapping.xlsx");
     export(&mut harness, ExportFormat::Xlsx, &xlsx);
@@ -255,12 +279,17 @@ fn file_export_writes_csv_xlsx_and_html_that_real_readers_open() {
     assert!(!sheets.is_empty());
     let range = workbook.worksheet_range(&sheets[0]).unwrap();
     assert!(range.height() > project.agreements.len());
-    let agreement_name = &project.agreements[0].name;
+    let first = &project.agreements[0];
+    let names = [
+        first.name.clone(),
+        first.short_name.clone(),
+        first.id.as_str().to_owned(),
+    ];
     assert!(
         range
             .rows()
-            .any(|row| row.iter().any(|c| c.to_string() == *agreement_name)),
-        "the first sheet lists {agreement_name}"
+            .any(|row| row.iter().any(|c| names.contains(&c.to_string()))),
+        "the first sheet lists one of {names:?}"
     );
 
     let html = dir.path().join("report.html");
@@ -337,6 +366,6 @@ fn file_menu_lists_the_exports() {
         Action::ExportHtml,
         Action::ExportChart,
     ] {
-        harness.get_by_label_contains(action.label());
+        harness.get_by_label(action.label());
     }
 }

@@ -67,7 +67,7 @@ const MENUS: [(&str, &[Item]); 5] = [
         ],
     ),
     (
-        "Cell",
+        "Assess",
         &[
             Item::Action(Action::SetYes),
             Item::Action(Action::SetIndirect),
