@@ -507,7 +507,11 @@ impl NormgridApp {
                             .strong()
                             .color(ui.visuals().warn_fg_color),
                     )
-                    .on_hover_text("Set review statuses (R = Reviewed, D = Disputed) and add review comments. Review → Review mode turns it off.");
+                    .on_hover_text(format!(
+                        "Set review statuses ({} = Reviewed, {} = Disputed) and add review comments. Review → Review mode turns it off.",
+                        key_name(ui.ctx(), Action::MarkReviewed),
+                        key_name(ui.ctx(), Action::MarkDisputed),
+                    ));
                 }
             });
             let revision = self.doc.revision();
@@ -1267,8 +1271,11 @@ impl NormgridApp {
                     self.doc.history.forget_redo();
                 }
                 self.status = Some(if self.review_mode {
-                    "Review mode: content locked. R marks the selected cell Reviewed, D Disputed."
-                        .to_owned()
+                    format!(
+                        "Review mode: content locked. {} marks the selected cell Reviewed, {} Disputed.",
+                        key_name(ctx, Action::MarkReviewed),
+                        key_name(ctx, Action::MarkDisputed),
+                    )
                 } else {
                     "Review mode off: editing unlocked.".to_owned()
                 });
@@ -1827,6 +1834,11 @@ pub fn install_fonts(ctx: &egui::Context) {
 
 /// True when `id` names an agreement, or something still refers to it (a cell, a note or an
 /// initiative's link, as a hand-edited file may hold), so a new agreement must not take it.
+/// The key that runs `action`, as the table defines it, for hints in the text.
+fn key_name(ctx: &egui::Context, action: Action) -> String {
+    action.shortcut_text(ctx).unwrap_or_default()
+}
+
 fn agreement_id_in_use(project: &Project, id: &str) -> bool {
     let id = AgreementId::new(id);
     project.agreement(&id).is_some()
