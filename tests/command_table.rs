@@ -369,3 +369,38 @@ fn file_menu_lists_the_exports() {
         harness.get_by_label(action.label());
     }
 }
+
+#[test]
+fn while_the_palette_is_open_no_key_reaches_the_grid() {
+    let mut harness = harness();
+    click(&mut harness, "MANRS / Specified CBMs: No");
+    let selected = harness.state().view().selection.clone();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    settle(&mut harness);
+    assert!(harness.state().palette_open());
+    for key in [
+        Key::ArrowDown,
+        Key::ArrowRight,
+        Key::Y,
+        Key::D,
+        Key::Delete,
+        Key::End,
+    ] {
+        harness.key_press(key);
+        settle(&mut harness);
+    }
+    assert_eq!(
+        harness.state().view().selection,
+        selected,
+        "selection unmoved"
+    );
+    assert_eq!(assessment(&harness, "manrs", "ke-cbms"), Assessment::No);
+    assert!(!harness.state().has_unsaved_changes(), "no edit at all");
+    // Escape closes it, and then the grid has its keys back.
+    harness.key_press(Key::Escape);
+    settle(&mut harness);
+    assert!(!harness.state().palette_open());
+    harness.key_press(Key::Y);
+    settle(&mut harness);
+    assert_eq!(assessment(&harness, "manrs", "ke-cbms"), Assessment::Yes);
+}
