@@ -666,7 +666,7 @@ fn merge_files(
     }
     if unresolved > 0 {
         println!(
-            "{unresolved} conflict(s) kept ours and were marked Disputed with a merge note; resolve them in normgrid (Review → Show Disputed cells) or pass --prefer ours|theirs."
+            "{unresolved} conflict(s) kept ours and were marked Disputed with a merge note; resolve them in normgrid (toolbar: Review status → Disputed) or pass --prefer ours|theirs."
         );
         Ok(ExitCode::from(1))
     } else {

@@ -365,18 +365,17 @@ fn review_mode_locks_content_and_records_the_reviewer() {
     assert_eq!(comment.kind, NoteKind::Review);
     assert_eq!(comment.author, "Reviewer Rae");
 
-    // Review → Show Disputed cells filters the grid to the one disputed agreement.
-    click(&mut harness, "Review");
+    // The review summary counts it, and its Show Disputed cells filters the grid (the same
+    // filter as the toolbar's Review status) to the one disputed agreement.
+    harness.state_mut().view_mut().central_tab = CentralTab::Review;
+    settle(&mut harness);
+    harness.get_by_label("1 reviewed, 1 disputed, 1 needing review, 195 untouched, of 198 cells");
     click(&mut harness, "Show Disputed cells");
+    assert_eq!(harness.state().view().central_tab, CentralTab::Grid);
     assert_eq!(
         harness.state().visible_rows(),
         &[AgreementId::new("manrs")][..]
     );
-
-    // The review summary counts it.
-    harness.state_mut().view_mut().central_tab = CentralTab::Review;
-    settle(&mut harness);
-    harness.get_by_label("1 reviewed, 1 disputed, 1 needing review, 195 untouched, of 198 cells");
 
     // Leaving review mode unlocks editing.
     click(&mut harness, "Review");

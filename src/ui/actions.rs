@@ -1,20 +1,28 @@
-//! The one table of user actions: each action's menu text, shortcuts and (in `app.rs`) handler.
-//! The menu and the keyboard both read this table.
+//! The one table of user actions: each action's label, tooltip, shortcuts, the context it
+//! applies in and when it is enabled. The menu, the keyboard (global shortcuts and the grid's
+//! keys), tooltips and the command palette all read this table; `app.rs` runs the actions.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// Something the user can ask for from the menu or the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Something the user can ask for from the menu, the keyboard or the command palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     New,
     Open,
     Save,
     SaveAs,
+    ExportCsvLong,
+    ExportCsvWide,
+    ExportXlsx,
+    ExportHtml,
+    ExportChart,
     Close,
     Quit,
     Undo,
     Redo,
     Find,
+    ClearTextFilter,
+    CommandPalette,
     Preferences,
     ProjectInfo,
     AddAgreement,
@@ -23,12 +31,60 @@ pub enum Action {
     ToggleNormsPanel,
     ToggleHighlightIncomplete,
     ToggleReviewMode,
-    ShowDisputed,
-    ShowNeedsReview,
     ReviewSummary,
     Compare,
     Merge,
     CoderAgreement,
+    SetYes,
+    SetIndirect,
+    SetNo,
+    ClearAssessment,
+    MarkReviewed,
+    MarkDisputed,
+    EditNote,
+    MoveUp,
+    MoveDown,
+    MoveLeft,
+    MoveRight,
+    PageUp,
+    PageDown,
+    RowStart,
+    RowEnd,
+}
+
+/// Where an action's shortcut applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionContext {
+    /// Anywhere in the window while no dialog or palette is open.
+    Global,
+    /// The grid has the keyboard (no text field, popup or dialog) and acts on its selected cell.
+    Grid,
+    /// The toolbar's text filter has the keyboard.
+    TextFilter,
+}
+
+/// What decides whether an action can run now, gathered once per frame.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ActionState {
+    pub review_mode: bool,
+    /// A cell is selected and shown in the grid.
+    pub cell_selected: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// A native file dialog is open: no second one.
+    pub dialog_open: bool,
+    /// A project is open (false after the start file failed to load).
+    pub document_open: bool,
+    /// The Grid tab is showing.
+    pub grid_tab: bool,
+    pub show_cell_panel: bool,
+    pub show_initiatives_panel: bool,
+    pub show_norms_panel: bool,
+    pub highlight_incomplete: bool,
+}
+
+const fn key(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
 }
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -40,48 +96,145 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Action {
-    /// Shortcut checking order: with Shift first, so Ctrl+Shift+S is not taken for Ctrl+S.
-    pub const WITH_SHORTCUTS: [Self; 8] = [
-        Self::SaveAs,
-        Self::Redo,
-        Self::Save,
-        Self::Undo,
-        Self::Open,
+    /// Every action, in menu and palette order.
+    pub const ALL: [Self; 43] = [
         Self::New,
-        Self::Find,
+        Self::Open,
+        Self::Save,
+        Self::SaveAs,
+        Self::ExportCsvLong,
+        Self::ExportCsvWide,
+        Self::ExportXlsx,
+        Self::ExportHtml,
+        Self::ExportChart,
+        Self::ProjectInfo,
+        Self::Close,
         Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::Find,
+        Self::ClearTextFilter,
+        Self::CommandPalette,
+        Self::AddAgreement,
+        Self::Preferences,
+        Self::ToggleCellPanel,
+        Self::ToggleInitiativesPanel,
+        Self::ToggleNormsPanel,
+        Self::ToggleHighlightIncomplete,
+        Self::ToggleReviewMode,
+        Self::ReviewSummary,
+        Self::Compare,
+        Self::Merge,
+        Self::CoderAgreement,
+        Self::SetYes,
+        Self::SetIndirect,
+        Self::SetNo,
+        Self::ClearAssessment,
+        Self::MarkReviewed,
+        Self::MarkDisputed,
+        Self::EditNote,
+        Self::MoveUp,
+        Self::MoveDown,
+        Self::MoveLeft,
+        Self::MoveRight,
+        Self::PageUp,
+        Self::PageDown,
+        Self::RowStart,
+        Self::RowEnd,
     ];
 
-    /// Menu text.
+    /// Menu and palette text.
     pub fn label(self) -> &'static str {
+        self.text_and_tooltip().0
+    }
+
+    /// What the action does, for hover text and the palette.
+    pub fn tooltip(self) -> &'static str {
+        self.text_and_tooltip().1
+    }
+
+    /// Label and tooltip, defined together so they stay in step.
+    pub fn text_and_tooltip(self) -> (&'static str, &'static str) {
         match self {
-            Self::New => "New",
-            Self::Open => "Open…",
-            Self::Save => "Save",
-            Self::SaveAs => "Save As…",
-            Self::Close => "Close",
-            Self::Quit => "Quit",
-            Self::Undo => "Undo",
-            Self::Redo => "Redo",
-            Self::Find => "Find",
-            Self::Preferences => "Preferences…",
-            Self::ProjectInfo => "Project info…",
-            Self::AddAgreement => "Add agreement",
-            Self::ToggleCellPanel => "Cell and notes panel",
-            Self::ToggleInitiativesPanel => "Initiatives panel",
-            Self::ToggleNormsPanel => "UNGGE norms panel",
-            Self::ToggleHighlightIncomplete => "Highlight incomplete cells",
-            Self::ToggleReviewMode => "Review mode (content locked)",
-            Self::ShowDisputed => "Show Disputed cells",
-            Self::ShowNeedsReview => "Show cells that need review",
-            Self::ReviewSummary => "Review summary",
-            Self::Compare => "Compare with another version…",
-            Self::Merge => "Merge a colleague's copy…",
-            Self::CoderAgreement => "Agreement between coders…",
+            Self::New => ("New", "Start a new, empty project"),
+            Self::Open => ("Open…", "Open a project file (.ron)"),
+            Self::Save => ("Save", "Save the project to its file"),
+            Self::SaveAs => ("Save As…", "Save the project to another file"),
+            Self::ExportCsvLong => (
+                "Export CSV (long)…",
+                "One row per agreement and element, with ids, notes and quotes",
+            ),
+            Self::ExportCsvWide => (
+                "Export CSV (wide)…",
+                "One row per agreement, one column per element shown",
+            ),
+            Self::ExportXlsx => ("Export XLSX…", "An Excel workbook: one sheet per framework"),
+            Self::ExportHtml => (
+                "Export HTML report…",
+                "A single-file report that opens in any browser",
+            ),
+            Self::ExportChart => ("Export chart…", "Save the Charts tab's chart as PNG or SVG"),
+            Self::Close => ("Close", "Close the project"),
+            Self::Quit => ("Quit", "Quit normgrid"),
+            Self::Undo => ("Undo", "Undo the last change"),
+            Self::Redo => ("Redo", "Redo the change just undone"),
+            Self::Find => ("Find", "Filter the grid by text"),
+            Self::ClearTextFilter => ("Clear the text filter", "Empty the Filter box"),
+            Self::CommandPalette => (
+                "Command palette…",
+                "Search every command by name and run it",
+            ),
+            Self::Preferences => ("Preferences…", "Your name, recorded on edits"),
+            Self::ProjectInfo => (
+                "Project info…",
+                "Title, description and date of the project",
+            ),
+            Self::AddAgreement => ("Add agreement", "Add an agreement after the selected one"),
+            Self::ToggleCellPanel => ("Cell and notes panel", "Show or hide the cell panel"),
+            Self::ToggleInitiativesPanel => {
+                ("Initiatives panel", "Show or hide the initiatives panel")
+            }
+            Self::ToggleNormsPanel => ("UNGGE norms panel", "Show or hide the norms panel"),
+            Self::ToggleHighlightIncomplete => (
+                "Highlight incomplete cells",
+                "Outline cells that are not assessed or not reviewed; dim the rest",
+            ),
+            Self::ToggleReviewMode => (
+                "Review mode (content locked)",
+                "Lock the content so only review statuses and review comments change",
+            ),
+            Self::ReviewSummary => ("Review summary", "Count review statuses per agreement"),
+            Self::Compare => (
+                "Compare with another version…",
+                "List what differs from another copy of the project",
+            ),
+            Self::Merge => (
+                "Merge a colleague's copy…",
+                "Bring a colleague's changes into this project",
+            ),
+            Self::CoderAgreement => (
+                "Agreement between coders…",
+                "Measure how far independent coders agree",
+            ),
+            Self::SetYes => ("Set Yes", "Set the selected cell to Yes"),
+            Self::SetIndirect => ("Set Indirect", "Set the selected cell to Indirect"),
+            Self::SetNo => ("Set No", "Set the selected cell to No"),
+            Self::ClearAssessment => ("Set not assessed", "Clear the selected cell's assessment"),
+            Self::MarkReviewed => ("Mark Reviewed", "Mark the selected cell Reviewed"),
+            Self::MarkDisputed => ("Mark Disputed", "Mark the selected cell Disputed"),
+            Self::EditNote => ("Edit the cell's note", "Type in the selected cell's note"),
+            Self::MoveUp => ("Select the cell above", "Move the selection up one row"),
+            Self::MoveDown => ("Select the cell below", "Move the selection down one row"),
+            Self::MoveLeft => ("Select the cell to the left", "Move the selection left"),
+            Self::MoveRight => ("Select the cell to the right", "Move the selection right"),
+            Self::PageUp => ("Select a page up", "Move the selection up one screen"),
+            Self::PageDown => ("Select a page down", "Move the selection down one screen"),
+            Self::RowStart => ("Select the row's first cell", "Move to the first column"),
+            Self::RowEnd => ("Select the row's last cell", "Move to the last column"),
         }
     }
 
-    /// Keyboard shortcuts; the first is shown in the menu.
+    /// Keyboard shortcuts; the first is shown in the menu and the palette.
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         const NEW: [KeyboardShortcut; 1] = [ctrl(Key::N)];
         const OPEN: [KeyboardShortcut; 1] = [ctrl(Key::O)];
@@ -91,6 +244,23 @@ impl Action {
         const UNDO: [KeyboardShortcut; 1] = [ctrl(Key::Z)];
         const REDO: [KeyboardShortcut; 2] = [ctrl_shift(Key::Z), ctrl(Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [ctrl(Key::F)];
+        const PALETTE: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
+        const ESCAPE: [KeyboardShortcut; 1] = [key(Key::Escape)];
+        const Y: [KeyboardShortcut; 1] = [key(Key::Y)];
+        const I: [KeyboardShortcut; 1] = [key(Key::I)];
+        const N: [KeyboardShortcut; 1] = [key(Key::N)];
+        const DELETE: [KeyboardShortcut; 2] = [key(Key::Delete), key(Key::Backspace)];
+        const R: [KeyboardShortcut; 1] = [key(Key::R)];
+        const D: [KeyboardShortcut; 1] = [key(Key::D)];
+        const ENTER: [KeyboardShortcut; 1] = [key(Key::Enter)];
+        const UP: [KeyboardShortcut; 1] = [key(Key::ArrowUp)];
+        const DOWN: [KeyboardShortcut; 1] = [key(Key::ArrowDown)];
+        const LEFT: [KeyboardShortcut; 1] = [key(Key::ArrowLeft)];
+        const RIGHT: [KeyboardShortcut; 1] = [key(Key::ArrowRight)];
+        const PAGE_UP: [KeyboardShortcut; 1] = [key(Key::PageUp)];
+        const PAGE_DOWN: [KeyboardShortcut; 1] = [key(Key::PageDown)];
+        const HOME: [KeyboardShortcut; 1] = [key(Key::Home)];
+        const END: [KeyboardShortcut; 1] = [key(Key::End)];
         match self {
             Self::New => &NEW,
             Self::Open => &OPEN,
@@ -100,8 +270,105 @@ impl Action {
             Self::Undo => &UNDO,
             Self::Redo => &REDO,
             Self::Find => &FIND,
+            Self::CommandPalette => &PALETTE,
+            Self::ClearTextFilter => &ESCAPE,
+            Self::SetYes => &Y,
+            Self::SetIndirect => &I,
+            Self::SetNo => &N,
+            Self::ClearAssessment => &DELETE,
+            Self::MarkReviewed => &R,
+            Self::MarkDisputed => &D,
+            Self::EditNote => &ENTER,
+            Self::MoveUp => &UP,
+            Self::MoveDown => &DOWN,
+            Self::MoveLeft => &LEFT,
+            Self::MoveRight => &RIGHT,
+            Self::PageUp => &PAGE_UP,
+            Self::PageDown => &PAGE_DOWN,
+            Self::RowStart => &HOME,
+            Self::RowEnd => &END,
             _ => &[],
         }
+    }
+
+    /// Where the shortcuts apply.
+    pub fn context(self) -> ActionContext {
+        match self {
+            Self::ClearTextFilter => ActionContext::TextFilter,
+            Self::SetYes
+            | Self::SetIndirect
+            | Self::SetNo
+            | Self::ClearAssessment
+            | Self::MarkReviewed
+            | Self::MarkDisputed
+            | Self::EditNote
+            | Self::MoveUp
+            | Self::MoveDown
+            | Self::MoveLeft
+            | Self::MoveRight
+            | Self::PageUp
+            | Self::PageDown
+            | Self::RowStart
+            | Self::RowEnd => ActionContext::Grid,
+            _ => ActionContext::Global,
+        }
+    }
+
+    /// True when the action can run now; menus and the palette grey out the others.
+    pub fn enabled(self, state: &ActionState) -> bool {
+        let editable_cell = state.cell_selected && !state.review_mode && state.grid_tab;
+        match self {
+            Self::Open | Self::Save | Self::SaveAs | Self::Compare | Self::CoderAgreement => {
+                !state.dialog_open
+            }
+            Self::ExportCsvLong
+            | Self::ExportCsvWide
+            | Self::ExportXlsx
+            | Self::ExportHtml
+            | Self::ExportChart => !state.dialog_open && state.document_open,
+            Self::Merge => !state.dialog_open && !state.review_mode,
+            Self::Undo => state.can_undo,
+            Self::Redo => state.can_redo,
+            Self::AddAgreement => !state.review_mode && state.document_open,
+            Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,
+            Self::MarkReviewed | Self::MarkDisputed | Self::EditNote => {
+                state.cell_selected && state.grid_tab
+            }
+            Self::MoveUp
+            | Self::MoveDown
+            | Self::MoveLeft
+            | Self::MoveRight
+            | Self::PageUp
+            | Self::PageDown
+            | Self::RowStart
+            | Self::RowEnd
+            | Self::Find
+            | Self::ClearTextFilter => state.grid_tab && state.document_open,
+            _ => true,
+        }
+    }
+
+    /// For on/off actions, whether it is on now (menus draw these as checkboxes).
+    pub fn checked(self, state: &ActionState) -> Option<bool> {
+        match self {
+            Self::ToggleCellPanel => Some(state.show_cell_panel),
+            Self::ToggleInitiativesPanel => Some(state.show_initiatives_panel),
+            Self::ToggleNormsPanel => Some(state.show_norms_panel),
+            Self::ToggleHighlightIncomplete => Some(state.highlight_incomplete),
+            Self::ToggleReviewMode => Some(state.review_mode),
+            _ => None,
+        }
+    }
+
+    /// The grid action a key pressed without Ctrl or Alt means, if any.
+    pub fn for_grid_key(pressed: Key) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| {
+            action.context() == ActionContext::Grid
+                && action
+                    .shortcuts()
+                    .iter()
+                    .any(|shortcut| shortcut.logical_key == pressed)
+        })
     }
 
     /// Takes this action's shortcut from this frame's input, if it was pressed.
@@ -109,5 +376,24 @@ impl Action {
         self.shortcuts()
             .iter()
             .any(|shortcut| ctx.input_mut(|i| i.consume_shortcut(shortcut)))
+    }
+
+    /// The global actions whose shortcut was pressed this frame, taken from the input.
+    /// Shortcuts with Shift are checked first, so Ctrl+Shift+S is not taken for Ctrl+S.
+    pub fn take_global_shortcuts(ctx: &egui::Context) -> Vec<Self> {
+        let mut global: Vec<Self> = Self::ALL
+            .into_iter()
+            .filter(|a| a.context() == ActionContext::Global && !a.shortcuts().is_empty())
+            .collect();
+        global.sort_by_key(|a| std::cmp::Reverse(a.shortcuts().iter().any(|s| s.modifiers.shift)));
+        global
+            .into_iter()
+            .filter(|action| action.consume_shortcut(ctx))
+            .collect()
+    }
+
+    /// The first shortcut as the platform writes it, e.g. "Ctrl+S".
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcuts().first().map(|s| ctx.format_shortcut(s))
     }
 }

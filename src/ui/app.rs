@@ -1,17 +1,18 @@
 //! The application: owns the document and the view, draws the panels, and applies what they
 //! ask for after drawing, so no panel ever mutates the project while another reads it.
 
-use super::actions::Action;
+use super::actions::{Action, ActionState};
 use super::cell_panel::cell_panel_ui;
 use super::charts_view::{ChartControls, ChartPreview, charts_view_ui};
 use super::coders_view::{CodersState, coders_view_ui};
+use super::command_palette::{CommandPalette, command_palette_ui};
 use super::compare_view::{CompareState, compare_view_ui};
 use super::dialogs::{
-    Continuation, FileDialogResult, FileDialogTask, FilePurpose, Modal, ModalAnswer, RemoveRequest,
-    is_openable_link, modal_ui,
+    Continuation, ExportFormat, FileDialogResult, FileDialogTask, FilePurpose, Modal, ModalAnswer,
+    RemoveRequest, is_openable_link, modal_ui,
 };
 use super::document::{Document, OtherFile};
-use super::grid::{GridInput, grid_ui};
+use super::grid::{GridInput, grid_ui, run_grid_action};
 use super::initiatives::initiatives_panel_ui;
 use super::menu::{MenuInput, menu_bar_ui};
 use super::merge_view::{MergeState, merge_view_ui};
@@ -102,10 +103,10 @@ pub enum AppEvent {
     ToggleFramework(FrameworkId),
     /// A link the user clicked; it opens only after confirmation.
     OpenLink(String),
-    /// Ask where to export the current chart.
-    ExportChart,
     /// Export the current chart here (.png or .svg; the Export dialog's answer).
     ExportChartPath(PathBuf),
+    /// Export the project in this format here (File → Export's dialog answer).
+    ExportProjectPath(ExportFormat, PathBuf),
     /// Ask for a file with the system dialog.
     ChooseFile(FilePurpose),
     /// Compare the open project with this file.
@@ -195,6 +196,7 @@ pub struct NormgridApp {
     chart_preview: ChartPreview,
     /// The Project window (title, description, as-of date).
     project_panel: ProjectPanel,
+    palette: CommandPalette,
     /// A short message shown in the corner for a few seconds.
     toast: Option<(String, Instant)>,
     /// Content is locked; only review status and review comments change.
@@ -295,6 +297,7 @@ impl NormgridApp {
             chart_controls: ChartControls::default(),
             chart_preview: ChartPreview::default(),
             project_panel: ProjectPanel::default(),
+            palette: CommandPalette::default(),
             toast: None,
             review_mode: options.review,
             review_undo_floor: 0,
@@ -371,34 +374,28 @@ impl NormgridApp {
         // Decided before any panel runs: a key typed into a field, an open popup or a dialog
         // must not also reach the grid, even if the field lets go of focus this frame.
         let grid_takes_keys = self.modal.is_none()
+            && !self.palette.open
             && self.file_dialog.is_none()
             && !ctx.egui_wants_keyboard_input()
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
         self.handle_close_request(&ctx);
-        if self.modal.is_none() {
-            for action in Action::WITH_SHORTCUTS {
-                if action.consume_shortcut(&ctx) {
-                    self.events.push(AppEvent::Action(action));
-                }
+        // The palette takes every key while open; a dialog takes them too.
+        if self.modal.is_none() && !self.palette.open {
+            for action in Action::take_global_shortcuts(&ctx) {
+                self.events.push(AppEvent::Action(action));
             }
         }
         self.refresh_rows();
 
+        let actions = self.action_state();
         let menu_input = MenuInput {
             project: &self.doc.project,
             recent_files: &self.prefs.recent_files,
             undo_label: self.doc.history.undo_label(),
             redo_label: self.doc.history.redo_label(),
             hidden_frameworks: &self.view.hidden_frameworks,
-            panels: [
-                self.prefs.show_cell_panel,
-                self.prefs.show_initiatives_panel,
-                self.prefs.show_norms_panel,
-            ],
-            highlight_incomplete: self.view.highlight_incomplete,
-            review_mode: self.review_mode,
-            dialog_open: self.file_dialog.is_some(),
+            actions,
         };
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
@@ -426,6 +423,11 @@ impl NormgridApp {
         {
             self.answer_modal(answer, &ctx);
         }
+        if self.modal.is_none()
+            && let Some(action) = command_palette_ui(&ctx, &mut self.palette, &actions)
+        {
+            self.events.push(AppEvent::Action(action));
+        }
 
         let events = std::mem::take(&mut self.events);
         if !events.is_empty() {
@@ -439,6 +441,31 @@ impl NormgridApp {
         self.toast_ui(&ctx);
         self.update_title(&ctx);
         self.write_recovery_when_idle(&ctx);
+    }
+
+    /// What the action table needs to decide what is enabled and checked this frame.
+    pub fn action_state(&self) -> ActionState {
+        ActionState {
+            review_mode: self.review_mode,
+            cell_selected: self
+                .view
+                .selected_indices(&self.rows.rows, &self.rows.columns)
+                .is_some(),
+            can_undo: self.doc.history.undo_label().is_some(),
+            can_redo: self.doc.history.redo_label().is_some(),
+            dialog_open: self.file_dialog.is_some(),
+            document_open: self.load_failure.is_none(),
+            grid_tab: self.view.central_tab == CentralTab::Grid,
+            show_cell_panel: self.prefs.show_cell_panel,
+            show_initiatives_panel: self.prefs.show_initiatives_panel,
+            show_norms_panel: self.prefs.show_norms_panel,
+            highlight_incomplete: self.view.highlight_incomplete,
+        }
+    }
+
+    /// True while the command palette is showing.
+    pub fn palette_open(&self) -> bool {
+        self.palette.open
     }
 
     /// The panels around an open document: cell and notes, side panels, and the central tabs.
@@ -480,7 +507,11 @@ impl NormgridApp {
                             .strong()
                             .color(ui.visuals().warn_fg_color),
                     )
-                    .on_hover_text("Set review statuses (R = Reviewed, D = Disputed) and add review comments. Review → Review mode turns it off.");
+                    .on_hover_text(format!(
+                        "Set review statuses ({} = Reviewed, {} = Disputed) and add review comments. Review → Review mode turns it off.",
+                        key_name(ui.ctx(), Action::MarkReviewed),
+                        key_name(ui.ctx(), Action::MarkDisputed),
+                    ));
                 }
             });
             let revision = self.doc.revision();
@@ -610,6 +641,50 @@ impl NormgridApp {
             Err(message) => {
                 self.modal = Some(Modal::Error {
                     title: "Could not export the chart".to_owned(),
+                    message,
+                });
+            }
+        }
+    }
+
+    /// File → Export: the whole project (CSV limited to the frameworks shown).
+    fn export_project(&mut self, format: ExportFormat, path: &Path) {
+        use crate::io::csv_export::{CsvLayout, project_to_csv};
+        let project = &self.doc.project;
+        let hidden_some = !self.view.hidden_frameworks.is_empty();
+        let frameworks = if hidden_some {
+            self.shown_frameworks()
+        } else {
+            Vec::new()
+        };
+        let result = self
+            .refuse_overwriting_project(path)
+            .and_then(|()| match format {
+                ExportFormat::CsvLong => {
+                    Ok(project_to_csv(project, CsvLayout::Long, &frameworks).into_bytes())
+                }
+                ExportFormat::CsvWide => {
+                    Ok(project_to_csv(project, CsvLayout::Wide, &frameworks).into_bytes())
+                }
+                ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
+                    .map_err(|e| format!("could not build the workbook: {e}")),
+                ExportFormat::Html => {
+                    Ok(crate::io::html_report::project_to_html(project).into_bytes())
+                }
+            })
+            .and_then(|bytes| {
+                crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => {
+                self.toast = Some((
+                    format!("{} saved to {}", format.name(), path.display()),
+                    Instant::now(),
+                ));
+            }
+            Err(message) => {
+                self.modal = Some(Modal::Error {
+                    title: format!("Could not export {}", file_name(path)),
                     message,
                 });
             }
@@ -961,8 +1036,8 @@ impl NormgridApp {
                     self.view.hidden_frameworks.insert(id);
                 }
             }
-            AppEvent::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
             AppEvent::ExportChartPath(path) => self.export_chart(&path),
+            AppEvent::ExportProjectPath(format, path) => self.export_project(format, &path),
             AppEvent::ChooseFile(purpose) => self.start_file_dialog(purpose, ctx),
             AppEvent::ComparePath(path) => {
                 if let Some(other) = self.open_other(&path) {
@@ -1124,6 +1199,21 @@ impl NormgridApp {
             Action::New => self.guard(Continuation::New, ctx),
             Action::Open => self.guard(Continuation::OpenDialog, ctx),
             Action::Save => self.save_then(None, ctx),
+            Action::ExportCsvLong => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::CsvLong), ctx);
+            }
+            Action::ExportCsvWide => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::CsvWide), ctx);
+            }
+            Action::ExportXlsx => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Xlsx), ctx);
+            }
+            Action::ExportHtml => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Html), ctx);
+            }
+            Action::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
+            Action::CommandPalette => self.palette.open(),
+            Action::ClearTextFilter => self.view.query.text.clear(),
             Action::SaveAs => self.start_save_as(None, ctx),
             Action::Close => self.guard(Continuation::Close, ctx),
             Action::Quit => self.guard(Continuation::Quit, ctx),
@@ -1181,19 +1271,14 @@ impl NormgridApp {
                     self.doc.history.forget_redo();
                 }
                 self.status = Some(if self.review_mode {
-                    "Review mode: content locked. R marks the selected cell Reviewed, D Disputed."
-                        .to_owned()
+                    format!(
+                        "Review mode: content locked. {} marks the selected cell Reviewed, {} Disputed.",
+                        key_name(ctx, Action::MarkReviewed),
+                        key_name(ctx, Action::MarkDisputed),
+                    )
                 } else {
                     "Review mode off: editing unlocked.".to_owned()
                 });
-            }
-            Action::ShowDisputed => {
-                self.view.central_tab = CentralTab::Grid;
-                self.view.query.review = Some(ReviewStatus::Disputed);
-            }
-            Action::ShowNeedsReview => {
-                self.view.central_tab = CentralTab::Grid;
-                self.view.query.review = Some(ReviewStatus::NeedsReview);
             }
             Action::ReviewSummary => self.view.central_tab = CentralTab::Review,
             Action::Compare => {
@@ -1214,6 +1299,41 @@ impl NormgridApp {
                     self.start_file_dialog(FilePurpose::AddCoder, ctx);
                 }
             }
+            Action::SetYes
+            | Action::SetIndirect
+            | Action::SetNo
+            | Action::ClearAssessment
+            | Action::MarkReviewed
+            | Action::MarkDisputed
+            | Action::EditNote
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::MoveLeft
+            | Action::MoveRight
+            | Action::PageUp
+            | Action::PageDown
+            | Action::RowStart
+            | Action::RowEnd => self.run_grid_action(action),
+        }
+    }
+
+    /// A grid action from the palette or menu: the same code the grid's keys run.
+    fn run_grid_action(&mut self, action: Action) {
+        if self.view.central_tab != CentralTab::Grid {
+            self.status = Some(format!("{}: switch to the Grid tab first.", action.label()));
+            return;
+        }
+        let input = GridInput {
+            project: &self.doc.project,
+            rows: &self.rows.rows,
+            columns: &self.rows.columns,
+            takes_keys: true,
+        };
+        if !run_grid_action(&input, &mut self.view, action, &mut self.events) {
+            self.status = Some(format!(
+                "{}: select a cell in the grid first.",
+                action.label()
+            ));
         }
     }
 
@@ -1491,6 +1611,22 @@ impl NormgridApp {
             format!("{}.png", crate::model::slug_from_name(kind, 40))
         } else if purpose == FilePurpose::ExportChanges {
             "changes.csv".to_owned()
+        } else if let FilePurpose::ExportProject(format) = purpose {
+            let stem = self
+                .doc
+                .path
+                .as_ref()
+                .and_then(|p| p.file_stem())
+                .map_or_else(
+                    || crate::model::slug_from_name(&self.doc.project.title, 40),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+            let suffix = match format {
+                ExportFormat::CsvLong => "-long",
+                ExportFormat::CsvWide => "-wide",
+                ExportFormat::Xlsx | ExportFormat::Html => "",
+            };
+            format!("{stem}{suffix}.{}", format.extension())
         } else {
             self.doc
                 .path
@@ -1698,6 +1834,11 @@ pub fn install_fonts(ctx: &egui::Context) {
 
 /// True when `id` names an agreement, or something still refers to it (a cell, a note or an
 /// initiative's link, as a hand-edited file may hold), so a new agreement must not take it.
+/// The key that runs `action`, as the table defines it, for hints in the text.
+fn key_name(ctx: &egui::Context, action: Action) -> String {
+    action.shortcut_text(ctx).unwrap_or_default()
+}
+
 fn agreement_id_in_use(project: &Project, id: &str) -> bool {
     let id = AgreementId::new(id);
     project.agreement(&id).is_some()
@@ -1809,6 +1950,7 @@ fn picked_event(purpose: FilePurpose, path: PathBuf) -> AppEvent {
         FilePurpose::Open => AppEvent::OpenPath(path),
         FilePurpose::SaveAs => AppEvent::SaveAsPath(path),
         FilePurpose::ExportChart => AppEvent::ExportChartPath(path),
+        FilePurpose::ExportProject(format) => AppEvent::ExportProjectPath(format, path),
         FilePurpose::CompareWith => AppEvent::ComparePath(path),
         FilePurpose::ExportChanges => AppEvent::ExportChangesPath(path),
         FilePurpose::MergeTheirs => AppEvent::MergeTheirsPath(path),

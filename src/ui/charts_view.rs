@@ -1,6 +1,7 @@
 //! The Charts tab: the chosen chart, drawn live from the project by the same renderer as the
 //! exported files, with controls for kind, selection and grouping.
 
+use super::actions::Action;
 use super::app::AppEvent;
 use crate::charts::{
     ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba, svg::chart_to_svg,
@@ -110,8 +111,12 @@ pub fn charts_view_ui(
                 .labelled_by(label.id);
         }
         ui.checkbox(&mut controls.a4, "A4 landscape (else 16:9 slide)");
-        if ui.button("Export chart…").clicked() {
-            events.push(AppEvent::ExportChart);
+        if ui
+            .button(Action::ExportChart.label())
+            .on_hover_text(Action::ExportChart.tooltip())
+            .clicked()
+        {
+            events.push(AppEvent::Action(Action::ExportChart));
         }
     });
     if controls.kind == ChartKind::Profile {

@@ -23,6 +23,41 @@ pub enum FilePurpose {
     AddCoder,
     /// Where to save the Compare tab's changes as CSV.
     ExportChanges,
+    /// Where to export the whole project (File → Export).
+    ExportProject(ExportFormat),
+}
+
+/// The formats File → Export writes the project in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One row per agreement and element.
+    CsvLong,
+    /// One row per agreement, one column per element.
+    CsvWide,
+    Xlsx,
+    /// The single-file HTML report.
+    Html,
+}
+
+impl ExportFormat {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::CsvLong | Self::CsvWide => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Html => "html",
+        }
+    }
+
+    /// What the format is called in dialogs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CsvLong => "CSV (long)",
+            Self::CsvWide => "CSV (wide)",
+            Self::Xlsx => "Excel workbook",
+            Self::Html => "HTML report",
+        }
+    }
 }
 
 impl FilePurpose {
@@ -37,12 +72,19 @@ impl FilePurpose {
             Self::MergeBase => "Common base of the merge",
             Self::AddCoder => "Add another coder's file",
             Self::ExportChanges => "Save the changes as CSV",
+            Self::ExportProject(ExportFormat::CsvLong) => "Export the project as CSV (long)",
+            Self::ExportProject(ExportFormat::CsvWide) => "Export the project as CSV (wide)",
+            Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
+            Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
         }
     }
 
     /// True for dialogs that write a file rather than pick one.
     pub fn saves(self) -> bool {
-        matches!(self, Self::SaveAs | Self::ExportChart | Self::ExportChanges)
+        matches!(
+            self,
+            Self::SaveAs | Self::ExportChart | Self::ExportChanges | Self::ExportProject(_)
+        )
     }
 }
 
@@ -80,6 +122,9 @@ impl FileDialogTask {
                     .add_filter("SVG drawing", &["svg"]),
                 FilePurpose::ExportChanges => {
                     rfd::FileDialog::new().add_filter("CSV for spreadsheets", &["csv"])
+                }
+                FilePurpose::ExportProject(format) => {
+                    rfd::FileDialog::new().add_filter(format.name(), &[format.extension()])
                 }
                 _ => rfd::FileDialog::new()
                     .add_filter("normgrid project", &["ron"])

@@ -3,13 +3,14 @@
 //! a frame costs the same for 20 rows or 10,000. Each visible cell still gets an AccessKit node
 //! ("Paris Call / Reference to Human Rights: Yes") for screen readers and tests.
 
+use super::actions::Action;
 use super::app::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
 use super::view::ViewState;
 use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
-    Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
+    Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
     accesskit, pos2, vec2,
 };
 
@@ -407,57 +408,27 @@ fn paint_and_interact(
         .show(|ui| context_menu_ui(ui, input.project, view, events));
 }
 
-/// Keys the grid acts on when nothing else has keyboard focus.
-const GRID_KEYS: [Key; 16] = [
-    Key::ArrowUp,
-    Key::ArrowDown,
-    Key::ArrowLeft,
-    Key::ArrowRight,
-    Key::Y,
-    Key::I,
-    Key::N,
-    Key::R,
-    Key::D,
-    Key::Delete,
-    Key::Backspace,
-    Key::Enter,
-    Key::PageUp,
-    Key::PageDown,
-    Key::Home,
-    Key::End,
-];
-
-fn is_navigation(key: Key) -> bool {
-    matches!(
-        key,
-        Key::ArrowUp
-            | Key::ArrowDown
-            | Key::ArrowLeft
-            | Key::ArrowRight
-            | Key::PageUp
-            | Key::PageDown
-            | Key::Home
-            | Key::End
-    )
-}
-
-/// Takes this frame's grid keys out of the input, so nothing else acts on them too.
-fn take_grid_keys(ctx: &egui::Context) -> Vec<Key> {
+/// Takes this frame's grid keys out of the input, so nothing else acts on them too;
+/// which action a key means comes from the action table.
+fn take_grid_keys(ctx: &egui::Context) -> Vec<Action> {
     ctx.input_mut(|i| {
-        let mut keys = Vec::new();
+        let mut actions = Vec::new();
         i.events.retain(|event| match event {
             egui::Event::Key {
                 key,
                 pressed: true,
                 modifiers,
                 ..
-            } if GRID_KEYS.contains(key) && !modifiers.command && !modifiers.alt => {
-                keys.push(*key);
-                false
-            }
+            } if !modifiers.command && !modifiers.alt => match Action::for_grid_key(*key) {
+                Some(action) => {
+                    actions.push(action);
+                    false
+                }
+                None => true,
+            },
             _ => true,
         });
-        keys
+        actions
     })
 }
 
@@ -472,65 +443,81 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
     {
         return;
     }
-    let pressed = take_grid_keys(ctx);
-    if pressed.is_empty() {
-        return;
+    for action in take_grid_keys(ctx) {
+        run_grid_action(input, view, action, events);
     }
-    let mut at = view.selected_indices(input.rows, input.columns);
+}
+
+/// Runs a grid action (from its key or the command palette) on the selected visible cell;
+/// false when there is no such cell or the action is not the grid's.
+pub fn run_grid_action(
+    input: &GridInput<'_>,
+    view: &mut ViewState,
+    action: Action,
+    events: &mut Vec<AppEvent>,
+) -> bool {
+    if input.rows.is_empty() || input.columns.is_empty() {
+        return false;
+    }
+    let at = view.selected_indices(input.rows, input.columns);
     let page = ((view.grid_viewport.y - HEADER_HEIGHT) / ROW_HEIGHT).max(1.0) as usize;
     let last_row = input.rows.len() - 1;
     let last_col = input.columns.len() - 1;
-    for key in pressed {
-        if is_navigation(key) {
-            at = Some(match at {
-                Some((r, c)) => match key {
-                    Key::ArrowUp => (r.saturating_sub(1), c),
-                    Key::ArrowDown => ((r + 1).min(last_row), c),
-                    Key::ArrowLeft => (r, c.saturating_sub(1)),
-                    Key::ArrowRight => (r, (c + 1).min(last_col)),
-                    Key::PageUp => (r.saturating_sub(page), c),
-                    Key::PageDown => ((r + page).min(last_row), c),
-                    Key::Home => (r, 0),
-                    _ => (r, last_col),
-                },
-                // No cell yet: the first move lands on the selected row's (or column's) first cell.
-                None => starting_cell(input, view),
-            });
-            continue;
+    let moved_to = |(r, c): (usize, usize)| match action {
+        Action::MoveUp => Some((r.saturating_sub(1), c)),
+        Action::MoveDown => Some(((r + 1).min(last_row), c)),
+        Action::MoveLeft => Some((r, c.saturating_sub(1))),
+        Action::MoveRight => Some((r, (c + 1).min(last_col))),
+        Action::PageUp => Some((r.saturating_sub(page), c)),
+        Action::PageDown => Some(((r + page).min(last_row), c)),
+        Action::RowStart => Some((r, 0)),
+        Action::RowEnd => Some((r, last_col)),
+        _ => None,
+    };
+    let Some((r, c)) = at else {
+        if moved_to((0, 0)).is_none() {
+            return false; // no visible cell is selected: there is nothing to act on
         }
-        let Some((r, c)) = at else {
-            continue; // no visible cell is selected: there is nothing to act on
-        };
-        let (agreement, element) = (input.rows[r].clone(), input.columns[c].clone());
-        let set = |assessment: Assessment| AppEvent::SetAssessment {
-            agreement: agreement.clone(),
-            element: element.clone(),
-            assessment,
-        };
-        let review = |status: ReviewStatus| AppEvent::SetReview {
-            agreement: agreement.clone(),
-            element: element.clone(),
-            status,
-        };
-        match key {
-            Key::Y => events.push(set(Assessment::Yes)),
-            Key::I => events.push(set(Assessment::Indirect)),
-            Key::N => events.push(set(Assessment::No)),
-            Key::Delete | Key::Backspace => events.push(set(Assessment::NotAssessed)),
-            Key::R => events.push(review(ReviewStatus::Reviewed)),
-            Key::D => events.push(review(ReviewStatus::Disputed)),
-            Key::Enter => view.focus_note_editor = true,
-            _ => {}
-        }
+        // No cell yet: the first move lands on the selected row's (or column's) first cell.
+        let (r, c) = starting_cell(input, view);
+        select_and_show(input, view, r, c);
+        return true;
+    };
+    if let Some((r, c)) = moved_to((r, c)) {
+        select_and_show(input, view, r, c);
+        return true;
     }
-    if let Some((r, c)) = at {
-        let target = (input.rows[r].clone(), input.columns[c].clone());
-        if view.selection.agreement.as_ref() != Some(&target.0)
-            || view.selection.element.as_ref() != Some(&target.1)
-        {
-            view.select_cell(target.0, target.1);
-            view.scroll_to_selection = true;
-        }
+    let (agreement, element) = (input.rows[r].clone(), input.columns[c].clone());
+    let set = |assessment: Assessment| AppEvent::SetAssessment {
+        agreement: agreement.clone(),
+        element: element.clone(),
+        assessment,
+    };
+    let review = |status: ReviewStatus| AppEvent::SetReview {
+        agreement: agreement.clone(),
+        element: element.clone(),
+        status,
+    };
+    match action {
+        Action::SetYes => events.push(set(Assessment::Yes)),
+        Action::SetIndirect => events.push(set(Assessment::Indirect)),
+        Action::SetNo => events.push(set(Assessment::No)),
+        Action::ClearAssessment => events.push(set(Assessment::NotAssessed)),
+        Action::MarkReviewed => events.push(review(ReviewStatus::Reviewed)),
+        Action::MarkDisputed => events.push(review(ReviewStatus::Disputed)),
+        Action::EditNote => view.focus_note_editor = true,
+        _ => return false,
+    }
+    true
+}
+
+fn select_and_show(input: &GridInput<'_>, view: &mut ViewState, r: usize, c: usize) {
+    let target = (input.rows[r].clone(), input.columns[c].clone());
+    if view.selection.agreement.as_ref() != Some(&target.0)
+        || view.selection.element.as_ref() != Some(&target.1)
+    {
+        view.select_cell(target.0, target.1);
+        view.scroll_to_selection = true;
     }
 }
 

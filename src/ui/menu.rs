@@ -1,6 +1,7 @@
-//! The menu bar, built from the action table.
+//! The menu bar, built from the action table: labels, shortcuts, tooltips, enabled and
+//! checked states all come from [`Action`].
 
-use super::actions::Action;
+use super::actions::{Action, ActionState};
 use super::app::AppEvent;
 use crate::model::{FrameworkId, Project};
 use egui::Ui;
@@ -14,126 +15,196 @@ pub struct MenuInput<'a> {
     pub undo_label: Option<&'a str>,
     pub redo_label: Option<&'a str>,
     pub hidden_frameworks: &'a BTreeSet<FrameworkId>,
-    pub panels: [bool; 3],
-    pub highlight_incomplete: bool,
-    pub review_mode: bool,
-    /// A file dialog is open: no second one.
-    pub dialog_open: bool,
+    /// Enabled and checked states for the action table.
+    pub actions: ActionState,
 }
 
-fn action_button(ui: &mut Ui, action: Action, enabled: bool, events: &mut Vec<AppEvent>) {
-    let mut button = egui::Button::new(action.label());
-    if let Some(shortcut) = action.shortcuts().first() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
-    }
-    if ui.add_enabled(enabled, button).clicked() {
+/// One entry of a menu's layout.
+enum Item {
+    Action(Action),
+    Separator,
+    /// File → Open Recent.
+    RecentFiles,
+    /// View → the framework checkboxes.
+    Frameworks,
+}
+
+/// The menus and their items, in order; everything else about an item is in the table.
+const MENUS: [(&str, &[Item]); 5] = [
+    (
+        "File",
+        &[
+            Item::Action(Action::New),
+            Item::Action(Action::Open),
+            Item::RecentFiles,
+            Item::Separator,
+            Item::Action(Action::ProjectInfo),
+            Item::Separator,
+            Item::Action(Action::Save),
+            Item::Action(Action::SaveAs),
+            Item::Separator,
+            Item::Action(Action::ExportCsvLong),
+            Item::Action(Action::ExportCsvWide),
+            Item::Action(Action::ExportXlsx),
+            Item::Action(Action::ExportHtml),
+            Item::Action(Action::ExportChart),
+            Item::Separator,
+            Item::Action(Action::Close),
+            Item::Action(Action::Quit),
+        ],
+    ),
+    (
+        "Edit",
+        &[
+            Item::Action(Action::Undo),
+            Item::Action(Action::Redo),
+            Item::Separator,
+            Item::Action(Action::Find),
+            Item::Action(Action::CommandPalette),
+            Item::Action(Action::AddAgreement),
+            Item::Separator,
+            Item::Action(Action::Preferences),
+        ],
+    ),
+    (
+        "Assess",
+        &[
+            Item::Action(Action::SetYes),
+            Item::Action(Action::SetIndirect),
+            Item::Action(Action::SetNo),
+            Item::Action(Action::ClearAssessment),
+            Item::Separator,
+            Item::Action(Action::MarkReviewed),
+            Item::Action(Action::MarkDisputed),
+            Item::Separator,
+            Item::Action(Action::EditNote),
+        ],
+    ),
+    (
+        "View",
+        &[
+            Item::Frameworks,
+            Item::Separator,
+            Item::Action(Action::ToggleCellPanel),
+            Item::Action(Action::ToggleInitiativesPanel),
+            Item::Action(Action::ToggleNormsPanel),
+            Item::Separator,
+            Item::Action(Action::ToggleHighlightIncomplete),
+        ],
+    ),
+    (
+        "Review",
+        &[
+            Item::Action(Action::ToggleReviewMode),
+            Item::Separator,
+            Item::Action(Action::ReviewSummary),
+            Item::Separator,
+            Item::Action(Action::Compare),
+            Item::Action(Action::Merge),
+            Item::Action(Action::CoderAgreement),
+        ],
+    ),
+];
+
+/// Each menu's title and the actions it lists, in order (tests check them against the table).
+pub fn menu_layout() -> Vec<(&'static str, Vec<Action>)> {
+    MENUS
+        .iter()
+        .map(|(title, items)| {
+            let actions = items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Action(action) => Some(*action),
+                    _ => None,
+                })
+                .collect();
+            (*title, actions)
+        })
+        .collect()
+}
+
+/// The label a menu shows for `action`: Undo and Redo name the step they would take.
+fn menu_label(action: Action, input: &MenuInput<'_>) -> String {
+    let step = match action {
+        Action::Undo => input.undo_label,
+        Action::Redo => input.redo_label,
+        _ => None,
+    };
+    step.map_or_else(
+        || action.label().to_owned(),
+        |step| format!("{} {step}", action.label()),
+    )
+}
+
+fn action_item_ui(ui: &mut Ui, action: Action, input: &MenuInput<'_>, events: &mut Vec<AppEvent>) {
+    let enabled = action.enabled(&input.actions);
+    let response = if let Some(on) = action.checked(&input.actions) {
+        let mut checked = on;
+        ui.add_enabled(enabled, egui::Checkbox::new(&mut checked, action.label()))
+    } else {
+        let mut button = egui::Button::new(menu_label(action, input));
+        if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(shortcut);
+        }
+        ui.add_enabled(enabled, button)
+    };
+    if response.on_hover_text(action.tooltip()).clicked() {
         events.push(AppEvent::Action(action));
-        ui.close();
+        // Checkboxes keep the menu open, so several panels can be toggled at once.
+        if action.checked(&input.actions).is_none() {
+            ui.close();
+        }
     }
 }
 
-fn toggle(ui: &mut Ui, action: Action, on: bool, events: &mut Vec<AppEvent>) {
-    let mut checked = on;
-    if ui.checkbox(&mut checked, action.label()).clicked() {
-        events.push(AppEvent::Action(action));
+fn recent_files_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent>) {
+    ui.menu_button("Open Recent", |ui| {
+        if input.recent_files.is_empty() {
+            ui.label("No recent files");
+        }
+        for path in input.recent_files {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            if ui
+                .button(name)
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                events.push(AppEvent::OpenPath(path.clone()));
+                ui.close();
+            }
+        }
+    });
+}
+
+fn frameworks_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent>) {
+    ui.label(egui::RichText::new("Frameworks shown as columns").strong());
+    for framework in &input.project.frameworks {
+        let mut shown = !input.hidden_frameworks.contains(&framework.id);
+        if ui.checkbox(&mut shown, &framework.name).clicked() {
+            events.push(AppEvent::ToggleFramework(framework.id.clone()));
+        }
     }
 }
 
 /// Draws the menu bar.
 pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            action_button(ui, Action::New, true, events);
-            action_button(ui, Action::Open, !input.dialog_open, events);
-            ui.menu_button("Open Recent", |ui| {
-                if input.recent_files.is_empty() {
-                    ui.label("No recent files");
-                }
-                for path in input.recent_files {
-                    let name = path.file_name().map_or_else(
-                        || path.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    );
-                    if ui
-                        .button(name)
-                        .on_hover_text(path.display().to_string())
-                        .clicked()
-                    {
-                        events.push(AppEvent::OpenPath(path.clone()));
-                        ui.close();
+        for (title, items) in MENUS {
+            ui.menu_button(title, |ui| {
+                for item in items {
+                    match item {
+                        Item::Action(action) => action_item_ui(ui, *action, input, events),
+                        Item::Separator => {
+                            ui.separator();
+                        }
+                        Item::RecentFiles => recent_files_ui(ui, input, events),
+                        Item::Frameworks => frameworks_ui(ui, input, events),
                     }
                 }
             });
-            ui.separator();
-            action_button(ui, Action::ProjectInfo, true, events);
-            ui.separator();
-            action_button(ui, Action::Save, !input.dialog_open, events);
-            action_button(ui, Action::SaveAs, !input.dialog_open, events);
-            ui.separator();
-            action_button(ui, Action::Close, true, events);
-            action_button(ui, Action::Quit, true, events);
-        });
-        ui.menu_button("Edit", |ui| {
-            let undo = input
-                .undo_label
-                .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));
-            let redo = input
-                .redo_label
-                .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}"));
-            for (action, text, enabled) in [
-                (Action::Undo, undo, input.undo_label.is_some()),
-                (Action::Redo, redo, input.redo_label.is_some()),
-            ] {
-                let shortcut = action
-                    .shortcuts()
-                    .first()
-                    .map(|s| ui.ctx().format_shortcut(s))
-                    .unwrap_or_default();
-                if ui
-                    .add_enabled(enabled, egui::Button::new(text).shortcut_text(shortcut))
-                    .clicked()
-                {
-                    events.push(AppEvent::Action(action));
-                    ui.close();
-                }
-            }
-            ui.separator();
-            action_button(ui, Action::Find, true, events);
-            action_button(ui, Action::AddAgreement, !input.review_mode, events);
-            ui.separator();
-            action_button(ui, Action::Preferences, true, events);
-        });
-        ui.menu_button("View", |ui| {
-            ui.label(egui::RichText::new("Frameworks shown as columns").strong());
-            for framework in &input.project.frameworks {
-                let mut shown = !input.hidden_frameworks.contains(&framework.id);
-                if ui.checkbox(&mut shown, &framework.name).clicked() {
-                    events.push(AppEvent::ToggleFramework(framework.id.clone()));
-                }
-            }
-            ui.separator();
-            ui.label(egui::RichText::new("Panels").strong());
-            toggle(ui, Action::ToggleCellPanel, input.panels[0], events);
-            toggle(ui, Action::ToggleInitiativesPanel, input.panels[1], events);
-            toggle(ui, Action::ToggleNormsPanel, input.panels[2], events);
-            ui.separator();
-            toggle(
-                ui,
-                Action::ToggleHighlightIncomplete,
-                input.highlight_incomplete,
-                events,
-            );
-        });
-        ui.menu_button("Review", |ui| {
-            toggle(ui, Action::ToggleReviewMode, input.review_mode, events);
-            ui.separator();
-            action_button(ui, Action::ShowDisputed, true, events);
-            action_button(ui, Action::ShowNeedsReview, true, events);
-            action_button(ui, Action::ReviewSummary, true, events);
-            ui.separator();
-            action_button(ui, Action::Compare, true, events);
-            action_button(ui, Action::Merge, !input.review_mode, events);
-            action_button(ui, Action::CoderAgreement, true, events);
-        });
+        }
     });
 }

@@ -5,6 +5,7 @@ mod app;
 mod cell_panel;
 mod charts_view;
 mod coders_view;
+mod command_palette;
 mod compare_view;
 pub mod dialogs;
 mod document;
@@ -22,7 +23,9 @@ mod versions_table;
 pub mod view;
 
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
+pub use command_palette::{fuzzy_score, matching_actions};
 pub use document::{Document, OtherFile};
+pub use menu::menu_layout;
 
 use std::path::PathBuf;
 

@@ -33,8 +33,11 @@ pub fn toolbar_ui(
         if std::mem::take(&mut view.focus_filter) {
             filter.request_focus();
         }
-        if filter.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            view.query.text.clear();
+        let clear_keys = Action::ClearTextFilter.shortcuts();
+        if filter.has_focus()
+            && ui.input(|i| clear_keys.iter().any(|s| i.key_pressed(s.logical_key)))
+        {
+            events.push(AppEvent::Action(Action::ClearTextFilter));
         }
         let label = ui.label("Space");
         egui::ComboBox::from_id_salt("filter-space")
@@ -109,9 +112,12 @@ pub fn toolbar_ui(
             }
         }
         ui.separator();
-        ui.checkbox(&mut view.highlight_incomplete, "Highlight incomplete")
-            .on_hover_text("Outline cells that are not assessed or not reviewed; dim the rest");
-        if !review_mode && ui.button(Action::AddAgreement.label()).clicked() {
+        if !review_mode
+            && ui
+                .button(Action::AddAgreement.label())
+                .on_hover_text(Action::AddAgreement.tooltip())
+                .clicked()
+        {
             events.push(AppEvent::Action(Action::AddAgreement));
         }
         ui.separator();
