@@ -53,6 +53,13 @@ pub enum AppEvent {
         element: ElementId,
         assessment: Assessment,
     },
+    /// Sets many cells' assessments as one undo step (a block key or a paste) named `label`.
+    SetAssessments {
+        changes: Vec<(AgreementId, ElementId, Assessment)>,
+        label: String,
+    },
+    /// A paste was refused and nothing changed; the message says why.
+    PasteRejected(String),
     UpdateAgreement {
         agreement: Box<Agreement>,
         typing: Option<String>,
@@ -716,6 +723,35 @@ impl NormgridApp {
         self.edited(result);
     }
 
+    /// Sets the cells that differ as one undo step; cells already right are left alone.
+    fn set_assessments(
+        &mut self,
+        changes: Vec<(AgreementId, ElementId, Assessment)>,
+        label: String,
+    ) {
+        let (author, now) = (self.author(), chrono::Utc::now());
+        let commands: Vec<Command> = changes
+            .into_iter()
+            .filter_map(|(agreement, element, assessment)| {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                (cell.assessment != assessment).then(|| {
+                    cell.assessment = assessment;
+                    cell.stamp(&author, now);
+                    Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    }
+                })
+            })
+            .collect();
+        if commands.is_empty() {
+            self.status = Some(format!("{label}: the cells already hold those values."));
+        } else {
+            self.apply(Command::Batch { label, commands });
+        }
+    }
+
     fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
         let result = match typing {
             Some(key) => self.doc.apply_typing(command, &key),
@@ -830,6 +866,13 @@ impl NormgridApp {
                         cell,
                     });
                 }
+            }
+            AppEvent::SetAssessments { changes, label } => self.set_assessments(changes, label),
+            AppEvent::PasteRejected(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "Nothing was pasted".to_owned(),
+                    message,
+                });
             }
             AppEvent::UpdateAgreement { agreement, typing } => {
                 self.apply_maybe_typing(Command::UpdateAgreement { agreement }, typing);
@@ -1718,6 +1761,7 @@ fn changes_content(event: &AppEvent) -> bool {
         event,
         AppEvent::EditCell { .. }
             | AppEvent::SetAssessment { .. }
+            | AppEvent::SetAssessments { .. }
             | AppEvent::UpdateAgreement { .. }
             | AppEvent::UpdateElement { .. }
             | AppEvent::UpdateInitiative { .. }
@@ -1741,6 +1785,7 @@ fn signs_edit(event: &AppEvent) -> bool {
         event,
         AppEvent::EditCell { .. }
             | AppEvent::SetAssessment { .. }
+            | AppEvent::SetAssessments { .. }
             | AppEvent::SetReview { .. }
             | AppEvent::AddNote { .. }
             | AppEvent::ApplyMerge

@@ -76,10 +76,10 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
         ui.menu_button("Edit", |ui| {
             let undo = input
                 .undo_label
-                .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));
+                .map_or_else(|| "Undo".to_owned(), |l| format!("Undo: {l}"));
             let redo = input
                 .redo_label
-                .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}"));
+                .map_or_else(|| "Redo".to_owned(), |l| format!("Redo: {l}"));
             for (action, text, enabled) in [
                 (Action::Undo, undo, input.undo_label.is_some()),
                 (Action::Redo, redo, input.redo_label.is_some()),
