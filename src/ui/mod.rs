@@ -23,6 +23,7 @@ pub mod view;
 
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
 pub use document::{Document, OtherFile};
+pub use grid::{PasteError, assessments_from_tsv};
 
 use std::path::PathBuf;
 
