@@ -643,14 +643,14 @@ fn set_block(input: &GridInput<'_>, block: Block, assessment: Assessment) -> App
             assessment,
         };
     }
-    let mut changes = Vec::with_capacity(block.len());
+    let mut changes = Vec::with_capacity(block.cell_count());
     for r in block.rows.0..=block.rows.1 {
         for c in block.columns.0..=block.columns.1 {
             changes.push((input.rows[r].clone(), input.columns[c].clone(), assessment));
         }
     }
     AppEvent::SetAssessments {
-        label: format!("{} cells → {}", block.len(), assessment.label()),
+        label: format!("{} cells → {}", block.cell_count(), assessment.label()),
         changes,
     }
 }
@@ -741,12 +741,13 @@ fn paste(
         }
     };
     let single_value = values.len() == 1 && values.first().is_some_and(|row| row.len() == 1);
+    let fill_block = single_value && !block.is_single_cell();
     let (mut last_row, mut last_col) = if block.is_single_cell() {
         (input.rows.len() - 1, input.columns.len() - 1)
     } else {
         (block.rows.1, block.columns.1)
     };
-    if !(single_value && !block.is_single_cell()) {
+    if !fill_block {
         let widest = values.iter().map(Vec::len).max().unwrap_or(1);
         last_row = last_row.min(block.rows.0 + values.len().saturating_sub(1));
         last_col = last_col.min(block.columns.0 + widest.saturating_sub(1));
@@ -755,7 +756,7 @@ fn paste(
     let mut reach = (block.rows.0, block.columns.0);
     for r in block.rows.0..=last_row {
         for c in block.columns.0..=last_col {
-            let value = if single_value && !block.is_single_cell() {
+            let value = if fill_block {
                 values.first().and_then(|row| row.first())
             } else {
                 values

@@ -44,13 +44,13 @@ impl Block {
     }
 
     /// How many cells the block holds.
-    pub fn len(&self) -> usize {
+    pub fn cell_count(&self) -> usize {
         self.height() * self.width()
     }
 
     /// True for a block of one cell, the usual selection.
     pub fn is_single_cell(&self) -> bool {
-        self.len() == 1
+        self.cell_count() == 1
     }
 }
 
