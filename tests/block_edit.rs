@@ -10,7 +10,7 @@ use egui::{Event, Key, Modifiers, OutputCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use normgrid::commands::{Command, History};
-use normgrid::model::{AgreementId, Assessment, Cell, ElementId};
+use normgrid::model::{AgreementId, Assessment, Cell, ElementId, ReviewStatus};
 use normgrid::ui::dialogs::Modal;
 use normgrid::ui::view::{Block, visible_columns, visible_rows};
 use normgrid::ui::{NormgridApp, StartupOptions};
@@ -435,5 +435,68 @@ fn pasted_text_is_read_like_a_spreadsheet_clipboard() {
             row: 2,
             column: 2
         })
+    );
+}
+
+#[test]
+fn shift_click_extends_the_block_and_r_marks_it_reviewed_in_one_step() {
+    let mut harness = harness();
+    click_cell(&mut harness, 0, 0);
+    let label = cell_label(&harness, 1, 2);
+    harness
+        .get_by_role_and_label(Role::Cell, &label)
+        .click_modifiers(Modifiers::SHIFT);
+    settle(&mut harness);
+    assert_eq!(
+        block(&harness),
+        Some(Block {
+            rows: (0, 1),
+            columns: (0, 2)
+        })
+    );
+    let before = harness.state().project().clone();
+    press(&mut harness, Modifiers::NONE, Key::R);
+    for r in 0..2 {
+        for c in 0..3 {
+            let (a, e) = at(&harness, r, c);
+            let cell = harness.state().project().cell(&a, &e);
+            assert_eq!(cell.review, ReviewStatus::Reviewed, "cell {r},{c}");
+            assert_eq!(cell.reviewed_by, "Tester");
+        }
+    }
+    assert_undo_item(&mut harness, "Undo: 6 cells: Reviewed");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(harness.state().project(), &before);
+}
+
+#[test]
+fn review_mode_refuses_a_block_key_and_a_paste() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_eframe(|cc| {
+            let options = StartupOptions {
+                review: true,
+                ..StartupOptions::default()
+            };
+            let mut app = NormgridApp::new(cc, &options);
+            app.prefs_mut().author = "Tester".to_owned();
+            app
+        });
+    settle(&mut harness);
+    let before = harness.state().project().clone();
+    select_two_by_three(&mut harness);
+    assert_eq!(
+        block(&harness).map(|b| b.cell_count()),
+        Some(6),
+        "selecting still works"
+    );
+    press(&mut harness, Modifiers::NONE, Key::N);
+    harness.event(Event::Paste("Yes".to_owned()));
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().project(),
+        &before,
+        "content is locked while reviewing"
     );
 }

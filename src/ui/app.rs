@@ -58,6 +58,12 @@ pub enum AppEvent {
         changes: Vec<(AgreementId, ElementId, Assessment)>,
         label: String,
     },
+    /// Sets many cells' review status as one undo step (R or D on a block) named `label`.
+    SetReviews {
+        cells: Vec<(AgreementId, ElementId)>,
+        status: ReviewStatus,
+        label: String,
+    },
     /// A paste was refused and nothing changed; the message says why.
     PasteRejected(String),
     UpdateAgreement {
@@ -752,6 +758,35 @@ impl NormgridApp {
         }
     }
 
+    /// Sets the review status of the cells that differ as one undo step.
+    fn set_reviews(
+        &mut self,
+        cells: Vec<(AgreementId, ElementId)>,
+        status: ReviewStatus,
+        label: String,
+    ) {
+        let (author, now) = (self.author(), chrono::Utc::now());
+        let commands: Vec<Command> = cells
+            .into_iter()
+            .filter_map(|(agreement, element)| {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                (cell.review != status).then(|| {
+                    cell.set_review(status, &author, now);
+                    Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    }
+                })
+            })
+            .collect();
+        if commands.is_empty() {
+            self.status = Some(format!("{label}: the cells already hold that status."));
+        } else {
+            self.apply(Command::Batch { label, commands });
+        }
+    }
+
     fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
         let result = match typing {
             Some(key) => self.doc.apply_typing(command, &key),
@@ -868,6 +903,11 @@ impl NormgridApp {
                 }
             }
             AppEvent::SetAssessments { changes, label } => self.set_assessments(changes, label),
+            AppEvent::SetReviews {
+                cells,
+                status,
+                label,
+            } => self.set_reviews(cells, status, label),
             AppEvent::PasteRejected(message) => {
                 self.modal = Some(Modal::Error {
                     title: "Nothing was pasted".to_owned(),
@@ -1787,6 +1827,7 @@ fn signs_edit(event: &AppEvent) -> bool {
             | AppEvent::SetAssessment { .. }
             | AppEvent::SetAssessments { .. }
             | AppEvent::SetReview { .. }
+            | AppEvent::SetReviews { .. }
             | AppEvent::AddNote { .. }
             | AppEvent::ApplyMerge
     )

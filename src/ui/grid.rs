@@ -601,15 +601,6 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
         let Some(block) = view.selected_block(input.rows, input.columns) else {
             continue; // no visible cell is selected: there is nothing to act on
         };
-        let Some((r, c)) = at else {
-            continue;
-        };
-        let (agreement, element) = (input.rows[r].clone(), input.columns[c].clone());
-        let review = |status: ReviewStatus| AppEvent::SetReview {
-            agreement: agreement.clone(),
-            element: element.clone(),
-            status,
-        };
         match key {
             Key::Y => events.push(set_block(input, block, Assessment::Yes)),
             Key::I => events.push(set_block(input, block, Assessment::Indirect)),
@@ -617,8 +608,8 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
             Key::Delete | Key::Backspace => {
                 events.push(set_block(input, block, Assessment::NotAssessed));
             }
-            Key::R => events.push(review(ReviewStatus::Reviewed)),
-            Key::D => events.push(review(ReviewStatus::Disputed)),
+            Key::R => events.push(review_block(input, block, ReviewStatus::Reviewed)),
+            Key::D => events.push(review_block(input, block, ReviewStatus::Disputed)),
             Key::Enter => view.focus_note_editor = true,
             _ => {}
         }
@@ -643,16 +634,40 @@ fn set_block(input: &GridInput<'_>, block: Block, assessment: Assessment) -> App
             assessment,
         };
     }
-    let mut changes = Vec::with_capacity(block.cell_count());
+    AppEvent::SetAssessments {
+        changes: block_cells(input, block)
+            .into_iter()
+            .map(|(agreement, element)| (agreement, element, assessment))
+            .collect(),
+        label: format!("{} cells → {}", block.cell_count(), assessment.label()),
+    }
+}
+
+/// The event that sets the review status of every cell of `block`, one undo step.
+fn review_block(input: &GridInput<'_>, block: Block, status: ReviewStatus) -> AppEvent {
+    if block.is_single_cell() {
+        return AppEvent::SetReview {
+            agreement: input.rows[block.rows.0].clone(),
+            element: input.columns[block.columns.0].clone(),
+            status,
+        };
+    }
+    AppEvent::SetReviews {
+        cells: block_cells(input, block),
+        status,
+        label: format!("{} cells: {}", block.cell_count(), status.label()),
+    }
+}
+
+/// The (agreement, element) ids of the block's cells, row by row.
+fn block_cells(input: &GridInput<'_>, block: Block) -> Vec<(AgreementId, ElementId)> {
+    let mut cells = Vec::with_capacity(block.cell_count());
     for r in block.rows.0..=block.rows.1 {
         for c in block.columns.0..=block.columns.1 {
-            changes.push((input.rows[r].clone(), input.columns[c].clone(), assessment));
+            cells.push((input.rows[r].clone(), input.columns[c].clone()));
         }
     }
-    AppEvent::SetAssessments {
-        label: format!("{} cells → {}", block.cell_count(), assessment.label()),
-        changes,
-    }
+    cells
 }
 
 /// The word a spreadsheet cell holds for an assessment; not assessed is an empty cell.
