@@ -189,6 +189,19 @@ impl Command {
         }
     }
 
+    /// The Undo/Redo label naming the change with the project's names as they are before it
+    /// applies, e.g. "Paris Call / Reference to Human Rights → Yes".
+    pub fn describe(&self, project: &Project) -> String {
+        match self {
+            Self::SetCell {
+                agreement,
+                element,
+                cell,
+            } => describe_set_cell(project, agreement, element, cell),
+            other => other.label(),
+        }
+    }
+
     /// Applies the command and returns its inverse. On error nothing changed.
     pub fn apply(&self, project: &mut Project) -> Outcome {
         match self {
@@ -385,6 +398,36 @@ impl Command {
                 })
             }
         }
+    }
+}
+
+/// "Agreement / Element → Yes" when the assessment changes, else which part of the cell did.
+fn describe_set_cell(
+    project: &Project,
+    agreement: &AgreementId,
+    element: &ElementId,
+    new: &Cell,
+) -> String {
+    let agreement_name = project
+        .agreement(agreement)
+        .map_or_else(|| agreement.to_string(), |a| a.short_name.clone());
+    let element_name = project
+        .element(element)
+        .map_or_else(|| element.to_string(), |(_, e)| e.display_name());
+    let place = format!("{agreement_name} / {element_name}");
+    let old = project.cell(agreement, element);
+    if old.assessment != new.assessment {
+        format!("{place} → {}", new.assessment.label())
+    } else if old.review != new.review {
+        format!("{place}: {}", new.review.label())
+    } else if old.note != new.note {
+        format!("{place}: note")
+    } else if old.quote != new.quote {
+        format!("{place}: quote")
+    } else if old.locator != new.locator {
+        format!("{place}: locator")
+    } else {
+        format!("{place}: edit cell")
     }
 }
 
@@ -761,10 +804,12 @@ pub struct History {
 impl History {
     /// Applies `command` to `project` and records it for undo. Clears the redo stack.
     pub fn apply(&mut self, project: &mut Project, command: Command) -> Result<(), CommandError> {
+        // Named before applying, so a removal can still name what it removes.
+        let label = command.describe(project);
         let undo = command.apply(project)?;
         self.next_state += 1;
         self.done.push(Entry {
-            label: command.label(),
+            label,
             redo: command,
             undo,
             state: self.next_state,

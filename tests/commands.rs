@@ -37,9 +37,15 @@ fn set_assessment_then_undo_and_redo() {
         .unwrap();
     assert_eq!(project.assessment(&a, &e), Assessment::Yes);
     assert!(history.has_unsaved_changes());
+    // The label names the cell and the new value, with the names the project had then.
+    let expected = format!(
+        "{} / {} → Yes",
+        original.agreement(&a).unwrap().short_name,
+        original.element(&e).unwrap().1.display_name()
+    );
     assert_eq!(
         history.undo(&mut project).unwrap().as_deref(),
-        Some("Edit cell")
+        Some(expected.as_str())
     );
     assert_eq!(project, original);
     assert!(!history.has_unsaved_changes());

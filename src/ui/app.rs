@@ -54,6 +54,19 @@ pub enum AppEvent {
         element: ElementId,
         assessment: Assessment,
     },
+    /// Sets many cells' assessments as one undo step (a block key or a paste) named `label`.
+    SetAssessments {
+        changes: Vec<(AgreementId, ElementId, Assessment)>,
+        label: String,
+    },
+    /// Sets many cells' review status as one undo step (R or D on a block) named `label`.
+    SetReviews {
+        cells: Vec<(AgreementId, ElementId)>,
+        status: ReviewStatus,
+        label: String,
+    },
+    /// A paste was refused and nothing changed; the message says why.
+    PasteRejected(String),
     UpdateAgreement {
         agreement: Box<Agreement>,
         typing: Option<String>,
@@ -791,6 +804,64 @@ impl NormgridApp {
         self.edited(result);
     }
 
+    /// Sets the cells that differ as one undo step; cells already right are left alone.
+    fn set_assessments(
+        &mut self,
+        changes: Vec<(AgreementId, ElementId, Assessment)>,
+        label: String,
+    ) {
+        let (author, now) = (self.author(), chrono::Utc::now());
+        let commands: Vec<Command> = changes
+            .into_iter()
+            .filter_map(|(agreement, element, assessment)| {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                (cell.assessment != assessment).then(|| {
+                    cell.assessment = assessment;
+                    cell.stamp(&author, now);
+                    Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    }
+                })
+            })
+            .collect();
+        if commands.is_empty() {
+            self.status = Some(format!("{label}: the cells already hold those values."));
+        } else {
+            self.apply(Command::Batch { label, commands });
+        }
+    }
+
+    /// Sets the review status of the cells that differ as one undo step.
+    fn set_reviews(
+        &mut self,
+        cells: Vec<(AgreementId, ElementId)>,
+        status: ReviewStatus,
+        label: String,
+    ) {
+        let (author, now) = (self.author(), chrono::Utc::now());
+        let commands: Vec<Command> = cells
+            .into_iter()
+            .filter_map(|(agreement, element)| {
+                let mut cell = self.doc.project.cell(&agreement, &element);
+                (cell.review != status).then(|| {
+                    cell.set_review(status, &author, now);
+                    Command::SetCell {
+                        agreement,
+                        element,
+                        cell,
+                    }
+                })
+            })
+            .collect();
+        if commands.is_empty() {
+            self.status = Some(format!("{label}: the cells already hold that status."));
+        } else {
+            self.apply(Command::Batch { label, commands });
+        }
+    }
+
     fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
         let result = match typing {
             Some(key) => self.doc.apply_typing(command, &key),
@@ -905,6 +976,18 @@ impl NormgridApp {
                         cell,
                     });
                 }
+            }
+            AppEvent::SetAssessments { changes, label } => self.set_assessments(changes, label),
+            AppEvent::SetReviews {
+                cells,
+                status,
+                label,
+            } => self.set_reviews(cells, status, label),
+            AppEvent::PasteRejected(message) => {
+                self.modal = Some(Modal::Error {
+                    title: "Nothing was pasted".to_owned(),
+                    message,
+                });
             }
             AppEvent::UpdateAgreement { agreement, typing } => {
                 self.apply_maybe_typing(Command::UpdateAgreement { agreement }, typing);
@@ -1329,7 +1412,7 @@ impl NormgridApp {
             columns: &self.rows.columns,
             takes_keys: true,
         };
-        if !run_grid_action(&input, &mut self.view, action, &mut self.events) {
+        if !run_grid_action(&input, &mut self.view, action, false, &mut self.events) {
             self.status = Some(format!(
                 "{}: select a cell in the grid first.",
                 action.label()
@@ -1859,6 +1942,7 @@ fn changes_content(event: &AppEvent) -> bool {
         event,
         AppEvent::EditCell { .. }
             | AppEvent::SetAssessment { .. }
+            | AppEvent::SetAssessments { .. }
             | AppEvent::UpdateAgreement { .. }
             | AppEvent::UpdateElement { .. }
             | AppEvent::UpdateInitiative { .. }
@@ -1882,7 +1966,9 @@ fn signs_edit(event: &AppEvent) -> bool {
         event,
         AppEvent::EditCell { .. }
             | AppEvent::SetAssessment { .. }
+            | AppEvent::SetAssessments { .. }
             | AppEvent::SetReview { .. }
+            | AppEvent::SetReviews { .. }
             | AppEvent::AddNote { .. }
             | AppEvent::ApplyMerge
     )

@@ -6,11 +6,11 @@
 use super::actions::Action;
 use super::app::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
-use super::view::ViewState;
+use super::view::{Block, ViewState};
 use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
-    Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
+    Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
     accesskit, pos2, vec2,
 };
 
@@ -94,7 +94,7 @@ fn paint_and_interact(
     let screen = |p: Pos2| origin + p.to_vec2();
     let visible = Rect::from_min_size(screen(viewport.min), viewport.size());
     let grid_id = ui.scope_id().with("cells");
-    let response = ui.interact(visible, grid_id, Sense::click());
+    let response = ui.interact(visible, grid_id, Sense::click_and_drag());
 
     let row_range = visible_range(
         viewport.min.y - HEADER_HEIGHT,
@@ -116,6 +116,12 @@ fn paint_and_interact(
     let header_font = FontId::proportional(12.0);
     let highlight = view.highlight_incomplete;
     let selected = view.selected_indices(input.rows, input.columns);
+    let block = view
+        .selected_block(input.rows, input.columns)
+        .filter(|b| !b.is_single_cell());
+    let in_block = |r: usize, c: usize| block.is_some_and(|b| b.contains(r, c));
+    // Translucent, so the cells' colours and letters still read through the tint.
+    let block_tint = visuals.selection.bg_fill.linear_multiply(0.45);
 
     // Cells.
     for r in row_range.clone() {
@@ -139,6 +145,9 @@ fn paint_and_interact(
                 view.query.review,
                 &letter_font,
             );
+            if in_block(r, c) {
+                painter.rect_filled(rect, 0.0, block_tint);
+            }
             if selected == Some((r, c)) {
                 painter.rect_stroke(
                     rect.shrink(0.5),
@@ -161,11 +170,30 @@ fn paint_and_interact(
                     node.set_label(format!("{name} / {element_name}: {}", assessment.label()));
                     node.set_bounds(accesskit_rect(cell_rect));
                     node.add_action(accesskit::Action::Click);
-                    if selected == Some((r, c)) {
+                    if selected == Some((r, c)) || in_block(r, c) {
                         node.set_selected(true);
                     }
                 });
         }
+    }
+    if let Some(block) = block {
+        let top_left = screen(pos2(
+            FIRST_COLUMN_WIDTH + block.columns.0 as f32 * COLUMN_WIDTH,
+            HEADER_HEIGHT + block.rows.0 as f32 * ROW_HEIGHT,
+        ));
+        let outline = Rect::from_min_size(
+            top_left,
+            vec2(
+                block.width() as f32 * COLUMN_WIDTH,
+                block.height() as f32 * ROW_HEIGHT,
+            ),
+        );
+        painter.rect_stroke(
+            outline,
+            0.0,
+            Stroke::new(2.0, visuals.selection.stroke.color),
+            StrokeKind::Inside,
+        );
     }
 
     // Frozen first column: agreement names.
@@ -176,6 +204,7 @@ fn paint_and_interact(
             vec2(FIRST_COLUMN_WIDTH, ROW_HEIGHT),
         );
         let row_selected = selected.is_some_and(|(sr, _)| sr == r)
+            || block.is_some_and(|b| (b.rows.0..=b.rows.1).contains(&r))
             || (view.selection.element.is_none()
                 && view.selection.agreement.as_ref() == Some(&input.rows[r]));
         let fill = if row_selected {
@@ -236,6 +265,7 @@ fn paint_and_interact(
             vec2(COLUMN_WIDTH, HEADER_HEIGHT - BAND_HEIGHT),
         );
         let is_selected_column = selected.is_some_and(|(_, sc)| sc == c)
+            || block.is_some_and(|b| (b.columns.0..=b.columns.1).contains(&c))
             || (view.selection.agreement.is_none()
                 && view.selection.element.as_ref() == Some(&input.columns[c]));
         if is_selected_column {
@@ -384,7 +414,12 @@ fn paint_and_interact(
             let hit = hit_at(pos);
             match &hit {
                 Hit::Cell(r, c) => {
-                    view.select_cell(input.rows[*r].clone(), input.columns[*c].clone());
+                    let (agreement, element) = (input.rows[*r].clone(), input.columns[*c].clone());
+                    if response.clicked() && ui.input(|i| i.modifiers.shift) {
+                        view.extend_block_to(agreement, element);
+                    } else {
+                        view.select_cell(agreement, element);
+                    }
                     if response.double_clicked() {
                         view.focus_note_editor = true;
                     }
@@ -402,38 +437,94 @@ fn paint_and_interact(
             view.context_target = hit_target(&hit, input);
         }
     }
+    drag_block(ui, &response, input, view, &hit_at);
     // Checkbox clicks keep the menu open, so several values can be chosen at once.
     egui::Popup::context_menu(&response)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show(|ui| context_menu_ui(ui, input.project, view, events));
 }
 
-/// Takes this frame's grid keys out of the input, so nothing else acts on them too;
-/// which action a key means comes from the action table.
-fn take_grid_keys(ctx: &egui::Context) -> Vec<Action> {
+/// A drag that starts on a cell selects the block from that cell to the one under the pointer.
+fn drag_block(
+    ui: &Ui,
+    response: &egui::Response,
+    input: &GridInput<'_>,
+    view: &mut ViewState,
+    hit_at: &dyn Fn(Pos2) -> Hit,
+) {
+    if !(response.drag_started() || response.dragged()) {
+        return;
+    }
+    let Some(Hit::Cell(r0, c0)) = ui.input(|i| i.pointer.press_origin()).map(hit_at) else {
+        return; // a drag from a header or the corner selects nothing
+    };
+    if response.drag_started() {
+        view.select_cell(input.rows[r0].clone(), input.columns[c0].clone());
+    }
+    if let Some(Hit::Cell(r, c)) = response.interact_pointer_pos().map(hit_at)
+        && view.selected_indices(input.rows, input.columns) != Some((r, c))
+    {
+        view.extend_block_to(input.rows[r].clone(), input.columns[c].clone());
+    }
+}
+
+/// What the grid takes from one frame's input.
+#[derive(Default)]
+struct TakenInput {
+    /// The grid's actions, from the action table, each with whether Shift was held.
+    actions: Vec<(Action, bool)>,
+    copy: bool,
+    paste: Option<String>,
+}
+
+impl TakenInput {
+    fn is_empty(&self) -> bool {
+        self.actions.is_empty() && !self.copy && self.paste.is_none()
+    }
+}
+
+/// Takes this frame's grid keys, copy and paste out of the input, so nothing else acts on them.
+fn take_grid_input(ctx: &egui::Context) -> TakenInput {
     ctx.input_mut(|i| {
-        let mut actions = Vec::new();
+        let mut taken = TakenInput::default();
         i.events.retain(|event| match event {
             egui::Event::Key {
                 key,
                 pressed: true,
                 modifiers,
                 ..
-            } if !modifiers.command && !modifiers.alt => match Action::for_grid_key(*key) {
-                Some(action) => {
-                    actions.push(action);
-                    false
+            } if !modifiers.command && !modifiers.alt && Action::for_grid_key(*key).is_some() => {
+                if let Some(action) = Action::for_grid_key(*key) {
+                    taken.actions.push((action, modifiers.shift));
                 }
-                None => true,
-            },
+                false
+            }
+            // Platforms send Copy; a bare Ctrl+C key (as in tests) asks for the same.
+            egui::Event::Copy => {
+                taken.copy = true;
+                false
+            }
+            egui::Event::Key {
+                key: Key::C,
+                pressed: true,
+                modifiers,
+                ..
+            } if modifiers.command => {
+                taken.copy = true;
+                false
+            }
+            egui::Event::Paste(text) => {
+                taken.paste = Some(text.clone());
+                false
+            }
             _ => true,
         });
-        actions
+        taken
     })
 }
 
-/// Keys act only on a cell that is selected and visible; arrows start from the selected row
-/// or column, so a row or column header selection never edits some other cell.
+/// Keys act only on a cell or block that is selected and visible; arrows start from the
+/// selected row or column, so a row or column header selection never edits some other cell.
 fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut Vec<AppEvent>) {
     let ctx = ui.ctx();
     if !input.takes_keys
@@ -443,17 +534,32 @@ fn keyboard(ui: &Ui, input: &GridInput<'_>, view: &mut ViewState, events: &mut V
     {
         return;
     }
-    for action in take_grid_keys(ctx) {
-        run_grid_action(input, view, action, events);
+    let taken = take_grid_input(ctx);
+    if taken.is_empty() {
+        return;
+    }
+    for (action, shift) in taken.actions {
+        run_grid_action(input, view, action, shift, events);
+    }
+    let Some(block) = view.selected_block(input.rows, input.columns) else {
+        return; // copy and paste need a selected, visible cell too
+    };
+    if taken.copy {
+        ctx.copy_text(block_as_tsv(input, block));
+    }
+    if let Some(text) = taken.paste {
+        paste(input, block, &text, view, events);
     }
 }
 
-/// Runs a grid action (from its key or the command palette) on the selected visible cell;
-/// false when there is no such cell or the action is not the grid's.
+/// Runs a grid action (from its key, the Assess menu or the command palette) on the selected
+/// visible cell or block; `extend` (Shift) grows the block from its anchor instead of moving.
+/// False when nothing is selected or the action is not the grid's.
 pub fn run_grid_action(
     input: &GridInput<'_>,
     view: &mut ViewState,
     action: Action,
+    extend: bool,
     events: &mut Vec<AppEvent>,
 ) -> bool {
     if input.rows.is_empty() || input.columns.is_empty() {
@@ -474,50 +580,218 @@ pub fn run_grid_action(
         Action::RowEnd => Some((r, last_col)),
         _ => None,
     };
-    let Some((r, c)) = at else {
-        if moved_to((0, 0)).is_none() {
-            return false; // no visible cell is selected: there is nothing to act on
-        }
+    if let Some(moved) = at.map_or_else(|| moved_to((0, 0)), moved_to) {
         // No cell yet: the first move lands on the selected row's (or column's) first cell.
-        let (r, c) = starting_cell(input, view);
-        select_and_show(input, view, r, c);
-        return true;
-    };
-    if let Some((r, c)) = moved_to((r, c)) {
-        select_and_show(input, view, r, c);
+        let (r, c) = if at.is_some() {
+            moved
+        } else {
+            starting_cell(input, view)
+        };
+        let target = (input.rows[r].clone(), input.columns[c].clone());
+        // Shift grows the block from its anchor; a plain move collapses it.
+        if extend && at.is_some() {
+            view.extend_block_to(target.0, target.1);
+        } else {
+            view.select_cell(target.0, target.1);
+        }
+        view.scroll_to_selection = true;
         return true;
     }
-    let (agreement, element) = (input.rows[r].clone(), input.columns[c].clone());
-    let set = |assessment: Assessment| AppEvent::SetAssessment {
-        agreement: agreement.clone(),
-        element: element.clone(),
-        assessment,
+    let Some(block) = view.selected_block(input.rows, input.columns) else {
+        return false; // no visible cell is selected: there is nothing to act on
     };
-    let review = |status: ReviewStatus| AppEvent::SetReview {
-        agreement: agreement.clone(),
-        element: element.clone(),
-        status,
-    };
-    match action {
-        Action::SetYes => events.push(set(Assessment::Yes)),
-        Action::SetIndirect => events.push(set(Assessment::Indirect)),
-        Action::SetNo => events.push(set(Assessment::No)),
-        Action::ClearAssessment => events.push(set(Assessment::NotAssessed)),
-        Action::MarkReviewed => events.push(review(ReviewStatus::Reviewed)),
-        Action::MarkDisputed => events.push(review(ReviewStatus::Disputed)),
-        Action::EditNote => view.focus_note_editor = true,
+    let event = match action {
+        Action::SetYes => set_block(input, block, Assessment::Yes),
+        Action::SetIndirect => set_block(input, block, Assessment::Indirect),
+        Action::SetNo => set_block(input, block, Assessment::No),
+        Action::ClearAssessment => set_block(input, block, Assessment::NotAssessed),
+        Action::MarkReviewed => review_block(input, block, ReviewStatus::Reviewed),
+        Action::MarkDisputed => review_block(input, block, ReviewStatus::Disputed),
+        Action::EditNote => {
+            view.focus_note_editor = true;
+            return true;
+        }
         _ => return false,
-    }
+    };
+    events.push(event);
     true
 }
 
-fn select_and_show(input: &GridInput<'_>, view: &mut ViewState, r: usize, c: usize) {
-    let target = (input.rows[r].clone(), input.columns[c].clone());
-    if view.selection.agreement.as_ref() != Some(&target.0)
-        || view.selection.element.as_ref() != Some(&target.1)
-    {
-        view.select_cell(target.0, target.1);
-        view.scroll_to_selection = true;
+/// The event that sets every cell of `block` to `assessment`, one undo step.
+fn set_block(input: &GridInput<'_>, block: Block, assessment: Assessment) -> AppEvent {
+    if block.is_single_cell() {
+        return AppEvent::SetAssessment {
+            agreement: input.rows[block.rows.0].clone(),
+            element: input.columns[block.columns.0].clone(),
+            assessment,
+        };
+    }
+    AppEvent::SetAssessments {
+        changes: block_cells(input, block)
+            .into_iter()
+            .map(|(agreement, element)| (agreement, element, assessment))
+            .collect(),
+        label: format!("{} cells → {}", block.cell_count(), assessment.label()),
+    }
+}
+
+/// The event that sets the review status of every cell of `block`, one undo step.
+fn review_block(input: &GridInput<'_>, block: Block, status: ReviewStatus) -> AppEvent {
+    if block.is_single_cell() {
+        return AppEvent::SetReview {
+            agreement: input.rows[block.rows.0].clone(),
+            element: input.columns[block.columns.0].clone(),
+            status,
+        };
+    }
+    AppEvent::SetReviews {
+        cells: block_cells(input, block),
+        status,
+        label: format!("{} cells: {}", block.cell_count(), status.label()),
+    }
+}
+
+/// The (agreement, element) ids of the block's cells, row by row.
+fn block_cells(input: &GridInput<'_>, block: Block) -> Vec<(AgreementId, ElementId)> {
+    let mut cells = Vec::with_capacity(block.cell_count());
+    for r in block.rows.0..=block.rows.1 {
+        for c in block.columns.0..=block.columns.1 {
+            cells.push((input.rows[r].clone(), input.columns[c].clone()));
+        }
+    }
+    cells
+}
+
+/// The word a spreadsheet cell holds for an assessment; not assessed is an empty cell.
+pub fn assessment_word(assessment: Assessment) -> &'static str {
+    match assessment {
+        Assessment::NotAssessed => "",
+        other => other.label(),
+    }
+}
+
+/// The block as spreadsheets put cells on the clipboard: cells separated by tabs, rows by
+/// newlines.
+fn block_as_tsv(input: &GridInput<'_>, block: Block) -> String {
+    (block.rows.0..=block.rows.1)
+        .map(|r| {
+            (block.columns.0..=block.columns.1)
+                .map(|c| {
+                    assessment_word(input.project.assessment(&input.rows[r], &input.columns[c]))
+                })
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why pasted text was refused; nothing is pasted then.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasteError {
+    #[error("Nothing was pasted: the clipboard holds no cells. Copy cells in a spreadsheet first.")]
+    Empty,
+    #[error(
+        "Nothing was pasted: `{value}` in row {row}, column {column} of the copied cells is not \
+         an assessment. Use Yes, Indirect, No or an empty cell, then copy and paste again."
+    )]
+    Unknown {
+        value: String,
+        row: usize,
+        column: usize,
+    },
+}
+
+/// Reads cells copied from a spreadsheet (tabs between cells, newlines between rows) as
+/// assessments, with the words CSV import accepts. Any unknown word refuses the whole paste.
+pub fn assessments_from_tsv(text: &str) -> Result<Vec<Vec<Assessment>>, PasteError> {
+    // Spreadsheets end the last row with a newline too; it is not another row.
+    let text = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text);
+    if text.is_empty() {
+        return Err(PasteError::Empty);
+    }
+    text.split('\n')
+        .enumerate()
+        .map(|(row, line)| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            line.split('\t')
+                .enumerate()
+                .map(|(column, value)| {
+                    Assessment::parse_loose(value).ok_or_else(|| PasteError::Unknown {
+                        value: value.trim().chars().take(40).collect(),
+                        row: row + 1,
+                        column: column + 1,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Pastes into the block, or from a single selected cell as far as the pasted cells reach,
+/// clipped to the visible grid. One value fills the whole block, as spreadsheets do.
+fn paste(
+    input: &GridInput<'_>,
+    block: Block,
+    text: &str,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
+    let values = match assessments_from_tsv(text) {
+        Ok(values) => values,
+        Err(error) => {
+            events.push(AppEvent::PasteRejected(error.to_string()));
+            return;
+        }
+    };
+    let single_value = values.len() == 1 && values.first().is_some_and(|row| row.len() == 1);
+    let fill_block = single_value && !block.is_single_cell();
+    let (mut last_row, mut last_col) = if block.is_single_cell() {
+        (input.rows.len() - 1, input.columns.len() - 1)
+    } else {
+        (block.rows.1, block.columns.1)
+    };
+    if !fill_block {
+        let widest = values.iter().map(Vec::len).max().unwrap_or(1);
+        last_row = last_row.min(block.rows.0 + values.len().saturating_sub(1));
+        last_col = last_col.min(block.columns.0 + widest.saturating_sub(1));
+    }
+    let mut changes = Vec::new();
+    let mut reach = (block.rows.0, block.columns.0);
+    for r in block.rows.0..=last_row {
+        for c in block.columns.0..=last_col {
+            let value = if fill_block {
+                values.first().and_then(|row| row.first())
+            } else {
+                values
+                    .get(r - block.rows.0)
+                    .and_then(|row| row.get(c - block.columns.0))
+            };
+            if let Some(assessment) = value {
+                changes.push((input.rows[r].clone(), input.columns[c].clone(), *assessment));
+                reach = (reach.0.max(r), reach.1.max(c));
+            }
+        }
+    }
+    let count = changes.len();
+    events.push(AppEvent::SetAssessments {
+        label: if count == 1 {
+            "paste 1 cell".to_owned()
+        } else {
+            format!("paste {count} cells")
+        },
+        changes,
+    });
+    // Select what was pasted, as spreadsheets do, so it can be seen and copied again.
+    view.select_cell(
+        input.rows[block.rows.0].clone(),
+        input.columns[block.columns.0].clone(),
+    );
+    if reach != (block.rows.0, block.columns.0) {
+        view.extend_block_to(input.rows[reach.0].clone(), input.columns[reach.1].clone());
     }
 }
 

@@ -132,7 +132,7 @@ fn menu_label(action: Action, input: &MenuInput<'_>) -> String {
     };
     step.map_or_else(
         || action.label().to_owned(),
-        |step| format!("{} {step}", action.label()),
+        |step| format!("{}: {step}", action.label()),
     )
 }
 

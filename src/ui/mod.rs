@@ -25,6 +25,7 @@ pub mod view;
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
 pub use command_palette::{fuzzy_score, matching_actions};
 pub use document::{Document, OtherFile};
+pub use grid::{PasteError, assessments_from_tsv};
 pub use menu::menu_layout;
 
 use std::path::PathBuf;

@@ -14,6 +14,44 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Selection {
     pub agreement: Option<AgreementId>,
     pub element: Option<ElementId>,
+    /// The cell where a block selection began (Shift+arrows or a drag); the block spans the
+    /// visible rows and columns from it to the selected cell.
+    pub anchor: Option<(AgreementId, ElementId)>,
+}
+
+/// A rectangle of visible cells: rows `rows.0..=rows.1`, columns `columns.0..=columns.1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub rows: (usize, usize),
+    pub columns: (usize, usize),
+}
+
+impl Block {
+    /// True when (row, column) lies inside the block.
+    pub fn contains(&self, row: usize, column: usize) -> bool {
+        (self.rows.0..=self.rows.1).contains(&row)
+            && (self.columns.0..=self.columns.1).contains(&column)
+    }
+
+    /// How many rows the block spans.
+    pub fn height(&self) -> usize {
+        self.rows.1 - self.rows.0 + 1
+    }
+
+    /// How many columns the block spans.
+    pub fn width(&self) -> usize {
+        self.columns.1 - self.columns.0 + 1
+    }
+
+    /// How many cells the block holds.
+    pub fn cell_count(&self) -> usize {
+        self.height() * self.width()
+    }
+
+    /// True for a block of one cell, the usual selection.
+    pub fn is_single_cell(&self) -> bool {
+        self.cell_count() == 1
+    }
 }
 
 /// What the central area shows.
@@ -76,12 +114,49 @@ pub struct ViewState {
 }
 
 impl ViewState {
-    /// Selects one cell.
+    /// Selects one cell (and collapses any block to it).
     pub fn select_cell(&mut self, agreement: AgreementId, element: ElementId) {
         self.selection = Selection {
             agreement: Some(agreement),
             element: Some(element),
+            anchor: None,
         };
+    }
+
+    /// Moves the selected cell to (agreement, element), keeping the block's anchor, so the
+    /// block grows or shrinks from the cell where it began.
+    pub fn extend_block_to(&mut self, agreement: AgreementId, element: ElementId) {
+        let anchor = self.selection.anchor.take().or_else(|| {
+            Some((
+                self.selection.agreement.clone()?,
+                self.selection.element.clone()?,
+            ))
+        });
+        self.selection = Selection {
+            agreement: Some(agreement),
+            element: Some(element),
+            anchor,
+        };
+    }
+
+    /// The selected block among the visible cells: from the anchor to the selected cell, or
+    /// just the selected cell when there is no anchor or it is not shown.
+    pub fn selected_block(&self, rows: &[AgreementId], columns: &[ElementId]) -> Option<Block> {
+        let (r, c) = self.selected_indices(rows, columns)?;
+        let (ar, ac) = self
+            .selection
+            .anchor
+            .as_ref()
+            .and_then(|(a, e)| {
+                let ar = rows.iter().position(|x| x == a)?;
+                let ac = columns.iter().position(|x| x == e)?;
+                Some((ar, ac))
+            })
+            .unwrap_or((r, c));
+        Some(Block {
+            rows: (r.min(ar), r.max(ar)),
+            columns: (c.min(ac), c.max(ac)),
+        })
     }
 
     /// Selects an agreement's row.
@@ -89,6 +164,7 @@ impl ViewState {
         self.selection = Selection {
             agreement: Some(agreement),
             element: None,
+            anchor: None,
         };
     }
 
@@ -97,6 +173,7 @@ impl ViewState {
         self.selection = Selection {
             agreement: None,
             element: Some(element),
+            anchor: None,
         };
     }
 
