@@ -18,29 +18,41 @@ pub fn cell_panel_ui(
     author: &mut String,
     events: &mut Vec<AppEvent>,
 ) {
-    egui::ScrollArea::vertical().id_salt("cell-panel").show(ui, |ui| {
-        let agreement = view.selection.agreement.clone();
-        let element = view.selection.element.clone();
-        match (&agreement, &element) {
-            (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
-            (None, Some(e)) => {
-                ui.add_enabled_ui(!review_mode, |ui| element_ui(ui, project, e, events));
-                // Outside the Review-mode lock: copying an id changes nothing.
-                id_row_ui(ui, "Element", e.as_str());
+    egui::ScrollArea::vertical()
+        .id_salt("cell-panel")
+        .show(ui, |ui| {
+            let agreement = view.selection.agreement.clone();
+            let element = view.selection.element.clone();
+            match (&agreement, &element) {
+                (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
+                (None, Some(e)) => {
+                    ui.add_enabled_ui(!review_mode, |ui| element_ui(ui, project, e, events));
+                    // Outside the Review-mode lock: copying an id changes nothing.
+                    id_row_ui(ui, "Element", e.as_str());
+                }
+                _ => {
+                    ui.heading("Cell");
+                    ui.label(select_a_cell_hint(ui.ctx()));
+                }
             }
-            _ => {
-                ui.heading("Cell");
-                ui.label("Select a cell in the grid: click it, or use the arrow keys. Y, I and N set the assessment; R marks it Reviewed, D Disputed; Enter edits the note.");
+            if let Some(a) = &agreement {
+                ui.separator();
+                notes_ui(
+                    ui,
+                    project,
+                    a,
+                    element.as_ref(),
+                    review_mode,
+                    author,
+                    events,
+                );
+                ui.separator();
+                id_row_ui(ui, "Agreement", a.as_str());
+                ui.add_enabled_ui(!review_mode, |ui| {
+                    agreement_details_ui(ui, project, a, events);
+                });
             }
-        }
-        if let Some(a) = &agreement {
-            ui.separator();
-            notes_ui(ui, project, a, element.as_ref(), review_mode, author, events);
-            ui.separator();
-            id_row_ui(ui, "Agreement", a.as_str());
-            ui.add_enabled_ui(!review_mode, |ui| agreement_details_ui(ui, project, a, events));
-        }
-    });
+        });
 }
 
 /// The item's id as files and the CLI spell it (`--agreements paris-call`), with a button
@@ -614,4 +626,23 @@ fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'st
         });
         *field = Some("provisions-add");
     }
+}
+
+/// What to do with no cell selected, with the keys read from the action table.
+fn select_a_cell_hint(ctx: &egui::Context) -> String {
+    use super::actions::Action;
+    let key = |action: Action| action.shortcut_text(ctx).unwrap_or_default();
+    format!(
+        "Select a cell in the grid: click it, or use the arrow keys; Shift+arrows or a drag select a block. \
+         {}, {} and {} set the assessment, {} clears it; {} marks it Reviewed, {} Disputed; {} edits the note. \
+         {} lists every command.",
+        key(Action::SetYes),
+        key(Action::SetIndirect),
+        key(Action::SetNo),
+        key(Action::ClearAssessment),
+        key(Action::MarkReviewed),
+        key(Action::MarkDisputed),
+        key(Action::EditNote),
+        key(Action::CommandPalette),
+    )
 }
