@@ -175,7 +175,7 @@ fn a_project_the_loader_would_refuse_is_not_saved() {
 
 /// Runs the real binary as the unprivileged user `nobody`, so that folder permissions apply
 /// (root ignores them). Returns `None`, after saying so loudly, when that is impossible.
-fn run_as_unprivileged(binary: &Path, args: &[&Path]) -> Option<std::process::Output> {
+fn run_as_unprivileged(binary: &Path, args: &[&Path]) -> std::process::Output {
     let probe = tempfile::NamedTempFile::new().unwrap();
     let is_root = std::fs::metadata(probe.path()).unwrap().uid() == 0;
     let mut command = if !is_root {
@@ -187,13 +187,13 @@ fn run_as_unprivileged(binary: &Path, args: &[&Path]) -> Option<std::process::Ou
             .arg(binary);
         command
     } else {
-        eprintln!(
-            "\n!!! SKIPPED: running as root and /usr/bin/setpriv is missing, so folder \
-             permissions cannot apply; the read-only-folder save was NOT tested !!!\n"
+        // A skipped permission test would pass without testing anything: fail instead.
+        panic!(
+            "running as root and /usr/bin/setpriv (util-linux) is missing, so folder \
+             permissions cannot apply: install util-linux (.ci/run does)"
         );
-        return None;
     };
-    Some(command.args(args).output().unwrap())
+    command.args(args).output().unwrap()
 }
 
 #[test]
@@ -213,9 +213,7 @@ fn a_save_into_a_read_only_folder_names_the_chosen_file_not_a_temp_file() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = std::fs::read(&path).unwrap();
 
-    let Some(output) = run_as_unprivileged(&binary, &[Path::new("fmt"), &path]) else {
-        return;
-    };
+    let output = run_as_unprivileged(&binary, &[Path::new("fmt"), &path]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(

@@ -2,7 +2,7 @@
 
 use super::app::AppEvent;
 use crate::io::recovery::Recovered;
-use egui::{RichText, Ui};
+use egui::RichText;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -511,13 +511,6 @@ pub fn is_openable_link(url: &str) -> bool {
     ["http://", "https://", "mailto:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme))
-}
-
-/// A one-line status note, e.g. after saving.
-pub fn status_ui(ui: &mut Ui, status: Option<&str>) {
-    if let Some(status) = status {
-        ui.label(RichText::new(status).weak());
-    }
 }
 
 #[cfg(test)]
