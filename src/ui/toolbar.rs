@@ -19,98 +19,108 @@ pub fn toolbar_ui(
     events: &mut Vec<AppEvent>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Filter");
-        let filter = ui.add(
-            egui::TextEdit::singleline(&mut view.query.text)
-                .id_salt("filter")
-                .hint_text(FILTER_HINT)
-                .desired_width(285.0),
-        );
-        let filter = filter.labelled_by(label.id).on_hover_text(
-            "Shows agreements whose name or short name, cell notes or quotes, or comments \
-             contain this text (any case). Esc clears it.",
-        );
-        if std::mem::take(&mut view.focus_filter) {
-            filter.request_focus();
-        }
-        let clear_keys = Action::ClearTextFilter.shortcuts();
-        if filter.has_focus()
-            && ui.input(|i| clear_keys.iter().any(|s| i.key_pressed(s.logical_key)))
-        {
-            events.push(AppEvent::Action(Action::ClearTextFilter));
-        }
-        let label = ui.label("Space");
-        egui::ComboBox::from_id_salt("filter-space")
-            .selected_text(view.query.space.map_or("Any", Space::label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.query.space, None, "Any space");
-                for space in Space::ALL {
-                    ui.selectable_value(&mut view.query.space, Some(space), space.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Binding");
-        egui::ComboBox::from_id_salt("filter-binding")
-            .selected_text(view.query.binding.map_or("Any", Binding::label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.query.binding, None, "Any binding");
-                for binding in Binding::ALL {
-                    ui.selectable_value(&mut view.query.binding, Some(binding), binding.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Review status");
-        egui::ComboBox::from_id_salt("filter-review")
-            .selected_text(view.query.review.map_or("Any", ReviewStatus::label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.query.review, None, "Any status");
-                for status in ReviewStatus::ALL {
-                    ui.selectable_value(&mut view.query.review, Some(status), status.label());
-                }
-            })
-            .response
-            .on_hover_text(
-                "Show only agreements with cells in this review status, and dim the other cells",
-            )
-            .labelled_by(label.id);
-        ui.separator();
-        let label = ui.label("Sort");
-        let sort_before = view.query.sort;
-        egui::ComboBox::from_id_salt("sort")
-            .selected_text(view.query.sort.label())
-            .show_ui(ui, |ui| {
-                for key in SortKey::ALL {
-                    ui.selectable_value(&mut view.query.sort, key, key.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        if view.query.sort != sort_before {
-            // Choosing a sort here means this sort, not a column's.
-            view.query.column_sort = None;
-        }
-        let descending = view
-            .query
-            .column_sort
-            .as_ref()
-            .map_or(view.query.descending, |sort| sort.descending);
-        let direction = if descending {
-            "↓ Descending"
-        } else {
-            "↑ Ascending"
-        };
-        if ui
-            .button(direction)
-            .on_hover_text("Reverse the order")
-            .clicked()
-        {
-            match &mut view.query.column_sort {
-                Some(sort) => sort.descending = !sort.descending,
-                None => view.query.descending = !view.query.descending,
+        group_ui(ui, "filter", |ui| {
+            let label = ui.label("Filter");
+            let filter = ui.add(
+                egui::TextEdit::singleline(&mut view.query.text)
+                    .id_salt("filter")
+                    .hint_text(FILTER_HINT)
+                    .desired_width(285.0),
+            );
+            let filter = filter.labelled_by(label.id).on_hover_text(
+                "Shows agreements whose name or short name, cell notes or quotes, or comments \
+                 contain this text (any case). Esc clears it.",
+            );
+            if std::mem::take(&mut view.focus_filter) {
+                filter.request_focus();
             }
-        }
+            let clear_keys = Action::ClearTextFilter.shortcuts();
+            if filter.has_focus()
+                && ui.input(|i| clear_keys.iter().any(|s| i.key_pressed(s.logical_key)))
+            {
+                events.push(AppEvent::Action(Action::ClearTextFilter));
+            }
+        });
+        group_ui(ui, "space", |ui| {
+            let label = ui.label("Space");
+            egui::ComboBox::from_id_salt("filter-space")
+                .selected_text(view.query.space.map_or("Any", Space::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.query.space, None, "Any space");
+                    for space in Space::ALL {
+                        ui.selectable_value(&mut view.query.space, Some(space), space.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        group_ui(ui, "binding", |ui| {
+            let label = ui.label("Binding");
+            egui::ComboBox::from_id_salt("filter-binding")
+                .selected_text(view.query.binding.map_or("Any", Binding::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.query.binding, None, "Any binding");
+                    for binding in Binding::ALL {
+                        ui.selectable_value(&mut view.query.binding, Some(binding), binding.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        group_ui(ui, "review", |ui| {
+            let label = ui.label("Review status");
+            egui::ComboBox::from_id_salt("filter-review")
+                .selected_text(view.query.review.map_or("Any", ReviewStatus::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.query.review, None, "Any status");
+                    for status in ReviewStatus::ALL {
+                        ui.selectable_value(&mut view.query.review, Some(status), status.label());
+                    }
+                })
+                .response
+                .on_hover_text(
+                    "Show only agreements with cells in this review status, and dim the other cells",
+                )
+                .labelled_by(label.id);
+        });
+        ui.separator();
+        group_ui(ui, "sort", |ui| {
+            let label = ui.label("Sort");
+            let sort_before = view.query.sort;
+            egui::ComboBox::from_id_salt("sort")
+                .selected_text(view.query.sort.label())
+                .show_ui(ui, |ui| {
+                    for key in SortKey::ALL {
+                        ui.selectable_value(&mut view.query.sort, key, key.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if view.query.sort != sort_before {
+                // Choosing a sort here means this sort, not a column's.
+                view.query.column_sort = None;
+            }
+            let descending = view
+                .query
+                .column_sort
+                .as_ref()
+                .map_or(view.query.descending, |sort| sort.descending);
+            let direction = if descending {
+                "↓ Descending"
+            } else {
+                "↑ Ascending"
+            };
+            if ui
+                .button(direction)
+                .on_hover_text("Reverse the order")
+                .clicked()
+            {
+                match &mut view.query.column_sort {
+                    Some(sort) => sort.descending = !sort.descending,
+                    None => view.query.descending = !view.query.descending,
+                }
+            }
+        });
         ui.separator();
         if !review_mode
             && ui
@@ -121,10 +131,26 @@ pub fn toolbar_ui(
             events.push(AppEvent::Action(Action::AddAgreement));
         }
         ui.separator();
-        legend_ui(ui);
-        ui.label(count_label(shown, total, view.query.is_filtering()));
+        group_ui(ui, "legend", |ui| {
+            legend_ui(ui);
+            ui.label(count_label(shown, total, view.query.is_filtering()));
+        });
     });
     filter_chips_ui(ui, project, view);
+}
+
+/// One toolbar group (a label and its control): the toolbar wraps whole groups, never a label
+/// away from its control. egui lays a group out before it knows its size, so the width it had
+/// last frame decides whether it still fits on this row.
+fn group_ui(ui: &mut Ui, name: &str, add: impl FnOnce(&mut Ui)) {
+    let id = ui.scope_id().with(("toolbar-group", name));
+    let width = ui.ctx().data(|d| d.get_temp::<f32>(id)).unwrap_or(0.0);
+    if ui.available_size_before_wrap().x < width {
+        ui.end_row();
+    }
+    let response = ui.horizontal(add).response;
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(id, response.rect.width()));
 }
 
 /// What the text filter searches, as its placeholder says (see `view::visible_rows`).
