@@ -500,3 +500,49 @@ fn review_mode_refuses_a_block_key_and_a_paste() {
         "content is locked while reviewing"
     );
 }
+
+#[test]
+fn a_block_shrinks_to_one_cell_when_the_shown_rows_change() {
+    let mut harness = harness();
+    // Filter Human Rights to Yes, then select three rows of one column.
+    harness
+        .state_mut()
+        .view_mut()
+        .query
+        .toggle_column_filter(&ElementId::new("ke-human-rights"), Assessment::Yes);
+    settle(&mut harness);
+    click_cell(&mut harness, 0, 7);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
+    let picked: Vec<_> = (0..3).map(|r| at(&harness, r, 7)).collect();
+    assert_eq!(block(&harness).unwrap().rows, (0, 2));
+    // Clearing the filter shows the rows between them: the same anchor would now span more.
+    harness.state_mut().view_mut().query.column_filters.clear();
+    settle(&mut harness);
+    let shrunk = block(&harness).unwrap();
+    assert_eq!(
+        (shrunk.rows.0, shrunk.rows.1),
+        (shrunk.rows.1, shrunk.rows.1)
+    );
+    let before = harness.state().project().clone();
+    press(&mut harness, Modifiers::NONE, Key::N);
+    let after = harness.state().project().clone();
+    let cbms = ElementId::new("ke-cbms");
+    assert_eq!(at(&harness, 0, 7).1, cbms, "column 7 is Specified CBMs");
+    let changed = after
+        .agreements
+        .iter()
+        .filter(|a| before.assessment(&a.id, &cbms) != after.assessment(&a.id, &cbms))
+        .count();
+    assert!(
+        changed <= 1,
+        "N changed {changed} cells, not just the selected one"
+    );
+    assert!(
+        picked.contains(&(
+            harness.state().view().selection.agreement.clone().unwrap(),
+            cbms
+        )),
+        "the selected cell is one the user picked"
+    );
+}

@@ -802,3 +802,62 @@ fn a_read_only_file_is_refused_and_save_as_is_offered() {
     harness.get_by_label("Save As…");
     assert!(harness.state().has_unsaved_changes());
 }
+
+#[test]
+fn a_year_with_a_stray_letter_is_kept_as_typed_and_never_saved() {
+    let mut harness = harness();
+    select_paris_human_rights(&mut harness);
+    let year = |h: &App| h.state().project().agreement(&paris()).unwrap().year;
+    assert_eq!(year(&harness), Some(2018));
+    harness.get_by_label("Year").focus();
+    settle(&mut harness);
+    select_all(&mut harness);
+    // "20x8" once lost its x and was saved as 208.
+    type_like_a_person(&mut harness, "20x8");
+    assert_eq!(year(&harness), Some(2018), "no year until four digits");
+    harness.get_by_label("four digits, e.g. 2018");
+    select_all(&mut harness);
+    type_like_a_person(&mut harness, "2019");
+    assert_eq!(year(&harness), Some(2019));
+}
+
+/// The typed-path prompt that stands in for a system save dialog, answered like a person.
+struct TypedPath {
+    modal: Modal,
+    answer: Option<normgrid::ui::dialogs::ModalAnswer>,
+}
+
+#[test]
+fn the_typed_path_save_prompt_asks_before_replacing_a_file() {
+    use normgrid::ui::dialogs::{FilePurpose, ModalAnswer};
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("shared.ron");
+    std::fs::write(&existing, "kept").unwrap();
+    let mut harness = Harness::new_ui_state(
+        |ui, state: &mut TypedPath| {
+            if state.answer.is_none() {
+                state.answer = normgrid::ui::dialogs::modal_ui(ui.ctx(), &mut state.modal, "p.ron");
+            }
+        },
+        TypedPath {
+            modal: Modal::TypePath {
+                purpose: FilePurpose::SaveAs,
+                text: existing.display().to_string(),
+                take_focus: true,
+            },
+            answer: None,
+        },
+    );
+    harness.run();
+    harness.get_by_label("shared.ron already exists. Replace it?");
+    // Enter does not replace a file; only the Replace button does.
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.state().answer.is_none());
+    harness.get_by_label("Replace").click();
+    harness.run();
+    assert!(matches!(
+        &harness.state().answer,
+        Some(ModalAnswer::Path(path)) if *path == existing
+    ));
+}

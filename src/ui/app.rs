@@ -626,7 +626,7 @@ impl NormgridApp {
             return Ok(());
         };
         crate::io::refuse_overwriting_inputs(
-            &[crate::io::NamedPath::new("The export", output)],
+            &[crate::io::NamedPath::new("the export", output)],
             &[crate::io::NamedPath::new("the open project", project)],
         )
         .map_err(|clash| clash.to_string())
@@ -775,8 +775,15 @@ impl NormgridApp {
         if self.rows.key.as_ref() == Some(&key) {
             return;
         }
-        self.rows.columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
-        self.rows.rows = visible_rows(&self.doc.project, &self.view.query, &self.rows.columns);
+        let columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
+        let rows = visible_rows(&self.doc.project, &self.view.query, &columns);
+        // A block is a rectangle of what is shown: once the shown rows or columns change, the
+        // same anchor would span other cells, so the block shrinks back to the selected cell.
+        if rows != self.rows.rows || columns != self.rows.columns {
+            self.view.selection.anchor = None;
+        }
+        self.rows.columns = columns;
+        self.rows.rows = rows;
         self.rows.key = Some(key);
     }
 
@@ -1736,15 +1743,20 @@ impl NormgridApp {
             return;
         };
         let purpose = task.purpose;
+        let suggested = task.suggested.clone();
         self.file_dialog = None;
         match result {
             FileDialogResult::Picked(path) => self.events.push(picked_event(purpose, path)),
             FileDialogResult::Cancelled => self.after_save_as = None,
             FileDialogResult::Unavailable => {
-                // Saving suggests the current file; picking another file starts in its folder.
+                // Saving suggests what the dialog would (an export gets its own name, never the
+                // project's); picking another file starts in the project's folder.
                 let path = self.doc.path.as_ref();
                 let text = if purpose.saves() {
-                    path.map(|p| p.display().to_string()).unwrap_or_default()
+                    std::path::absolute(&suggested)
+                        .unwrap_or(suggested)
+                        .display()
+                        .to_string()
                 } else {
                     path.and_then(|p| std::path::absolute(p).ok())
                         .and_then(|p| p.parent().map(|d| format!("{}/", d.display())))

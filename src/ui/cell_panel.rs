@@ -445,24 +445,32 @@ fn agreement_details_ui(
             );
             ui.horizontal(|ui| {
                 let year_label = ui.label("Year");
-                let mut year_text = changed.year.map(|y| y.to_string()).unwrap_or_default();
-                if ui
+                // What is typed stays as typed until it is a year: "20x8" is never saved as 208.
+                let draft_id = ui.scope_id().with(("year-draft", changed.id.as_str()));
+                let mut year_text = ui
+                    .data(|d| d.get_temp::<String>(draft_id))
+                    .unwrap_or_else(|| changed.year.map(|y| y.to_string()).unwrap_or_default());
+                let response = ui
                     .add(
                         TextEdit::singleline(&mut year_text)
                             .id_salt(("agreement", "year"))
                             .desired_width(60.0),
                     )
-                    .labelled_by(year_label.id)
-                    .changed()
-                {
-                    let trimmed = year_text.trim();
-                    if trimmed.is_empty() {
-                        changed.year = None;
-                        field = Some("year");
-                    } else if let Ok(year) = trimmed.parse() {
-                        changed.year = Some(year);
+                    .labelled_by(year_label.id);
+                let parsed = parse_year(&year_text);
+                if response.changed() {
+                    if let Some(year) = parsed
+                        && year != changed.year
+                    {
+                        changed.year = year;
                         field = Some("year");
                     }
+                    ui.data_mut(|d| d.insert_temp(draft_id, year_text.clone()));
+                }
+                if response.lost_focus() {
+                    ui.data_mut(|d| d.remove::<String>(draft_id));
+                } else if parsed.is_none() {
+                    ui.colored_label(ui.visuals().warn_fg_color, "four digits, e.g. 2018");
                 }
                 let label = ui.label("Space");
                 egui::ComboBox::from_id_salt("agreement-space")
@@ -645,4 +653,15 @@ fn select_a_cell_hint(ctx: &egui::Context) -> String {
         key(Action::EditNote),
         key(Action::CommandPalette),
     )
+}
+
+/// A year as typed: `Some(None)` for an empty field, `Some(Some(y))` for four digits, `None`
+/// for anything else (which is never saved).
+fn parse_year(text: &str) -> Option<Option<i32>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(None);
+    }
+    let four_digits = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
+    four_digits.then(|| text.parse().ok()).flatten().map(Some)
 }

@@ -91,6 +91,8 @@ impl FilePurpose {
 /// A native file dialog running on its own thread, so the UI never freezes.
 pub struct FileDialogTask {
     pub purpose: FilePurpose,
+    /// The folder and file name the dialog suggested, for the typed-path fallback.
+    pub suggested: PathBuf,
     /// The answer, and how long the dialog was open (measured where it ran, so a slow frame
     /// cannot make a dialog that never showed look like one the user cancelled).
     receiver: mpsc::Receiver<(Option<PathBuf>, Duration)>,
@@ -112,6 +114,14 @@ impl FileDialogTask {
         directory: Option<PathBuf>,
         file_name: String,
     ) -> Self {
+        let suggested = directory
+            .clone()
+            .unwrap_or_default()
+            .join(if purpose.saves() {
+                file_name.as_str()
+            } else {
+                ""
+            });
         let (sender, receiver) = mpsc::channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -142,7 +152,11 @@ impl FileDialogTask {
             let _ = sender.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
-        Self { purpose, receiver }
+        Self {
+            purpose,
+            suggested,
+            receiver,
+        }
     }
 
     /// The dialog's answer, once it has one.
@@ -468,17 +482,29 @@ pub fn modal_ui(
                 take_focus,
             } => {
                 ui.heading(purpose.title());
-                ui.label("No system file dialog is available here. Type the file's path:");
-                let response = ui.add(egui::TextEdit::singleline(text).id_salt("type-path").desired_width(f32::INFINITY));
+                let label =
+                    ui.label("No system file dialog is available here. Type the file's path:");
+                let response = ui.add(egui::TextEdit::singleline(text).id_salt("type-path").desired_width(f32::INFINITY)).labelled_by(label.id);
                 // Typing goes straight into the field, as it would in a file dialog.
                 if std::mem::take(take_focus) {
                     response.request_focus();
                 }
                 let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.add_space(8.0);
+                // A system save dialog asks before replacing a file; so does this one.
+                let path = PathBuf::from(text.trim());
+                let replaces = purpose.saves() && path.is_file();
+                if replaces {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{} already exists. Replace it?", file_name(&path)),
+                    );
+                }
                 ui.horizontal(|ui| {
-                    if (ui.button("OK").clicked() || entered) && !text.trim().is_empty() {
-                        answer = Some(ModalAnswer::Path(PathBuf::from(text.trim())));
+                    let ok = ui.button(if replaces { "Replace" } else { "OK" }).clicked();
+                    // Enter never replaces a file: that takes the Replace button.
+                    if (ok || (entered && !replaces)) && !text.trim().is_empty() {
+                        answer = Some(ModalAnswer::Path(path));
                     }
                     if ui.button("Cancel").clicked() {
                         answer = Some(ModalAnswer::Cancel);
