@@ -21,6 +21,7 @@ use super::project_panel::{ProjectPanel, project_panel_ui};
 use super::review_view::review_view_ui;
 use super::toolbar::toolbar_ui;
 use super::view::{CentralTab, RowQuery, ViewState, visible_columns, visible_rows};
+use super::views_menu::{ViewsEvent, ViewsMenuState, handle_views_event, name_prompt_ui};
 use crate::commands::Command;
 use crate::io::recovery::RecoveryStore;
 use crate::model::{
@@ -137,6 +138,8 @@ pub enum AppEvent {
     FilterReview(Option<ReviewStatus>),
     /// Open the `.bak` kept beside this damaged project file, as unsaved work.
     OpenBackupOf(PathBuf),
+    /// The Views menu or its name prompt.
+    Views(ViewsEvent),
 }
 
 /// How the app starts.
@@ -206,6 +209,8 @@ pub struct NormgridApp {
     coders: CodersState,
     /// The file given at start could not be opened: no document is shown, nothing can be saved.
     load_failure: Option<LoadFailure>,
+    /// The Views menu's name prompt.
+    views_menu: ViewsMenuState,
 }
 
 /// A project file that could not be opened at start.
@@ -302,6 +307,7 @@ impl NormgridApp {
             merge: MergeState::default(),
             coders: CodersState::default(),
             load_failure,
+            views_menu: ViewsMenuState::default(),
         };
         if let Some(path) = app.doc.path.clone() {
             app.prefs.remember_file(&path);
@@ -372,11 +378,12 @@ impl NormgridApp {
         // must not also reach the grid, even if the field lets go of focus this frame.
         let grid_takes_keys = self.modal.is_none()
             && self.file_dialog.is_none()
+            && self.views_menu.prompt.is_none()
             && !ctx.egui_wants_keyboard_input()
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
         self.handle_close_request(&ctx);
-        if self.modal.is_none() {
+        if self.modal.is_none() && self.views_menu.prompt.is_none() {
             for action in Action::WITH_SHORTCUTS {
                 if action.consume_shortcut(&ctx) {
                     self.events.push(AppEvent::Action(action));
@@ -413,6 +420,12 @@ impl NormgridApp {
                 &self.doc.project,
                 self.review_mode,
                 &mut self.project_panel,
+                &mut self.events,
+            );
+            name_prompt_ui(
+                &ctx,
+                &self.doc.project,
+                &mut self.views_menu,
                 &mut self.events,
             );
         }
@@ -1052,6 +1065,20 @@ impl NormgridApp {
                 self.view.query.review = status;
             }
             AppEvent::OpenBackupOf(path) => self.guard(Continuation::OpenBackupOf(path), ctx),
+            AppEvent::Views(event) => {
+                let (command, message) = handle_views_event(
+                    event,
+                    &self.doc.project,
+                    &mut self.view,
+                    &mut self.views_menu,
+                );
+                if let Some(command) = command {
+                    self.apply(command);
+                }
+                if let Some(message) = message {
+                    self.toast = Some((message, Instant::now()));
+                }
+            }
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }

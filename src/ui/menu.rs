@@ -124,6 +124,9 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
                 events,
             );
         });
+        ui.menu_button("Views", |ui| {
+            super::views_menu::views_menu_ui(ui, input.project, events);
+        });
         ui.menu_button("Review", |ui| {
             toggle(ui, Action::ToggleReviewMode, input.review_mode, events);
             ui.separator();
