@@ -113,9 +113,9 @@ pub fn name_prompt_ui(
     let mut close = false;
     egui::Modal::new(egui::Id::unique("view-name-prompt")).show(ctx, |ui| {
         ui.heading(if prompt.renaming.is_some() {
-            "Rename view"
+            "Rename a saved view"
         } else {
-            "Save current view"
+            "Save the current view"
         });
         let label = ui.label(VIEW_NAME_LABEL);
         let response = ui
