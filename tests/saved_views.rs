@@ -151,7 +151,7 @@ fn saving_updating_renaming_and_deleting_views_undo_and_redo() {
     assert_eq!(project, renamed);
     history.undo(&mut project).unwrap();
     history.undo(&mut project).unwrap();
-    assert_eq!(project.views, [view.clone()]);
+    assert_eq!(project.views, std::slice::from_ref(&view));
     history.undo(&mut project).unwrap();
     assert_eq!(project, original);
     for _ in 0..4 {
