@@ -5,7 +5,7 @@
 
 use crate::model::{
     Agreement, AgreementId, Cell, Element, ElementId, Framework, FrameworkId, Initiative,
-    InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink,
+    InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink, SavedView, ViewId,
 };
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -105,6 +105,22 @@ pub enum Command {
         label: String,
         commands: Vec<Command>,
     },
+    /// Saves a named view at `index` in `Project::views`.
+    InsertView {
+        index: usize,
+        view: Box<SavedView>,
+    },
+    RemoveView {
+        id: ViewId,
+    },
+    /// Replaces a view's filters, sort and frameworks (and name), matched by id.
+    UpdateView {
+        view: Box<SavedView>,
+    },
+    RenameView {
+        id: ViewId,
+        name: String,
+    },
 }
 
 /// What hangs off an agreement or element: removed with it, restored by undo.
@@ -186,6 +202,10 @@ impl Command {
             Self::RemoveNote { .. } => "Remove note".to_owned(),
             Self::UpdateNote { .. } => "Edit note".to_owned(),
             Self::ReplaceProject { label, .. } | Self::Batch { label, .. } => label.clone(),
+            Self::InsertView { view, .. } => format!("Save view {}", view.name),
+            Self::RemoveView { id } => format!("Delete view {id}"),
+            Self::UpdateView { view } => format!("Update view {}", view.name),
+            Self::RenameView { name, .. } => format!("Rename view to {name}"),
         }
     }
 
@@ -397,6 +417,30 @@ impl Command {
                     commands: inverses,
                 })
             }
+            Self::InsertView { index, view } => insert_view(project, *index, view),
+            Self::RemoveView { id } => {
+                let index = view_index(project, id)?;
+                let view = project.views.remove(index);
+                Ok(Self::InsertView {
+                    index,
+                    view: Box::new(view),
+                })
+            }
+            Self::UpdateView { view } => {
+                let index = view_index(project, &view.id)?;
+                let old = std::mem::replace(&mut project.views[index], (**view).clone());
+                Ok(Self::UpdateView {
+                    view: Box::new(old),
+                })
+            }
+            Self::RenameView { id, name } => {
+                let index = view_index(project, id)?;
+                let old = std::mem::replace(&mut project.views[index].name, name.clone());
+                Ok(Self::RenameView {
+                    id: id.clone(),
+                    name: old,
+                })
+            }
         }
     }
 }
@@ -448,6 +492,28 @@ fn set_cell(
         agreement: agreement.clone(),
         element: element.clone(),
         cell: old,
+    })
+}
+
+fn view_index(project: &Project, id: &ViewId) -> Result<usize, CommandError> {
+    project
+        .views
+        .iter()
+        .position(|v| &v.id == id)
+        .ok_or_else(|| unknown("view", id))
+}
+
+fn insert_view(project: &mut Project, index: usize, view: &SavedView) -> Outcome {
+    check_index(index, project.views.len())?;
+    if project.view(&view.id).is_some() {
+        return Err(CommandError::DuplicateId {
+            kind: "view",
+            id: view.id.to_string(),
+        });
+    }
+    project.views.insert(index, view.clone());
+    Ok(Command::RemoveView {
+        id: view.id.clone(),
     })
 }
 

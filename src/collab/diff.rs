@@ -275,6 +275,14 @@ pub fn diff_projects(old: &Project, new: &Project) -> ProjectDiff {
         }
     }
 
+    let views = |p: &Project| {
+        p.views
+            .iter()
+            .map(|v| (v.id.to_string(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    keyed_changes(&mut changes, &views(old), &views(new), |v| v.name.clone());
+
     cell_changes(&mut changes, old, new);
     ProjectDiff { changes }
 }

@@ -13,7 +13,7 @@ use super::records::{FrameworkInfo, PlacedElement, ProjectInfo, Record, quoted, 
 use crate::commands::{Command, Dependents};
 use crate::model::{
     AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
-    Project, ReviewStatus,
+    Project, ReviewStatus, ViewId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -49,6 +49,7 @@ pub enum ConflictKey {
     Initiative(InitiativeId),
     Note(NoteId),
     Cell(AgreementId, ElementId),
+    View(ViewId),
 }
 
 /// How the user settled a conflict.
@@ -1017,6 +1018,17 @@ impl Merge<'_> {
             |n| n.id.clone(),
             |id| ConflictKey::Note(id.clone()),
             |n| format!("by {} on {}", n.author, show_target(&n.target)),
+        );
+        // Views are matched by id like everything else, so neither side's views are dropped.
+        project.views = self.merge_list(
+            [
+                base.map(|b| b.views.as_slice()),
+                Some(&ours.views),
+                Some(&theirs.views),
+            ],
+            |v| v.id.clone(),
+            |id| ConflictKey::View(id.clone()),
+            |v| v.name.clone(),
         );
         project.cells = Default::default();
         self.merge_cells(&mut project, &ours, &theirs);

@@ -6,6 +6,7 @@
 
 use crate::model::{
     Agreement, Cell, Element, FrameworkId, Initiative, Note, NoteTarget, Project, ProvisionLink,
+    SavedView,
 };
 use chrono::NaiveDate;
 
@@ -213,6 +214,36 @@ record!(Note, "note", {
     date => |r| r.date.to_string(),
     text => |r| r.text.clone(),
     kind => |r| r.kind.label().to_owned(),
+});
+
+record!(SavedView, "view", {
+    name => |r| r.name.clone(),
+    text => |r| r.text.clone(),
+    space => |r| r.space.map(|s| s.label().to_owned()).unwrap_or_default(),
+    binding => |r| r.binding.map(|b| b.label().to_owned()).unwrap_or_default(),
+    review => |r| r.review.map(|s| s.label().to_owned()).unwrap_or_default(),
+    column_filters => |r| r
+        .column_filters
+        .iter()
+        .map(|(element, allowed)| {
+            let allowed: Vec<&str> = allowed.iter().map(|a| a.label()).collect();
+            format!("{element}: {}", allowed.join("/"))
+        })
+        .collect::<Vec<_>>()
+        .join("; "),
+    sort => |r| format!("{:?}{}", r.sort, if r.descending { " descending" } else { "" }),
+    descending => |r| r.descending.to_string(),
+    column_sort => |r| r
+        .column_sort
+        .as_ref()
+        .map(|c| format!("{}{}", c.element, if c.descending { " descending" } else { "" }))
+        .unwrap_or_default(),
+    frameworks => |r| r
+        .frameworks
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", "),
 });
 
 /// Cells compare on content and review status. Who edited and reviewed them follows the

@@ -3,7 +3,7 @@
 
 use super::atomic::{AtomicWriteError, backup_path, write_atomically};
 use crate::model::validate::{self, Problem};
-use crate::model::{Agreement, FORMAT_VERSION, Framework, Initiative, Note, Project};
+use crate::model::{Agreement, FORMAT_VERSION, Framework, Initiative, Note, Project, SavedView};
 use chrono::NaiveDate;
 use ron::ser::PrettyConfig;
 use serde::Serialize;
@@ -508,6 +508,9 @@ struct FileHead<'a> {
     agreements: &'a [Agreement],
     initiatives: &'a [Initiative],
     notes: &'a [Note],
+    // Optional: a project without views re-saves byte for byte as before views existed.
+    #[serde(skip_serializing_if = "<[SavedView]>::is_empty")]
+    views: &'a [SavedView],
 }
 
 fn pretty_config() -> PrettyConfig {
@@ -528,6 +531,7 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
         agreements: &project.agreements,
         initiatives: &project.initiatives,
         notes: &project.notes,
+        views: &project.views,
     };
     let mut out = ron::ser::to_string_pretty(&head, pretty_config())?;
     // The pretty head ends with ")": reopen it to append the cells field.

@@ -88,6 +88,12 @@ string_id!(
     "note",
     "note"
 );
+string_id!(
+    /// Identifies a saved view (named filters, sort and shown frameworks).
+    ViewId,
+    "view",
+    "view"
+);
 
 /// `prefix-slug-xxxxxx`: readable in diffs, random enough that two volunteers adding
 /// "New agreement" on their own laptops get different ids.

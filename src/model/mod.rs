@@ -11,12 +11,13 @@ pub mod standard;
 pub mod tally;
 pub mod text;
 pub mod validate;
+mod view;
 
 pub use agreement::{Agreement, Binding, Provision, Space};
 pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
 pub use framework::{Element, Framework};
 pub use ids::{
-    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, closest_ids,
+    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, ViewId, closest_ids,
     slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
@@ -24,3 +25,4 @@ pub use note::{Note, NoteKind, NoteTarget};
 pub use project::{FORMAT_VERSION, Project};
 pub use tally::Tally;
 pub use validate::Problem;
+pub use view::{RowOrder, SavedView, ViewColumnSort, new_view_id};

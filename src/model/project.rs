@@ -3,10 +3,11 @@
 use super::agreement::Agreement;
 use super::cell::{Assessment, Cell, CellMap};
 use super::framework::{Element, Framework};
-use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId};
+use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ViewId};
 use super::initiative::Initiative;
 use super::note::Note;
 use super::standard;
+use super::view::SavedView;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,9 @@ pub struct Project {
     pub initiatives: Vec<Initiative>,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Saved views; optional, so files without views keep their exact bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<SavedView>,
     #[serde(default)]
     pub cells: CellMap,
 }
@@ -50,6 +54,7 @@ impl Project {
             agreements: Vec::new(),
             initiatives: Vec::new(),
             notes: Vec::new(),
+            views: Vec::new(),
             cells: CellMap::default(),
         }
     }
@@ -104,6 +109,11 @@ impl Project {
     /// Looks up an initiative.
     pub fn initiative(&self, id: &InitiativeId) -> Option<&Initiative> {
         self.initiatives.iter().find(|i| &i.id == id)
+    }
+
+    /// Looks up a saved view.
+    pub fn view(&self, id: &ViewId) -> Option<&SavedView> {
+        self.views.iter().find(|v| &v.id == id)
     }
 
     /// Looks up a note.

@@ -197,6 +197,19 @@ pub fn problems(project: &Project) -> Vec<Problem> {
             });
         }
     }
+    unique_ids(
+        "view",
+        project.views.iter().map(|v| v.id.as_str()),
+        &mut found,
+    );
+    for view in &project.views {
+        for target in view.missing_references(project) {
+            found.push(Problem::UnknownReference {
+                owner: format!("view `{}`", view.id),
+                target,
+            });
+        }
+    }
     control_characters(project, &mut found);
     found
 }
@@ -282,6 +295,12 @@ fn control_characters(project: &Project, found: &mut Vec<Problem>) {
         check(&item, "id", note.id.as_str());
         check(&item, "author", &note.author);
         check(&item, "text", &note.text);
+    }
+    for view in &project.views {
+        let item = || format!("view `{}`", clean(view.id.as_str()));
+        check(&item, "id", view.id.as_str());
+        check(&item, "name", &view.name);
+        check(&item, "text", &view.text);
     }
 }
 

@@ -22,6 +22,7 @@ use super::project_panel::{ProjectPanel, project_panel_ui};
 use super::review_view::review_view_ui;
 use super::toolbar::toolbar_ui;
 use super::view::{CentralTab, RowQuery, ViewState, visible_columns, visible_rows};
+use super::views_menu::{ViewsEvent, ViewsMenuState, handle_views_event, name_prompt_ui};
 use crate::commands::Command;
 use crate::io::recovery::RecoveryStore;
 use crate::model::{
@@ -151,6 +152,8 @@ pub enum AppEvent {
     FilterReview(Option<ReviewStatus>),
     /// Open the `.bak` kept beside this damaged project file, as unsaved work.
     OpenBackupOf(PathBuf),
+    /// The Views menu or its name prompt.
+    Views(ViewsEvent),
 }
 
 /// How the app starts.
@@ -221,6 +224,8 @@ pub struct NormgridApp {
     coders: CodersState,
     /// The file given at start could not be opened: no document is shown, nothing can be saved.
     load_failure: Option<LoadFailure>,
+    /// The Views menu's name prompt.
+    views_menu: ViewsMenuState,
 }
 
 /// A project file that could not be opened at start.
@@ -318,6 +323,7 @@ impl NormgridApp {
             merge: MergeState::default(),
             coders: CodersState::default(),
             load_failure,
+            views_menu: ViewsMenuState::default(),
         };
         if let Some(path) = app.doc.path.clone() {
             app.prefs.remember_file(&path);
@@ -389,12 +395,13 @@ impl NormgridApp {
         let grid_takes_keys = self.modal.is_none()
             && !self.palette.open
             && self.file_dialog.is_none()
+            && self.views_menu.prompt.is_none()
             && !ctx.egui_wants_keyboard_input()
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
         self.handle_close_request(&ctx);
-        // The palette takes every key while open; a dialog takes them too.
-        if self.modal.is_none() && !self.palette.open {
+        // The palette takes every key while open; a dialog or the view-name prompt takes them too.
+        if self.modal.is_none() && !self.palette.open && self.views_menu.prompt.is_none() {
             for action in Action::take_global_shortcuts(&ctx) {
                 self.events.push(AppEvent::Action(action));
             }
@@ -423,6 +430,12 @@ impl NormgridApp {
                 &self.doc.project,
                 self.review_mode,
                 &mut self.project_panel,
+                &mut self.events,
+            );
+            name_prompt_ui(
+                &ctx,
+                &self.doc.project,
+                &mut self.views_menu,
                 &mut self.events,
             );
         }
@@ -1217,6 +1230,20 @@ impl NormgridApp {
                 self.view.query.review = status;
             }
             AppEvent::OpenBackupOf(path) => self.guard(Continuation::OpenBackupOf(path), ctx),
+            AppEvent::Views(event) => {
+                let (command, message) = handle_views_event(
+                    event,
+                    &self.doc.project,
+                    &mut self.view,
+                    &mut self.views_menu,
+                );
+                if let Some(command) = command {
+                    self.apply(command);
+                }
+                if let Some(message) = message {
+                    self.toast = Some((message, Instant::now()));
+                }
+            }
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }

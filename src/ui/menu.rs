@@ -27,10 +27,12 @@ enum Item {
     RecentFiles,
     /// View → the framework checkboxes.
     Frameworks,
+    /// The project's saved views and what can be done with them.
+    SavedViews,
 }
 
 /// The menus and their items, in order; everything else about an item is in the table.
-const MENUS: [(&str, &[Item]); 5] = [
+const MENUS: [(&str, &[Item]); 6] = [
     (
         "File",
         &[
@@ -92,6 +94,7 @@ const MENUS: [(&str, &[Item]); 5] = [
             Item::Action(Action::ToggleHighlightIncomplete),
         ],
     ),
+    ("Views", &[Item::SavedViews]),
     (
         "Review",
         &[
@@ -202,6 +205,9 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
                         }
                         Item::RecentFiles => recent_files_ui(ui, input, events),
                         Item::Frameworks => frameworks_ui(ui, input, events),
+                        Item::SavedViews => {
+                            super::views_menu::views_menu_ui(ui, input.project, events);
+                        }
                     }
                 }
             });

@@ -21,6 +21,7 @@ mod review_view;
 mod toolbar;
 mod versions_table;
 pub mod view;
+pub mod views_menu;
 
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
 pub use command_palette::{fuzzy_score, matching_actions};
