@@ -202,7 +202,12 @@ fn menu_items_show_the_tables_labels() {
     let mut harness = harness();
     let state = harness.state().action_state();
     for (title, actions) in menu_layout() {
-        assert!(!actions.is_empty());
+        if title == "Views" {
+            // Built from the project's saved views, not from the table.
+            assert!(actions.is_empty());
+            continue;
+        }
+        assert!(!actions.is_empty(), "{title}");
         for action in actions {
             // A button's accessible name is its label then its shortcut, both from the table.
             let expected = match action.shortcut_text(&harness.ctx) {

@@ -279,7 +279,7 @@ fn a_view_saved_from_the_views_menu_comes_back_after_clearing_filters_and_undo_r
     click(&mut harness, "Edit");
     // The menu item also shows its shortcut.
     harness
-        .get_by_label_contains("Undo Save view Human-rights commitments")
+        .get_by_label_contains("Undo: Save view Human-rights commitments")
         .click();
     settle(&mut harness);
     assert!(harness.state().project().views.is_empty());
