@@ -831,26 +831,17 @@ impl NormgridApp {
         label: String,
     ) {
         let (author, now) = (self.author(), chrono::Utc::now());
-        let commands: Vec<Command> = changes
-            .into_iter()
-            .filter_map(|(agreement, element, assessment)| {
-                let mut cell = self.doc.project.cell(&agreement, &element);
-                (cell.assessment != assessment).then(|| {
-                    cell.assessment = assessment;
-                    cell.stamp(&author, now);
-                    Command::SetCell {
-                        agreement,
-                        element,
-                        cell,
-                    }
-                })
-            })
-            .collect();
-        if commands.is_empty() {
-            self.status = Some(format!("{label}: the cells already hold those values."));
-        } else {
-            self.apply(Command::Batch { label, commands });
-        }
+        let author = author.as_str();
+        let edits = changes.into_iter().map(|(agreement, element, assessment)| {
+            let edit = move |cell: &mut Cell| {
+                let changes = cell.assessment != assessment;
+                cell.assessment = assessment;
+                cell.stamp(author, now);
+                changes
+            };
+            (agreement, element, edit)
+        });
+        self.apply_cell_batch(edits, label, "the cells already hold those values");
     }
 
     /// Sets the review status of the cells that differ as one undo step.
@@ -861,22 +852,37 @@ impl NormgridApp {
         label: String,
     ) {
         let (author, now) = (self.author(), chrono::Utc::now());
-        let commands: Vec<Command> = cells
-            .into_iter()
-            .filter_map(|(agreement, element)| {
+        let author = author.as_str();
+        let edits = cells.into_iter().map(|(agreement, element)| {
+            let edit = move |cell: &mut Cell| {
+                let changes = cell.review != status;
+                cell.set_review(status, author, now);
+                changes
+            };
+            (agreement, element, edit)
+        });
+        self.apply_cell_batch(edits, label, "the cells already hold that status");
+    }
+
+    /// One undo step of `SetCell`s for the cells an edit changes (it returns whether it did).
+    fn apply_cell_batch<F: FnOnce(&mut Cell) -> bool>(
+        &mut self,
+        edits: impl Iterator<Item = (AgreementId, ElementId, F)>,
+        label: String,
+        unchanged: &str,
+    ) {
+        let commands: Vec<Command> = edits
+            .filter_map(|(agreement, element, edit)| {
                 let mut cell = self.doc.project.cell(&agreement, &element);
-                (cell.review != status).then(|| {
-                    cell.set_review(status, &author, now);
-                    Command::SetCell {
-                        agreement,
-                        element,
-                        cell,
-                    }
+                edit(&mut cell).then_some(Command::SetCell {
+                    agreement,
+                    element,
+                    cell,
                 })
             })
             .collect();
         if commands.is_empty() {
-            self.status = Some(format!("{label}: the cells already hold that status."));
+            self.status = Some(format!("{label}: {unchanged}."));
         } else {
             self.apply(Command::Batch { label, commands });
         }
