@@ -16,24 +16,8 @@ use normgrid::ui::view::{Block, visible_columns, visible_rows};
 use normgrid::ui::{NormgridApp, StartupOptions};
 use normgrid::ui::{PasteError, assessments_from_tsv};
 
-type App = Harness<'static, NormgridApp>;
-
-fn harness() -> App {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(|cc| {
-            let mut app = NormgridApp::new(cc, &StartupOptions::default());
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut App) {
-    let _ = harness.try_run();
-}
+mod common;
+use common::gui::{App, harness, settle};
 
 /// The grid's rows and columns in the order shown.
 fn shown(harness: &App) -> (Vec<AgreementId>, Vec<ElementId>) {

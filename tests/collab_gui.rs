@@ -7,34 +7,13 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 mod common;
+use common::gui::{App, click, harness_as, settle};
 
 use common::{sample, with_cell, write};
 use normgrid::model::{AgreementId, Assessment, Cell, ElementId, NoteKind, Project, ReviewStatus};
 use normgrid::ui::view::CentralTab;
 use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
 use std::path::{Path, PathBuf};
-
-fn harness_with(options: StartupOptions) -> Harness<'static, NormgridApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            let mut app = NormgridApp::new(cc, &options);
-            app.prefs_mut().author = "Reviewer Rae".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut Harness<'static, NormgridApp>) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut Harness<'static, NormgridApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
 
 fn send(harness: &mut Harness<'static, NormgridApp>, event: AppEvent) {
     harness.state_mut().send(event);
@@ -381,4 +360,8 @@ fn review_mode_locks_content_and_records_the_reviewer() {
     click(&mut harness, "Review");
     click(&mut harness, "Review mode (content locked)");
     assert!(!harness.state().review_mode());
+}
+
+fn harness_with(options: StartupOptions) -> App {
+    harness_as(options, "Reviewer Rae")
 }

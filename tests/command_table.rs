@@ -4,40 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use normgrid::model::{AgreementId, Assessment, ElementId};
 use normgrid::ui::actions::{Action, ActionContext};
 use normgrid::ui::dialogs::{ExportFormat, Modal};
-use normgrid::ui::{AppEvent, NormgridApp, StartupOptions, matching_actions, menu_layout};
+use normgrid::ui::{AppEvent, StartupOptions, matching_actions, menu_layout};
 
-type App = Harness<'static, NormgridApp>;
-
-fn harness_with(options: StartupOptions) -> App {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            let mut app = NormgridApp::new(cc, &options);
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn harness() -> App {
-    harness_with(StartupOptions::default())
-}
-
-fn settle(harness: &mut App) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
+mod common;
+use common::gui::{App, click, harness, harness_with, settle};
 
 fn assessment(harness: &App, agreement: &str, element: &str) -> Assessment {
     harness

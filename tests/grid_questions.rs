@@ -6,37 +6,14 @@
 
 use egui::Key;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use normgrid::model::{AgreementId, Assessment, ElementId};
-use normgrid::ui::{NormgridApp, StartupOptions};
 
-type App = Harness<'static, NormgridApp>;
+mod common;
+use common::gui::{App, click, harness, settle};
 
 const HUMAN_RIGHTS: &str = "Reference to Human Rights";
 const CBMS: &str = "Specified CBMs";
-
-fn harness() -> App {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(|cc| {
-            let mut app = NormgridApp::new(cc, &StartupOptions::default());
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut App) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
 
 fn click_header(harness: &mut App, label: &str) {
     harness

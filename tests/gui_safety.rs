@@ -14,37 +14,11 @@ use normgrid::model::{
 };
 use normgrid::ui::dialogs::Modal;
 use normgrid::ui::view::CentralTab;
-use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
+use normgrid::ui::{AppEvent, StartupOptions};
 use proptest::prelude::*;
 
-type App = Harness<'static, NormgridApp>;
-
-fn harness_named(options: StartupOptions, author: &str) -> App {
-    let author = author.to_owned();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            let mut app = NormgridApp::new(cc, &options);
-            app.prefs_mut().author = author;
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn harness() -> App {
-    harness_named(StartupOptions::default(), "Tester")
-}
-
-fn settle(harness: &mut App) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
+mod common;
+use common::gui::{App, click, harness, harness_as, settle};
 
 fn paris() -> AgreementId {
     AgreementId::new("paris-call")
@@ -269,7 +243,7 @@ fn typing_into_the_element_editor_changes_only_that_field() {
 #[test]
 fn typing_your_name_keeps_the_field_and_the_whole_name() {
     // A new volunteer: no name yet, exactly as in the bug report.
-    let mut harness = harness_named(StartupOptions::default(), "");
+    let mut harness = harness_as(StartupOptions::default(), "");
     select_paris_human_rights(&mut harness);
     let before = harness.state().project().clone();
     click(&mut harness, "Your name");
@@ -326,7 +300,7 @@ fn typing_into_the_initiative_editor_changes_only_that_initiative_field() {
 
 #[test]
 fn the_first_edit_asks_who_is_editing_and_signs_with_that_name() {
-    let mut harness = harness_named(StartupOptions::default(), "");
+    let mut harness = harness_as(StartupOptions::default(), "");
     select_paris_human_rights(&mut harness);
     let before = harness.state().project().cell(&paris(), &human_rights());
     harness.key_press(Key::I);
@@ -366,7 +340,7 @@ fn the_first_edit_asks_who_is_editing_and_signs_with_that_name() {
 
 #[test]
 fn cancelling_the_name_prompt_makes_no_edit() {
-    let mut harness = harness_named(StartupOptions::default(), "");
+    let mut harness = harness_as(StartupOptions::default(), "");
     select_paris_human_rights(&mut harness);
     let before = harness.state().project().clone();
     harness.key_press(Key::I);
@@ -621,7 +595,7 @@ fn in_review_mode_only_the_author_deletes_a_review_comment() {
     let discussion = add_note(&mut project, "Reviewer Rae", NoteKind::Discussion, "A note");
     let path = dir.path().join("review.ron");
     normgrid::io::save_project(&path, &project).unwrap();
-    let mut harness = harness_named(
+    let mut harness = harness_as(
         StartupOptions {
             file: Some(path),
             review: true,
@@ -664,7 +638,7 @@ fn a_damaged_file_at_start_opens_nothing_and_offers_the_backup() {
     )
     .unwrap();
     let damaged = std::fs::read(&path).unwrap();
-    let mut harness = harness_named(
+    let mut harness = harness_as(
         StartupOptions {
             file: Some(path.clone()),
             ..StartupOptions::default()
@@ -775,7 +749,7 @@ fn a_read_only_file_is_refused_and_save_as_is_offered() {
     permissions.set_readonly(true);
     std::fs::set_permissions(&path, permissions).unwrap();
     let before = std::fs::read(&path).unwrap();
-    let mut harness = harness_named(
+    let mut harness = harness_as(
         StartupOptions {
             file: Some(path.clone()),
             ..StartupOptions::default()

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
+use common::gui::{click, harness, settle};
 
 use chrono::NaiveDate;
 use common::{normgrid, sample, write};
@@ -14,31 +15,7 @@ use normgrid::charts::svg::chart_to_svg;
 use normgrid::charts::{ChartKind, ChartSpec, build_chart};
 use normgrid::commands::Command;
 use normgrid::model::{AgreementId, Project};
-use normgrid::ui::{NormgridApp, StartupOptions};
-
-fn harness() -> Harness<'static, NormgridApp> {
-    let options = StartupOptions::default();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            let mut app = NormgridApp::new(cc, &options);
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-/// Runs frames until the UI is still (animations, popups).
-fn settle(harness: &mut Harness<'static, NormgridApp>) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut Harness<'static, NormgridApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
+use normgrid::ui::NormgridApp;
 
 /// Clicks into the field labelled `label`, selects what it holds and types `text` over it.
 fn replace_text(harness: &mut Harness<'static, NormgridApp>, label: &str, text: &str) {

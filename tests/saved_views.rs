@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
+use common::gui::{click, harness, settle};
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use normgrid::collab::{ChangeKind, Fallback, diff_projects, merge_projects};
 use normgrid::commands::{Command, History};
@@ -15,12 +15,10 @@ use normgrid::model::{
     Assessment, ElementId, FrameworkId, Problem, Project, ReviewStatus, RowOrder, SavedView,
     ViewColumnSort, ViewId,
 };
+use normgrid::ui::AppEvent;
 use normgrid::ui::views_menu::ViewsEvent;
-use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-type App = Harness<'static, NormgridApp>;
 
 const HUMAN_RIGHTS_VIEW: &str = "Human-rights commitments";
 
@@ -47,28 +45,6 @@ fn human_rights_view(project: &Project) -> SavedView {
     });
     view.frameworks.truncate(1);
     view
-}
-
-fn harness() -> App {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(|cc| {
-            let mut app = NormgridApp::new(cc, &StartupOptions::default());
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut App) {
-    let _ = harness.try_run();
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test file uses some
 
+pub mod gui;
+
 use normgrid::commands::Command;
 use normgrid::model::{AgreementId, Assessment, ElementId, Project};
 use std::path::Path;

@@ -1,0 +1,45 @@
+//! The editor under egui_kittest, shared by the GUI tests: a 1280×800 window whose edits are
+//! signed with a name, so no test meets the "Who is editing?" prompt unless it asks for it.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use normgrid::ui::{NormgridApp, StartupOptions};
+
+/// The app as the tests drive it.
+pub type App = Harness<'static, NormgridApp>;
+
+/// The app started with `options`, signing edits as `author`, run until it is still.
+pub fn harness_as(options: StartupOptions, author: &str) -> App {
+    let author = author.to_owned();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            let mut app = NormgridApp::new(cc, &options);
+            app.prefs_mut().author = author;
+            app
+        });
+    settle(&mut harness);
+    harness
+}
+
+/// The app started with `options`, signing edits as "Tester".
+pub fn harness_with(options: StartupOptions) -> App {
+    harness_as(options, "Tester")
+}
+
+/// The app on the built-in sample, signing edits as "Tester".
+pub fn harness() -> App {
+    harness_with(StartupOptions::default())
+}
+
+/// Runs frames until the UI is still (animations, popups).
+pub fn settle(harness: &mut App) {
+    let _ = harness.try_run();
+}
+
+/// Clicks the widget labelled `label`, as a person would, and lets the UI settle.
+pub fn click(harness: &mut App, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
