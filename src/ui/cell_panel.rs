@@ -1,7 +1,7 @@
 //! The side panel for the selected cell: assessment, note, quote, locator and review status;
 //! the agreement's notes thread; and the agreement's details, all editable.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::view::ViewState;
 use crate::model::{
     Agreement, AgreementId, Assessment, Binding, ElementId, NoteKind, NoteTarget, Project,

@@ -4,9 +4,9 @@
 //! ("Paris Call / Reference to Human Rights: Yes") for screen readers and tests.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
-use super::view::{Block, ViewState};
+use super::view::{Block, ContextTarget, ViewState};
 use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
@@ -819,13 +819,6 @@ fn hit_test(pos: Pos2, viewport: Rect, n_rows: usize, n_cols: usize) -> Hit {
         (false, false, Some(r), Some(c)) => Hit::Cell(r, c),
         _ => Hit::Nothing,
     }
-}
-
-/// What a right-click refers to, so the context menu can offer the right commands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContextTarget {
-    Agreement(AgreementId),
-    Element(ElementId),
 }
 
 fn hit_target(hit: &Hit, input: &GridInput<'_>) -> Option<ContextTarget> {

@@ -1,7 +1,7 @@
 //! Stakeholder initiatives: those linked to the selected agreement (or all), with an editor to
 //! change them and link them to agreements' provisions and to norms.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::{

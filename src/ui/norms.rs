@@ -1,7 +1,7 @@
 //! The UNGGE 2015 norms (a)–(k): their text, which of them the selected agreement includes, and
 //! how many agreements include each. Clicking a norm brings its column into view.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;

@@ -3,12 +3,18 @@
 //! plain functions of the project, tested without a GUI.
 
 use super::actions::Action;
-use super::grid::ContextTarget;
 use crate::model::{
     AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, ReviewStatus,
     Space,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a right-click refers to, so the context menu can offer the right commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextTarget {
+    Agreement(AgreementId),
+    Element(ElementId),
+}
 
 /// The selected agreement and element; a cell when both are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

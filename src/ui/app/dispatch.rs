@@ -1,12 +1,11 @@
 //! Turning events and actions into document edits, view changes, dialogs and file work.
 
-use super::{AppEvent, NormgridApp, key_name};
+use super::{NormgridApp, key_name};
 use crate::commands::Command;
 use crate::model::{Initiative, InitiativeId, Note, NoteId, NoteKind, ProvisionLink};
 use crate::ui::actions::Action;
-use crate::ui::dialogs::{
-    Continuation, ExportFormat, FilePurpose, Modal, RemoveRequest, is_openable_link,
-};
+use crate::ui::dialogs::{Continuation, Modal, RemoveRequest, is_openable_link};
+use crate::ui::events::{AppEvent, ExportFormat, FilePurpose};
 use crate::ui::grid::{GridInput, run_grid_action};
 use crate::ui::view::{CentralTab, offset_index};
 use crate::ui::views_menu::handle_views_event;

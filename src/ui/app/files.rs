@@ -1,11 +1,10 @@
 //! The file life cycle: open, save, save as, file dialogs, backups, recovery copies and exports.
 
-use super::{AppEvent, NormgridApp};
+use super::NormgridApp;
 use crate::io::recovery::RecoveryStore;
-use crate::ui::dialogs::{
-    Continuation, ExportFormat, FileDialogResult, FileDialogTask, FilePurpose, Modal,
-};
+use crate::ui::dialogs::{Continuation, FileDialogResult, FileDialogTask, Modal};
 use crate::ui::document::{Document, OtherFile};
+use crate::ui::events::{AppEvent, ExportFormat, FilePurpose};
 use crate::ui::merge_view::MergeState;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! Drawing a frame: the menu, panels, central tabs, status bar and toast.
 
 use super::files::file_name;
-use super::{AppEvent, LoadFailure, NormgridApp, key_name};
+use super::{LoadFailure, NormgridApp, key_name};
 use crate::model::FrameworkId;
 use crate::ui::actions::Action;
 use crate::ui::cell_panel::cell_panel_ui;
@@ -10,6 +10,7 @@ use crate::ui::coders_view::coders_view_ui;
 use crate::ui::command_palette::command_palette_ui;
 use crate::ui::compare_view::compare_view_ui;
 use crate::ui::dialogs::{is_openable_link, modal_ui};
+use crate::ui::events::AppEvent;
 use crate::ui::grid::{GridInput, grid_ui};
 use crate::ui::initiatives::initiatives_panel_ui;
 use crate::ui::menu::{MenuInput, menu_bar_ui};

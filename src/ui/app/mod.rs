@@ -12,145 +12,21 @@ use super::charts_view::{ChartControls, ChartPreview};
 use super::coders_view::CodersState;
 use super::command_palette::CommandPalette;
 use super::compare_view::CompareState;
-use super::dialogs::{Continuation, ExportFormat, FileDialogTask, FilePurpose, Modal};
+use super::dialogs::{Continuation, FileDialogTask, Modal};
 use super::document::Document;
+use super::events::AppEvent;
 use super::merge_view::MergeState;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
 use super::view::{CentralTab, RowQuery, ViewState};
-use super::views_menu::{ViewsEvent, ViewsMenuState};
+use super::views_menu::ViewsMenuState;
 use crate::io::recovery::RecoveryStore;
-use crate::model::{
-    Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
-    InitiativeId, NoteId, NoteTarget, Project, ReviewStatus,
-};
+use crate::model::{AgreementId, ElementId, FrameworkId, Project};
 use egui::Ui;
 use files::load_failed_modal;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// Everything that can happen to the app: menu actions, dialog results, and panel requests.
-/// Tests send these too, e.g. [`AppEvent::OpenPath`] stands in for the file dialog's answer.
-#[derive(Clone, Debug)]
-pub enum AppEvent {
-    Action(Action),
-    /// Open this file (the Open dialog's answer, or a recent file).
-    OpenPath(PathBuf),
-    /// Save to this file (the Save As dialog's answer).
-    SaveAsPath(PathBuf),
-    EditCell {
-        agreement: AgreementId,
-        element: ElementId,
-        cell: Cell,
-        /// Field being typed into; consecutive edits of it make one undo step.
-        typing: Option<String>,
-    },
-    SetAssessment {
-        agreement: AgreementId,
-        element: ElementId,
-        assessment: Assessment,
-    },
-    /// Sets many cells' assessments as one undo step (a block key or a paste) named `label`.
-    SetAssessments {
-        changes: Vec<(AgreementId, ElementId, Assessment)>,
-        label: String,
-    },
-    /// Sets many cells' review status as one undo step (R or D on a block) named `label`.
-    SetReviews {
-        cells: Vec<(AgreementId, ElementId)>,
-        status: ReviewStatus,
-        label: String,
-    },
-    /// A paste was refused and nothing changed; the message says why.
-    PasteRejected(String),
-    UpdateAgreement {
-        agreement: Box<Agreement>,
-        typing: Option<String>,
-    },
-    UpdateElement {
-        element: Element,
-        typing: Option<String>,
-    },
-    UpdateInitiative {
-        initiative: Box<Initiative>,
-        typing: Option<String>,
-    },
-    /// The Project window's fields; consecutive edits of one field make one undo step.
-    SetProjectInfo {
-        title: String,
-        description: String,
-        as_of: chrono::NaiveDate,
-        typing: String,
-    },
-    AddNote {
-        target: NoteTarget,
-        text: String,
-    },
-    RemoveNote(NoteId),
-    AddInitiative {
-        linked_to: Option<AgreementId>,
-    },
-    RemoveInitiative(InitiativeId),
-    AddAgreementAfter(Option<AgreementId>),
-    RemoveAgreement(AgreementId),
-    MoveAgreement {
-        id: AgreementId,
-        by: i32,
-    },
-    EditAgreementDetails(AgreementId),
-    AddElementAfter(ElementId),
-    RemoveElement(ElementId),
-    MoveElement {
-        id: ElementId,
-        by: i32,
-    },
-    EditElement(ElementId),
-    /// Select an agreement and bring its row into view.
-    ShowAgreement(AgreementId),
-    /// Select an element and bring its column into view.
-    ShowElement(ElementId),
-    ToggleFramework(FrameworkId),
-    /// A link the user clicked; it opens only after confirmation.
-    OpenLink(String),
-    /// Export the current chart here (.png or .svg; the Export dialog's answer).
-    ExportChartPath(PathBuf),
-    /// Export the project in this format here (File → Export's dialog answer).
-    ExportProjectPath(ExportFormat, PathBuf),
-    /// Ask for a file with the system dialog.
-    ChooseFile(FilePurpose),
-    /// Compare the open project with this file.
-    ComparePath(PathBuf),
-    /// Save the Compare tab's changes here as CSV (the Save dialog's answer).
-    ExportChangesPath(PathBuf),
-    /// Merge this colleague's copy into the open project.
-    MergeTheirsPath(PathBuf),
-    /// Use this file as the merge's common base.
-    MergeBasePath(PathBuf),
-    /// Add this file as another coder's assessment.
-    AddCoderPath(PathBuf),
-    /// Set a cell's review status, recording who set it and when.
-    SetReview {
-        agreement: AgreementId,
-        element: ElementId,
-        status: ReviewStatus,
-    },
-    /// Replace the project with the Merge tab's result (one undo step).
-    ApplyMerge,
-    /// Switch to the grid and select this cell.
-    ShowCell {
-        agreement: AgreementId,
-        element: ElementId,
-    },
-    /// Switch to the grid and select this agreement.
-    ShowAgreementInGrid(AgreementId),
-    /// Switch to the grid filtered to this review status.
-    FilterReview(Option<ReviewStatus>),
-    /// Open the `.bak` kept beside this damaged project file, as unsaved work.
-    OpenBackupOf(PathBuf),
-    /// The Views menu or its name prompt.
-    Views(ViewsEvent),
-}
 
 /// How the app starts.
 #[derive(Clone, Debug)]

@@ -1,10 +1,11 @@
 //! Questions the app asks before going on: unsaved changes, confirmations and the close request.
 
+use super::NormgridApp;
 use super::files::{load_failed_modal, picked_event};
-use super::{AppEvent, NormgridApp};
 use crate::commands::Command;
-use crate::ui::dialogs::{Continuation, FilePurpose, Modal, ModalAnswer, RemoveRequest};
+use crate::ui::dialogs::{Continuation, Modal, ModalAnswer, RemoveRequest};
 use crate::ui::document::Document;
+use crate::ui::events::{AppEvent, FilePurpose};
 
 impl NormgridApp {
     /// Runs `then`, first asking about unsaved changes if there are any.
