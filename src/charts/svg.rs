@@ -4,7 +4,7 @@
 use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
 use crate::model::Assessment;
-use crate::model::text::without_forbidden_controls;
+use crate::io::markup::escape;
 use crate::palette::{assessment_fill, assessment_text};
 use std::fmt::Write as _;
 
@@ -144,16 +144,6 @@ fn class_of(assessment: Assessment) -> &'static str {
         Assessment::No => "no",
         Assessment::NotAssessed => "not-assessed",
     }
-}
-
-/// XML text with forbidden control characters replaced, so every SVG parses, whatever a
-/// hand-built [`Chart`] holds.
-fn escape(text: &str) -> String {
-    without_forbidden_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn draw(chart: &Chart) -> Canvas {

@@ -3,20 +3,12 @@
 //! One self-contained HTML file that prints well.
 
 use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
+use crate::io::markup::escape;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::tally::element_tally;
 use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
 use crate::palette::{assessment_fill, assessment_text};
 use std::fmt::Write as _;
-
-/// HTML text with control characters replaced by U+FFFD, as in every export.
-fn esc(text: &str) -> String {
-    crate::model::text::without_forbidden_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn badge(assessment: Assessment) -> String {
     format!(
@@ -47,7 +39,7 @@ section.agreement { page-break-before: always; }
 /// The report as one HTML document.
 pub fn project_to_html(project: &Project) -> String {
     let mut out = String::new();
-    let title = esc(&project.title);
+    let title = escape(&project.title);
     // `<meta …/>` and every tag closed: the report is also well-formed XML for XML tools.
     let _ = write!(
         out,
@@ -58,7 +50,7 @@ pub fn project_to_html(project: &Project) -> String {
         project.frameworks.len()
     );
     if !project.description.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(&project.description));
+        let _ = writeln!(out, "<p>{}</p>", escape(&project.description));
     }
     if let Ok(chart) = build_chart(project, &ChartSpec::new(ChartKind::Heatmap)) {
         let _ = writeln!(out, "<figure>{}</figure>", chart_to_svg(&chart));
@@ -67,15 +59,15 @@ pub fn project_to_html(project: &Project) -> String {
         let _ = writeln!(
             out,
             "<h2>{}</h2>\n<table><tr><th>Norm</th><th>Text (paraphrase)</th></tr>",
-            esc(&norms.name)
+            escape(&norms.name)
         );
         for element in &norms.elements {
             let _ = writeln!(
                 out,
                 "<tr><td><b>{}</b> {}</td><td>{}</td></tr>",
-                esc(&element.label),
-                esc(&element.name),
-                esc(&element.definition)
+                escape(&element.label),
+                escape(&element.name),
+                escape(&element.definition)
             );
         }
         out.push_str("</table>\n");
@@ -98,7 +90,7 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
     let _ = writeln!(
         out,
         "<section class=\"agreement\">\n<h2>{}</h2>",
-        esc(&agreement.name)
+        escape(&agreement.name)
     );
     let year = agreement
         .year
@@ -112,7 +104,7 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
         if agreement.supporters.is_empty() {
             String::new()
         } else {
-            format!(" · {}", esc(&agreement.supporters))
+            format!(" · {}", escape(&agreement.supporters))
         }
     );
     for framework in &project.frameworks {
@@ -124,19 +116,19 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
             let _ = writeln!(
                 out,
                 "<p class=\"meta\">{}: not assessed yet.</p>",
-                esc(&framework.name)
+                escape(&framework.name)
             );
             continue;
         }
         framework_table(out, project, id, framework);
     }
     if !agreement.summary.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(&agreement.summary));
+        let _ = writeln!(out, "<p>{}</p>", escape(&agreement.summary));
     }
     if !agreement.unique_elements.is_empty() {
         out.push_str("<p>Unique elements:</p>\n<ul>\n");
         for unique in &agreement.unique_elements {
-            let _ = writeln!(out, "<li>{}</li>", esc(unique));
+            let _ = writeln!(out, "<li>{}</li>", escape(unique));
         }
         out.push_str("</ul>\n");
     }
@@ -162,10 +154,10 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
             let _ = writeln!(
                 out,
                 "<li><b>{}</b> ({}): {} <span class=\"locator\">({})</span></li>",
-                esc(&initiative.title),
-                esc(&initiative.stakeholder),
-                esc(&initiative.description),
-                esc(&links.join(", "))
+                escape(&initiative.title),
+                escape(&initiative.stakeholder),
+                escape(&initiative.description),
+                escape(&links.join(", "))
             );
         }
         out.push_str("</ul>\n");
@@ -177,25 +169,25 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
     let _ = writeln!(
         out,
         "<table>\n<tr><th>{}</th><th>Present?</th><th>Notes</th></tr>",
-        esc(&framework.name)
+        escape(&framework.name)
     );
     for element in &framework.elements {
         let cell = project.cell(id, &element.id);
-        let mut notes = esc(&cell.note);
+        let mut notes = escape(&cell.note);
         if !cell.quote.is_empty() {
-            let _ = write!(notes, "<blockquote>“{}”</blockquote>", esc(&cell.quote));
+            let _ = write!(notes, "<blockquote>“{}”</blockquote>", escape(&cell.quote));
         }
         if !cell.locator.is_empty() {
             let _ = write!(
                 notes,
                 " <span class=\"locator\">({})</span>",
-                esc(&cell.locator)
+                escape(&cell.locator)
             );
         }
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"present\">{}</td><td>{notes}</td></tr>",
-            esc(&element.display_name()),
+            escape(&element.display_name()),
             badge(cell.assessment)
         );
     }
@@ -209,14 +201,14 @@ fn prevalence_section(out: &mut String, project: &Project) {
         let _ = writeln!(
             out,
             "<table>\n<tr><th>{}</th><th>Yes</th><th>Indirect</th><th>No</th><th>Not assessed</th><th>Included (Yes or Indirect)</th></tr>",
-            esc(&framework.name)
+            escape(&framework.name)
         );
         for element in &framework.elements {
             let t = element_tally(project, &element.id, &agreements);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><b>{} of {}</b></td></tr>",
-                esc(&element.display_name()),
+                escape(&element.display_name()),
                 t.yes,
                 t.indirect,
                 t.no,
