@@ -3,8 +3,8 @@
 
 use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
-use crate::model::Assessment;
 use crate::io::markup::escape;
+use crate::model::Assessment;
 use crate::palette::{assessment_fill, assessment_text};
 use std::fmt::Write as _;
 
