@@ -199,8 +199,17 @@ fn export_chart_and_csv_from_the_command_line() {
         "x.svg",
         &sample_path(),
     ]);
+    // clap refuses the value as a usage error (exit 2) and lists the kinds there are.
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart kind `pie`"));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("invalid value 'pie' for '--kind <KIND>'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[possible values: heatmap, prevalence, norms, profile]"),
+        "{stderr}"
+    );
 }
 
 #[test]
