@@ -5,12 +5,8 @@ use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
 use crate::io::markup::escape;
 use crate::model::Assessment;
-use crate::palette::{assessment_fill, assessment_text};
+use crate::palette::{BAND, INK, MUTED, PAPER, RULE, assessment_fill, assessment_text};
 use std::fmt::Write as _;
-
-const INK: &str = "#1f2933";
-const MUTED: &str = "#52606d";
-const RULE: &str = "#d9dee3";
 
 /// A placed label's bounding box (x0, y0, x1, y1), for checking that nothing overlaps.
 pub type TextBox = [f32; 4];
@@ -161,7 +157,7 @@ fn draw(chart: &Chart) -> Canvas {
     );
     let _ = writeln!(
         canvas.svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+        r#"<rect width="100%" height="100%" fill="{PAPER}"/>"#
     );
     let margin = 48.0 * s;
     let title_size = 44.0 * s;
@@ -368,7 +364,7 @@ fn heatmap(
                 top,
                 x1 - x0 - 4.0,
                 band_height - 4.0 * s,
-                "#e8eef4",
+                BAND,
                 "band",
             );
             let name = shorten(&columns[c].framework, band_size, true, x1 - x0 - 16.0 * s);

@@ -7,7 +7,9 @@ use crate::io::markup::escape;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::tally::element_tally;
 use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
-use crate::palette::{assessment_fill, assessment_text};
+use crate::palette::{
+    BAND, INK, MUTED, QUOTE_INK, RULE, TABLE_BORDER, assessment_fill, assessment_text,
+};
 use std::fmt::Write as _;
 
 fn badge(assessment: Assessment) -> String {
@@ -21,20 +23,28 @@ fn badge(assessment: Assessment) -> String {
 }
 
 const STYLE: &str = "
-body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; color: #1f2933; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #d9dee3; padding-bottom: .2rem; }
-.meta, .source { color: #52606d; }
+body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; color: var(--ink); max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+.meta, .source { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0; page-break-inside: avoid; }
-th, td { border: 1px solid #c9d1d9; padding: .35rem .5rem; vertical-align: top; text-align: left; }
-th { background: #e8eef4; }
+th, td { border: 1px solid var(--table-border); padding: .35rem .5rem; vertical-align: top; text-align: left; }
+th { background: var(--band); }
 td.present { white-space: nowrap; width: 9rem; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-weight: bold; font-size: .85rem; }
-blockquote { margin: .3rem 0 0; font-style: italic; color: #3e4c59; }
-.locator { color: #52606d; font-size: .85rem; }
+blockquote { margin: .3rem 0 0; font-style: italic; color: var(--quote-ink); }
+.locator { color: var(--muted); font-size: .85rem; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
 section.agreement { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 ";
+
+/// The palette's colours as CSS variables, which [`STYLE`] uses.
+fn palette_css() -> String {
+    format!(
+        ":root {{ --ink: {INK}; --muted: {MUTED}; --rule: {RULE}; --band: {BAND}; \
+         --table-border: {TABLE_BORDER}; --quote-ink: {QUOTE_INK}; }}"
+    )
+}
 
 /// The report as one HTML document.
 pub fn project_to_html(project: &Project) -> String {
@@ -43,7 +53,8 @@ pub fn project_to_html(project: &Project) -> String {
     // `<meta …/>` and every tag closed: the report is also well-formed XML for XML tools.
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>{}{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        palette_css(),
         project.as_of.format("%-d %B %Y"),
         project.agreements.len(),
         project.elements().count(),
