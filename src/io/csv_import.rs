@@ -14,6 +14,7 @@ use crate::model::{
     Agreement, AgreementId, Assessment, Element, ElementId, Framework, Project, ReviewStatus,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read as _;
 
 /// One thing wrong with one line of the CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -325,12 +326,17 @@ fn parse_review(text: &str) -> Option<ReviewStatus> {
 /// line whose width is wrong; blank rows are left out.
 pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The reader itself says whether the text ends inside a quoted field: then it takes this
+    // end mark into that field, else the mark is a record of its own, after the text.
+    let input = text.as_bytes().chain(b"\n\0end".as_slice());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
+    let content_end = text.trim_end_matches(['\r', '\n']).len();
     let mut lines = LineCounter::new(text);
     let mut records = Vec::new();
+    let (mut last_line, mut ends_outside_quotes) = (1, false);
     for record in reader.records() {
         let record = record.map_err(|error| {
             let line = error
@@ -338,13 +344,24 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportProblem>
                 .map_or(1, |p| lines.line_of_record(p.byte()));
             problem(line, format!("the CSV cannot be read: {error}"))
         })?;
-        if record.iter().all(|field| field.trim().is_empty()) {
+        let start = record.position().map_or(0, csv::Position::byte);
+        // The reader may count the line endings before a record as its own, so the end mark
+        // starts anywhere in the text's trailing line endings.
+        ends_outside_quotes = usize::try_from(start).is_ok_and(|start| start >= content_end);
+        if ends_outside_quotes {
             continue;
         }
-        let line = record
-            .position()
-            .map_or(1, |position| lines.line_of_record(position.byte()));
-        records.push((line, record.iter().map(str::to_owned).collect()));
+        last_line = lines.line_of_record(start);
+        if record.iter().any(|field| !field.trim().is_empty()) {
+            records.push((last_line, record.iter().map(str::to_owned).collect()));
+        }
+    }
+    if !ends_outside_quotes {
+        return Err(problem(
+            last_line,
+            "a quoted field in the row that starts here is never closed, so it would take in \
+             the rest of the file; add the closing `\"`",
+        ));
     }
     Ok(records)
 }
@@ -895,6 +912,29 @@ mod tests {
                 (4, vec!["c".to_owned(), "d".to_owned()]),
             ]
         );
+    }
+
+    #[test]
+    fn a_quoted_field_never_closed_is_refused_with_the_line_its_row_starts_on() {
+        let Err(problem) = parse_csv("a,b,c\n1,2,3\nx,y,\"swallows\nthe,rest,\n") else {
+            panic!("an unclosed quote must not be read as text");
+        };
+        assert_eq!(problem.line, 3);
+        assert!(problem.message.contains("never closed"), "{problem}");
+        // A quote inside an unquoted field is text, as spreadsheets read it.
+        assert_eq!(
+            lines_and_fields("size,5\" disk\r\n"),
+            vec![(1, vec!["size".to_owned(), "5\" disk".to_owned()])]
+        );
+        assert_eq!(lines_and_fields(""), Vec::new());
+        for ending in ["", "\n", "\r", "\r\n", "\r\n\r\n\n", "\n\r"] {
+            let text = format!("a,\"b\"{ending}");
+            assert_eq!(
+                lines_and_fields(&text),
+                vec![(1, vec!["a".to_owned(), "b".to_owned()])],
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
