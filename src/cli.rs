@@ -4,7 +4,7 @@
 use crate::io::{load_project, save_project};
 use crate::model::tally::{agreement_tally, element_tally};
 use crate::model::{AgreementId, ElementId, Framework, Project, Tally};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,9 +60,9 @@ pub enum CliCommand {
         old: PathBuf,
         /// The newer version (.ron)
         new: PathBuf,
-        /// `text` (default) or `csv`
-        #[arg(long, default_value = "text")]
-        format: String,
+        /// How to list the changes
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
         /// Write here instead of printing
         #[arg(long)]
         out: Option<PathBuf>,
@@ -84,9 +84,9 @@ pub enum CliCommand {
         /// Where to write the merged project
         #[arg(long)]
         out: PathBuf,
-        /// Settle conflicts by taking this side: `ours` or `theirs`.
-        #[arg(long)]
-        prefer: Option<String>,
+        /// Settle conflicts by taking this side.
+        #[arg(long, value_enum)]
+        prefer: Option<PreferSide>,
         /// Where to write the conflict report (default: next to --out, `.conflicts.txt`)
         #[arg(long)]
         report: Option<PathBuf>,
@@ -137,18 +137,18 @@ pub enum CliCommand {
 pub enum ExportCommand {
     /// A chart as .svg or .png (the extension decides).
     Chart {
-        /// heatmap, prevalence, norms or profile
-        #[arg(long)]
-        kind: String,
+        /// Which chart
+        #[arg(long, value_enum)]
+        kind: ChartKindArg,
         /// Framework ids to show (repeatable); each kind has a sensible default.
         #[arg(long)]
         framework: Vec<String>,
         /// Agreement ids, comma-separated; all by default. A profile charts the first.
         #[arg(long, value_delimiter = ',')]
         agreements: Vec<String>,
-        /// Group heatmap rows by `space` or `binding`.
-        #[arg(long)]
-        group: Option<String>,
+        /// Group heatmap rows.
+        #[arg(long, value_enum)]
+        group: Option<GroupArg>,
         /// `slide` (1920x1080, default), `a4`, or WIDTHxHEIGHT in pixels (400x300 to 16384x16384).
         #[arg(long, default_value = "slide")]
         size: String,
@@ -180,9 +180,9 @@ pub enum ExportCommand {
     },
     /// The cells as CSV that spreadsheets open directly.
     Csv {
-        /// `long` (one row per cell, default) or `wide` (agreements × elements)
-        #[arg(long, default_value = "long")]
-        layout: String,
+        /// Which layout
+        #[arg(long, value_enum, default_value_t = LayoutArg::Long)]
+        layout: LayoutArg,
         /// Framework ids to include (repeatable); all by default.
         #[arg(long)]
         framework: Vec<String>,
@@ -192,6 +192,93 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+}
+
+/// `diff --format`: how to list the changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Readable text, grouped by what changed
+    Text,
+    /// One row per change, for spreadsheets
+    Csv,
+}
+
+/// `merge --prefer`: the side that settles every conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PreferSide {
+    /// Our copy
+    Ours,
+    /// Their copy
+    Theirs,
+}
+
+impl From<PreferSide> for crate::collab::Side {
+    fn from(side: PreferSide) -> Self {
+        match side {
+            PreferSide::Ours => Self::Ours,
+            PreferSide::Theirs => Self::Theirs,
+        }
+    }
+}
+
+/// `export chart --kind`: which chart to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartKindArg {
+    /// Agreements × elements, coloured by assessment
+    Heatmap,
+    /// How many agreements say Yes, Indirect or No per element
+    Prevalence,
+    /// How many agreements include each UNGGE norm (a)–(k)
+    Norms,
+    /// One agreement's elements and norms
+    Profile,
+}
+
+impl From<ChartKindArg> for crate::charts::ChartKind {
+    fn from(kind: ChartKindArg) -> Self {
+        match kind {
+            ChartKindArg::Heatmap => Self::Heatmap,
+            ChartKindArg::Prevalence => Self::Prevalence,
+            ChartKindArg::Norms => Self::NormCoverage,
+            ChartKindArg::Profile => Self::Profile,
+        }
+    }
+}
+
+/// `export chart --group`: how heatmap rows are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GroupArg {
+    /// By the agreement's space: within a stakeholder group, across groups, United Nations
+    Space,
+    /// By how binding the agreement is on its signatories
+    Binding,
+}
+
+impl From<GroupArg> for crate::charts::Grouping {
+    fn from(group: GroupArg) -> Self {
+        match group {
+            GroupArg::Space => Self::Space,
+            GroupArg::Binding => Self::Binding,
+        }
+    }
+}
+
+/// `export csv --layout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// One row per cell, with ids
+    Long,
+    /// Agreements × elements, as a spreadsheet user lays it out
+    Wide,
+}
+
+impl From<LayoutArg> for crate::io::csv_export::CsvLayout {
+    fn from(layout: LayoutArg) -> Self {
+        match layout {
+            LayoutArg::Long => Self::Long,
+            LayoutArg::Wide => Self::Wide,
+        }
+    }
 }
 
 /// What `normgrid import` reads.
@@ -350,10 +437,11 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             let old_project = load_project(&old).map_err(|e| e.to_string())?.project;
             let new_project = load_project(&new).map_err(|e| e.to_string())?.project;
             let diff = crate::collab::diff_projects(&old_project, &new_project);
-            let text = match format.as_str() {
-                "text" => diff.to_text(&old.display().to_string(), &new.display().to_string()),
-                "csv" => diff.to_csv(),
-                other => return Err(format!("unknown format `{other}`: use text or csv")),
+            let text = match format {
+                DiffFormat::Text => {
+                    diff.to_text(&old.display().to_string(), &new.display().to_string())
+                }
+                DiffFormat::Csv => diff.to_csv(),
             };
             match out {
                 Some(out) => {
@@ -374,12 +462,9 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             report,
             repair,
         } => {
-            let fallback = match prefer.as_deref() {
-                None => crate::collab::Fallback::Mark,
-                Some("ours") => crate::collab::Fallback::Prefer(crate::collab::Side::Ours),
-                Some("theirs") => crate::collab::Fallback::Prefer(crate::collab::Side::Theirs),
-                Some(other) => return Err(format!("unknown side `{other}`: use ours or theirs")),
-            };
+            let fallback = prefer.map_or(crate::collab::Fallback::Mark, |side| {
+                crate::collab::Fallback::Prefer(side.into())
+            });
             let report = report.unwrap_or_else(|| default_report_path(&out));
             merge_files(
                 base.as_deref(),
@@ -433,8 +518,8 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
 }
 
 fn export(what: ExportCommand) -> Result<ExitCode, String> {
-    use crate::charts::{ChartKind, ChartSize, ChartSpec, Grouping, build_chart};
-    use crate::io::csv_export::{CsvLayout, project_to_csv};
+    use crate::charts::{ChartSize, ChartSpec, Grouping, build_chart};
+    use crate::io::csv_export::project_to_csv;
     use crate::model::{AgreementId, FrameworkId};
     let (bytes, out) = match what {
         ExportCommand::Chart {
@@ -448,28 +533,18 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
             project,
         } => {
             let project = load_project(&project).map_err(|e| e.to_string())?.project;
-            let kind = ChartKind::from_name(&kind).ok_or_else(|| {
-                format!("unknown chart kind `{kind}`: use heatmap, prevalence, norms or profile")
-            })?;
             check_framework_ids(&project, &framework)?;
             let agreement_ids: Vec<&str> =
                 project.agreements.iter().map(|a| a.id.as_str()).collect();
             for wanted in &agreements {
                 check_known_id("agreement", wanted, &agreement_ids)?;
             }
-            let mut spec = ChartSpec::new(kind);
+            let mut spec = ChartSpec::new(kind.into());
             spec.frameworks = framework.into_iter().map(FrameworkId::new).collect();
             if !agreements.is_empty() {
                 spec.agreements = Some(agreements.into_iter().map(AgreementId::new).collect());
             }
-            spec.grouping = match group.as_deref() {
-                None => Grouping::None,
-                Some("space") => Grouping::Space,
-                Some("binding") => Grouping::Binding,
-                Some(other) => {
-                    return Err(format!("unknown grouping `{other}`: use space or binding"));
-                }
-            };
+            spec.grouping = group.map_or(Grouping::None, Grouping::from);
             spec.size = ChartSize::parse(&size).map_err(|e| e.to_string())?;
             let chart = build_chart(&project, &spec).map_err(|e| e.to_string())?;
             let bytes = crate::charts::chart_file_bytes(&chart, &out, scale)?;
@@ -495,16 +570,11 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
             project,
         } => {
             let project = load_project(&project).map_err(|e| e.to_string())?.project;
-            let layout = match layout.as_str() {
-                "long" => CsvLayout::Long,
-                "wide" => CsvLayout::Wide,
-                other => return Err(format!("unknown layout `{other}`: use long or wide")),
-            };
             check_framework_ids(&project, &framework)?;
             let frameworks: Vec<FrameworkId> =
                 framework.into_iter().map(FrameworkId::new).collect();
             (
-                project_to_csv(&project, layout, &frameworks).into_bytes(),
+                project_to_csv(&project, layout.into(), &frameworks).into_bytes(),
                 out,
             )
         }

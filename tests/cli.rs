@@ -199,8 +199,17 @@ fn export_chart_and_csv_from_the_command_line() {
         "x.svg",
         &sample_path(),
     ]);
+    // clap refuses the value as a usage error (exit 2) and lists the kinds there are.
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown chart kind `pie`"));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("invalid value 'pie' for '--kind <KIND>'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[possible values: heatmap, prevalence, norms, profile]"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -246,4 +255,59 @@ fn import_csv_refuses_on_problems_unless_told_and_keeps_a_backup() {
         normgrid::model::Assessment::Yes
     );
     assert!(normgrid::io::backup_path(&project).exists());
+}
+
+#[test]
+fn options_with_fixed_values_refuse_others_as_usage_errors_naming_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let out = out.to_str().unwrap();
+    let sample = sample_path();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["export", "csv", "--layout", "tall", "--out", out, &sample],
+            "invalid value 'tall' for '--layout <LAYOUT>'",
+            "[possible values: long, wide]",
+        ),
+        (
+            &[
+                "export", "chart", "--kind", "heatmap", "--group", "year", "--out", out, &sample,
+            ],
+            "invalid value 'year' for '--group <GROUP>'",
+            "[possible values: space, binding]",
+        ),
+        (
+            &["diff", "--format", "xml", &sample, &sample],
+            "invalid value 'xml' for '--format <FORMAT>'",
+            "[possible values: text, csv]",
+        ),
+        (
+            &["merge", "--prefer", "mine", "--out", out, &sample, &sample],
+            "invalid value 'mine' for '--prefer <PREFER>'",
+            "[possible values: ours, theirs]",
+        ),
+    ];
+    for (args, refusal, choices) in cases {
+        let output = normgrid(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(refusal), "{args:?}: {stderr}");
+        assert!(stderr.contains(choices), "{args:?}: {stderr}");
+        assert!(!Path::new(out).exists(), "{args:?} wrote its output");
+    }
+
+    // The values are spelt as before, and --help explains each one.
+    let output = normgrid(&["export", "csv", "--layout", "wide", "--out", out, &sample]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        std::fs::read(out)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
+    let mut reader = csv::Reader::from_path(out).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.get(0), Some("agreement"));
+    assert_eq!(header.get(1), Some("agreement id"));
+    let help = stdout(&normgrid(&["export", "csv", "--help"]));
+    assert!(help.contains("wide: Agreements × elements"), "{help}");
 }

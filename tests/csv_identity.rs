@@ -1019,3 +1019,48 @@ fn import_refuses_a_csv_over_the_size_cap_before_reading_it() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), ron);
     assert!(!normgrid::io::backup_path(&path).exists());
 }
+
+#[test]
+fn import_line_numbers_count_line_breaks_in_quoted_notes_and_blank_lines() {
+    let good = "OAS,agr-oas,Capacity,el-key-cap,Key elements,fw-key,Yes,\"first line\r\n\
+                second, with a comma\r\nthird \"\"quoted\"\"\",q,l,Draft";
+    // Lines: 1 header, 2–4 the good row, 5 blank, 6 a row with four fields.
+    let csv = format!(
+        "{}\r\n{good}\r\n\r\nOAS,agr-oas,Capacity,el-key-cap\r\n",
+        LONG_HEADER.join(",")
+    );
+    assert_refused(
+        &colliding(),
+        &csv,
+        &["line 6: 4 fields, but the header has 11"],
+    );
+
+    // Without the bad row the note comes in whole, line breaks, comma and quotes included.
+    let csv = format!("{}\r\n{good}\r\n", LONG_HEADER.join(","));
+    let import = import_csv(&colliding(), &csv).unwrap();
+    assert!(import.problems.is_empty(), "{:?}", import.problems);
+    let (imported, _) =
+        project_after_import(&colliding(), &import, normgrid::io::MAX_FILE_BYTES).unwrap();
+    let cell = imported.cell(&AgreementId::new("agr-oas"), &ElementId::new("el-key-cap"));
+    assert_eq!(
+        cell.note,
+        "first line\r\nsecond, with a comma\r\nthird \"quoted\""
+    );
+    assert_eq!(cell.assessment, Assessment::Yes);
+}
+
+#[test]
+fn import_refuses_a_quote_that_is_never_closed_and_writes_nothing() {
+    // The last field's quote is never closed: read as text, it would swallow the next rows
+    // into this cell's review status.
+    let csv = long_csv(&[])
+        + "OAS,agr-oas,Capacity,el-key-cap,Key elements,fw-key,Yes,n,q,l,\"Draft\r\nOAS,agr-oas,Capacity,el-key-cap,Key elements,fw-key,No,,,,Draft\r\n";
+    let (output, before, after) = import_with_cli(&colliding(), &csv, &["--skip-problems"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("line 2: a quoted field in the row that starts here is never closed"),
+        "{stderr}"
+    );
+    assert!(before == after, "the project file must be unchanged");
+}

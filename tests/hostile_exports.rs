@@ -744,3 +744,56 @@ fn text_that_looks_like_an_excel_escape_stays_text() {
         "readers decode _xHHHH_; rust_xlsxwriter must keep literals as text"
     );
 }
+
+#[test]
+fn markup_in_names_and_notes_is_text_in_the_svg_chart_and_the_html_report() {
+    let short_name = r#"<MANRS & "co">"#;
+    let note = "</td><script>alert('x')</script> a < b && c > d";
+    let mut project = sample();
+    let manrs = project
+        .agreements
+        .iter_mut()
+        .find(|a| a.id.as_str() == MANRS)
+        .unwrap();
+    manrs.short_name = short_name.to_owned();
+    project.cells.set(
+        &AgreementId::new(MANRS),
+        &ElementId::new(CBMS),
+        Cell {
+            note: note.to_owned(),
+            ..Cell::with_assessment(Assessment::Yes)
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "markup.ron", &project);
+    let svg_out = dir.path().join("heatmap.svg").display().to_string();
+    let html_out = dir.path().join("report.html").display().to_string();
+    assert_success(&run_keeping(
+        &path,
+        &[
+            "export", "chart", "--kind", "heatmap", "--out", &svg_out, &path,
+        ],
+    ));
+    assert_success(&run_keeping(
+        &path,
+        &["export", "html", "--out", &html_out, &path],
+    ));
+    for (out, expected) in [
+        (&svg_out, vec![short_name]),
+        (&html_out, vec![short_name, note]),
+    ] {
+        let text = std::fs::read_to_string(out).unwrap();
+        let document = parse_xml(&text);
+        assert!(
+            !document.descendants().any(|n| n.has_tag_name("script")),
+            "{out}: a note became an element"
+        );
+        let all_text = xml_text(&document);
+        for expected in expected {
+            assert!(
+                all_text.contains(expected),
+                "{out}: no `{expected}` as text"
+            );
+        }
+    }
+}

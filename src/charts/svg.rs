@@ -3,14 +3,10 @@
 
 use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
+use crate::io::markup::escape;
 use crate::model::Assessment;
-use crate::model::text::without_forbidden_controls;
-use crate::palette::{assessment_fill, assessment_text};
+use crate::palette::{BAND, INK, MUTED, PAPER, RULE, assessment_fill, assessment_text};
 use std::fmt::Write as _;
-
-const INK: &str = "#1f2933";
-const MUTED: &str = "#52606d";
-const RULE: &str = "#d9dee3";
 
 /// A placed label's bounding box (x0, y0, x1, y1), for checking that nothing overlaps.
 pub type TextBox = [f32; 4];
@@ -146,16 +142,6 @@ fn class_of(assessment: Assessment) -> &'static str {
     }
 }
 
-/// XML text with forbidden control characters replaced, so every SVG parses, whatever a
-/// hand-built [`Chart`] holds.
-fn escape(text: &str) -> String {
-    without_forbidden_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn draw(chart: &Chart) -> Canvas {
     let (w, h) = (chart.size.width as f32, chart.size.height as f32);
     let s = (w / 1920.0).min(h / 1080.0);
@@ -171,7 +157,7 @@ fn draw(chart: &Chart) -> Canvas {
     );
     let _ = writeln!(
         canvas.svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+        r#"<rect width="100%" height="100%" fill="{PAPER}"/>"#
     );
     let margin = 48.0 * s;
     let title_size = 44.0 * s;
@@ -378,7 +364,7 @@ fn heatmap(
                 top,
                 x1 - x0 - 4.0,
                 band_height - 4.0 * s,
-                "#e8eef4",
+                BAND,
                 "band",
             );
             let name = shorten(&columns[c].framework, band_size, true, x1 - x0 - 16.0 * s);

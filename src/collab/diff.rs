@@ -148,13 +148,21 @@ impl ProjectDiff {
 
     /// The same changes as CSV, one row per change, for spreadsheets.
     pub fn to_csv(&self) -> String {
-        use crate::io::csv_export::csv_field;
-        // The byte-order mark makes Excel read the file as UTF-8.
-        let mut out =
-            String::from("\u{feff}subject,id,name,change,field,old,new,changed_by,changed_at\r\n");
+        let mut csv = crate::io::csv_export::CsvText::new();
+        csv.row([
+            "subject",
+            "id",
+            "name",
+            "change",
+            "field",
+            "old",
+            "new",
+            "changed_by",
+            "changed_at",
+        ]);
         for c in &self.changes {
             let at = c.at.map(|t| t.to_rfc3339()).unwrap_or_default();
-            let row = [
+            csv.row([
                 c.subject,
                 &c.id,
                 &c.name,
@@ -164,12 +172,9 @@ impl ProjectDiff {
                 &c.new,
                 &c.by,
                 &at,
-            ];
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
+            ]);
         }
-        out
+        csv.into_string()
     }
 }
 

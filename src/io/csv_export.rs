@@ -1,5 +1,5 @@
 //! CSV that Excel and LibreOffice open directly: UTF-8 with a byte-order mark, CRLF line
-//! endings, RFC 4180 quoting, and cells that would run as formulas neutralised (OWASP).
+//! endings, RFC 4180 quoting (the `csv` crate), and cells that would run as formulas neutralised (OWASP).
 //!
 //! Every row and column carries its stable id next to the name people read, so that
 //! [`super::csv_import`] writes back to exactly the cell it came from, whatever the names.
@@ -7,7 +7,6 @@
 use crate::model::text::without_forbidden_controls;
 use crate::model::{Assessment, Element, Framework, FrameworkId, Project};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// Which layout to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,55 +61,101 @@ pub fn formula_unguarded(text: &str) -> &str {
     text.strip_prefix('\'').unwrap_or(text)
 }
 
-/// One CSV field: forbidden control characters replaced, the formula guard applied, and
-/// quoted when needed.
-pub fn csv_field(text: &str) -> String {
-    let clean = without_forbidden_controls(text);
-    let guarded = formula_guarded(&clean);
-    if guarded.contains([',', '"', '\n', '\r'])
-        || guarded.starts_with(' ')
-        || guarded.ends_with(' ')
-    {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded.into_owned()
+/// A field as written: forbidden control characters replaced and the formula guard applied.
+/// Quoting is left to the `csv` writer.
+fn export_field(text: &str) -> Cow<'_, str> {
+    match without_forbidden_controls(text) {
+        Cow::Borrowed(clean) => formula_guarded(clean),
+        Cow::Owned(clean) => Cow::Owned(formula_guarded(&clean).into_owned()),
     }
 }
 
-fn push_row(out: &mut String, fields: &[&str]) {
-    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    let _ = write!(out, "{}\r\n", line.join(","));
+/// CSV text built row by row with the `csv` crate: UTF-8 with a byte-order mark (so Excel
+/// reads it as UTF-8), CRLF line endings, RFC 4180 quoting, every field through the
+/// formula guard.
+pub struct CsvText {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Default for CsvText {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CsvText {
+    /// An empty text that starts with the byte-order mark.
+    pub fn new() -> Self {
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            // Every caller writes rows of one width; flexible keeps the writer from failing.
+            .flexible(true)
+            .from_writer("\u{feff}".as_bytes().to_vec());
+        Self { writer }
+    }
+
+    /// Appends one row.
+    pub fn row<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+        // Writing to memory cannot fail, and with `flexible` no width check can either.
+        let _always_ok = self
+            .writer
+            .write_record(fields.into_iter().map(|f| export_field(f).into_owned()));
+    }
+
+    /// The finished text.
+    pub fn into_string(self) -> String {
+        let bytes = self
+            .writer
+            .into_inner()
+            .unwrap_or_else(|error| error.into_inner().get_ref().clone());
+        // Only `&str` fields went in, so the bytes are UTF-8.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    }
+}
+
+/// One CSV field as [`CsvText`] writes it, without the line ending: forbidden control
+/// characters replaced, the formula guard applied, and quoted when needed.
+pub fn csv_field(text: &str) -> String {
+    let mut csv = CsvText::new();
+    csv.row([text]);
+    let line = csv.into_string();
+    let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+    let field = line.strip_suffix("\r\n").unwrap_or(line);
+    // The writer quotes a lone empty field so the row is not blank; a field in a row is not.
+    if field == "\"\"" {
+        String::new()
+    } else {
+        field.to_owned()
+    }
 }
 
 /// The project as CSV; `frameworks` limits the elements (all when empty).
 pub fn project_to_csv(project: &Project, layout: CsvLayout, frameworks: &[FrameworkId]) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = CsvText::new();
     let elements: Vec<(&Framework, &Element)> = project
         .elements()
         .filter(|(f, _)| frameworks.is_empty() || frameworks.contains(&f.id))
         .collect();
     match layout {
         CsvLayout::Long => {
-            push_row(&mut out, &LONG_HEADER);
+            out.row(LONG_HEADER);
             for agreement in &project.agreements {
                 for (framework, element) in &elements {
                     let cell = project.cell(&agreement.id, &element.id);
-                    push_row(
-                        &mut out,
-                        &[
-                            &agreement.short_name,
-                            agreement.id.as_str(),
-                            &element.display_name(),
-                            element.id.as_str(),
-                            &framework.name,
-                            framework.id.as_str(),
-                            cell.assessment.label(),
-                            &cell.note,
-                            &cell.quote,
-                            &cell.locator,
-                            cell.review.label(),
-                        ],
-                    );
+                    out.row([
+                        &agreement.short_name,
+                        agreement.id.as_str(),
+                        &element.display_name(),
+                        element.id.as_str(),
+                        &framework.name,
+                        framework.id.as_str(),
+                        cell.assessment.label(),
+                        &cell.note,
+                        &cell.quote,
+                        &cell.locator,
+                        cell.review.label(),
+                    ]);
                 }
             }
         }
@@ -118,13 +163,13 @@ pub fn project_to_csv(project: &Project, layout: CsvLayout, frameworks: &[Framew
             let names: Vec<String> = elements.iter().map(|(_, e)| e.display_name()).collect();
             let mut header = vec!["agreement", "agreement id"];
             header.extend(names.iter().map(String::as_str));
-            push_row(&mut out, &header);
+            out.row(header);
             let mut framework_ids = vec![WIDE_FRAMEWORK_ID_ROW, ""];
             framework_ids.extend(elements.iter().map(|(f, _)| f.id.as_str()));
-            push_row(&mut out, &framework_ids);
+            out.row(framework_ids);
             let mut element_ids = vec![WIDE_ELEMENT_ID_ROW, ""];
             element_ids.extend(elements.iter().map(|(_, e)| e.id.as_str()));
-            push_row(&mut out, &element_ids);
+            out.row(element_ids);
             for agreement in &project.agreements {
                 let mut row = vec![agreement.short_name.as_str(), agreement.id.as_str()];
                 row.extend(elements.iter().map(|(_, e)| {
@@ -133,9 +178,27 @@ pub fn project_to_csv(project: &Project, layout: CsvLayout, frameworks: &[Framew
                         other => other.label(),
                     }
                 }));
-                push_row(&mut out, &row);
+                out.row(row);
             }
         }
     }
-    out
+    out.into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CsvText, csv_field};
+
+    #[test]
+    fn rows_are_crlf_after_a_byte_order_mark_and_quoted_only_when_needed() {
+        let mut csv = CsvText::new();
+        csv.row(["plain", "a,b", "say \"hi\"", "", "two\nlines"]);
+        csv.row(["=1+1", "'quoted", "-", "x"]);
+        assert_eq!(
+            csv.into_string(),
+            "\u{feff}plain,\"a,b\",\"say \"\"hi\"\"\",,\"two\nlines\"\r\n'=1+1,''quoted,'-,x\r\n"
+        );
+        assert_eq!(csv_field(""), "");
+        assert_eq!(csv_field("bell\u{7}"), "bell\u{FFFD}");
+    }
 }

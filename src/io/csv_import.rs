@@ -14,6 +14,7 @@ use crate::model::{
     Agreement, AgreementId, Assessment, Element, ElementId, Framework, Project, ReviewStatus,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read as _;
 
 /// One thing wrong with one line of the CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,53 +321,96 @@ fn parse_review(text: &str) -> Option<ReviewStatus> {
         .find(|s| s.label().eq_ignore_ascii_case(text))
 }
 
-/// Splits CSV text into records of fields, each with the line it starts on (RFC 4180 quoting).
+/// Splits CSV text into records of fields with the `csv` crate (RFC 4180 quoting), each with
+/// the 1-based line it starts on. Rows of any width are returned, so the caller can name the
+/// line whose width is wrong; blank rows are left out.
 pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The reader itself says whether the text ends inside a quoted field: then it takes this
+    // end mark into that field, else the mark is a record of its own, after the text.
+    let input = text.as_bytes().chain(b"\n\0end".as_slice());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let content_end = text.trim_end_matches(['\r', '\n']).len();
+    let mut lines = LineCounter::new(text);
     let mut records = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (in_quotes, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => in_quotes = false,
-            (true, c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                field.push(c);
-            }
-            (false, '"') if field.is_empty() => in_quotes = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n' | '\r') => {
-                fields.push(std::mem::take(&mut field));
-                records.push((record_line, std::mem::take(&mut fields)));
-                line += 1;
-                record_line = line;
-            }
-            (false, c) => field.push(c),
+    let (mut last_line, mut ends_outside_quotes) = (1, false);
+    for record in reader.records() {
+        let record = record.map_err(|error| {
+            let line = error
+                .position()
+                .map_or(1, |p| lines.line_of_record(p.byte()));
+            problem(line, format!("the CSV cannot be read: {error}"))
+        })?;
+        let start = record.position().map_or(0, csv::Position::byte);
+        // The reader may count the line endings before a record as its own, so the end mark
+        // starts anywhere in the text's trailing line endings.
+        ends_outside_quotes = usize::try_from(start).is_ok_and(|start| start >= content_end);
+        if ends_outside_quotes {
+            continue;
+        }
+        last_line = lines.line_of_record(start);
+        if record.iter().any(|field| !field.trim().is_empty()) {
+            records.push((last_line, record.iter().map(str::to_owned).collect()));
         }
     }
-    if in_quotes {
-        return Err(ImportProblem {
-            line: record_line,
-            message: "a quoted field is never closed".to_owned(),
-        });
+    if !ends_outside_quotes {
+        return Err(problem(
+            last_line,
+            "a quoted field in the row that starts here is never closed, so it would take in \
+             the rest of the file; add the closing `\"`",
+        ));
     }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        records.push((record_line, fields));
-    }
-    records.retain(|(_, fields)| fields.iter().any(|f| !f.trim().is_empty()));
     Ok(records)
+}
+
+/// Line numbers of byte offsets in a text, for offsets asked for in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character of the record the reader says starts at `byte`: the
+    /// reader counts the line endings before a record as part of it, so they are skipped.
+    fn line_of_record(&mut self, byte: u64) -> usize {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while self
+            .text
+            .get(start)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            start += 1;
+        }
+        if start > self.offset {
+            let between = &self.text[self.offset..start];
+            // A line ends at LF, CRLF, or a CR alone, as the reader splits records.
+            let line_ends = between
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| {
+                    b == b'\n'
+                        || (b == b'\r' && between.get(i + 1).is_none_or(|&next| next != b'\n'))
+                })
+                .count();
+            self.line += line_ends;
+            self.offset = start;
+        }
+        self.line
+    }
 }
 
 /// A record that passed the shape checks, with the formula guard undone in every field.
@@ -836,4 +880,69 @@ pub fn project_after_import(
         });
     }
     Ok((imported, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_csv;
+
+    fn lines_and_fields(text: &str) -> Vec<(usize, Vec<String>)> {
+        match parse_csv(text) {
+            Ok(records) => records,
+            Err(problem) => panic!("{problem}"),
+        }
+    }
+
+    #[test]
+    fn records_carry_the_line_they_start_on_whatever_the_line_endings() {
+        let text = "\u{feff}a,b\r\n\r\n\"two\r\nlines\",x\r\n, \r\nlast,\"q\"\"uote\"";
+        assert_eq!(
+            lines_and_fields(text),
+            vec![
+                (1, vec!["a".to_owned(), "b".to_owned()]),
+                (3, vec!["two\r\nlines".to_owned(), "x".to_owned()]),
+                (6, vec!["last".to_owned(), "q\"uote".to_owned()]),
+            ]
+        );
+        assert_eq!(
+            lines_and_fields("a\rb\n\nc,d\n"),
+            vec![
+                (1, vec!["a".to_owned()]),
+                (2, vec!["b".to_owned()]),
+                (4, vec!["c".to_owned(), "d".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quoted_field_never_closed_is_refused_with_the_line_its_row_starts_on() {
+        let Err(problem) = parse_csv("a,b,c\n1,2,3\nx,y,\"swallows\nthe,rest,\n") else {
+            panic!("an unclosed quote must not be read as text");
+        };
+        assert_eq!(problem.line, 3);
+        assert!(problem.message.contains("never closed"), "{problem}");
+        // A quote inside an unquoted field is text, as spreadsheets read it.
+        assert_eq!(
+            lines_and_fields("size,5\" disk\r\n"),
+            vec![(1, vec!["size".to_owned(), "5\" disk".to_owned()])]
+        );
+        assert_eq!(lines_and_fields(""), Vec::new());
+        for ending in ["", "\n", "\r", "\r\n", "\r\n\r\n\n", "\n\r"] {
+            let text = format!("a,\"b\"{ending}");
+            assert_eq!(
+                lines_and_fields(&text),
+                vec![(1, vec!["a".to_owned(), "b".to_owned()])],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_of_any_width_come_back_for_the_caller_to_check() {
+        let widths: Vec<(usize, usize)> = lines_and_fields("a,b,c\n1,2\n1,2,3,4\n")
+            .into_iter()
+            .map(|(line, fields)| (line, fields.len()))
+            .collect();
+        assert_eq!(widths, vec![(1, 3), (2, 2), (3, 4)]);
+    }
 }

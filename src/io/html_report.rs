@@ -3,20 +3,14 @@
 //! One self-contained HTML file that prints well.
 
 use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
+use crate::io::markup::escape;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::tally::element_tally;
 use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
-use crate::palette::{assessment_fill, assessment_text};
+use crate::palette::{
+    BAND, INK, MUTED, QUOTE_INK, RULE, TABLE_BORDER, assessment_fill, assessment_text,
+};
 use std::fmt::Write as _;
-
-/// HTML text with control characters replaced by U+FFFD, as in every export.
-fn esc(text: &str) -> String {
-    crate::model::text::without_forbidden_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn badge(assessment: Assessment) -> String {
     format!(
@@ -29,36 +23,45 @@ fn badge(assessment: Assessment) -> String {
 }
 
 const STYLE: &str = "
-body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; color: #1f2933; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #d9dee3; padding-bottom: .2rem; }
-.meta, .source { color: #52606d; }
+body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; color: var(--ink); max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+.meta, .source { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0; page-break-inside: avoid; }
-th, td { border: 1px solid #c9d1d9; padding: .35rem .5rem; vertical-align: top; text-align: left; }
-th { background: #e8eef4; }
+th, td { border: 1px solid var(--table-border); padding: .35rem .5rem; vertical-align: top; text-align: left; }
+th { background: var(--band); }
 td.present { white-space: nowrap; width: 9rem; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-weight: bold; font-size: .85rem; }
-blockquote { margin: .3rem 0 0; font-style: italic; color: #3e4c59; }
-.locator { color: #52606d; font-size: .85rem; }
+blockquote { margin: .3rem 0 0; font-style: italic; color: var(--quote-ink); }
+.locator { color: var(--muted); font-size: .85rem; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
 section.agreement { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 ";
 
+/// The palette's colours as CSS variables, which [`STYLE`] uses.
+fn palette_css() -> String {
+    format!(
+        ":root {{ --ink: {INK}; --muted: {MUTED}; --rule: {RULE}; --band: {BAND}; \
+         --table-border: {TABLE_BORDER}; --quote-ink: {QUOTE_INK}; }}"
+    )
+}
+
 /// The report as one HTML document.
 pub fn project_to_html(project: &Project) -> String {
     let mut out = String::new();
-    let title = esc(&project.title);
+    let title = escape(&project.title);
     // `<meta …/>` and every tag closed: the report is also well-formed XML for XML tools.
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>{}{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">As of {}. {} agreements, {} elements in {} frameworks.</p>\n",
+        palette_css(),
         project.as_of.format("%-d %B %Y"),
         project.agreements.len(),
         project.elements().count(),
         project.frameworks.len()
     );
     if !project.description.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(&project.description));
+        let _ = writeln!(out, "<p>{}</p>", escape(&project.description));
     }
     if let Ok(chart) = build_chart(project, &ChartSpec::new(ChartKind::Heatmap)) {
         let _ = writeln!(out, "<figure>{}</figure>", chart_to_svg(&chart));
@@ -67,15 +70,15 @@ pub fn project_to_html(project: &Project) -> String {
         let _ = writeln!(
             out,
             "<h2>{}</h2>\n<table><tr><th>Norm</th><th>Text (paraphrase)</th></tr>",
-            esc(&norms.name)
+            escape(&norms.name)
         );
         for element in &norms.elements {
             let _ = writeln!(
                 out,
                 "<tr><td><b>{}</b> {}</td><td>{}</td></tr>",
-                esc(&element.label),
-                esc(&element.name),
-                esc(&element.definition)
+                escape(&element.label),
+                escape(&element.name),
+                escape(&element.definition)
             );
         }
         out.push_str("</table>\n");
@@ -98,7 +101,7 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
     let _ = writeln!(
         out,
         "<section class=\"agreement\">\n<h2>{}</h2>",
-        esc(&agreement.name)
+        escape(&agreement.name)
     );
     let year = agreement
         .year
@@ -112,7 +115,7 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
         if agreement.supporters.is_empty() {
             String::new()
         } else {
-            format!(" · {}", esc(&agreement.supporters))
+            format!(" · {}", escape(&agreement.supporters))
         }
     );
     for framework in &project.frameworks {
@@ -124,19 +127,19 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
             let _ = writeln!(
                 out,
                 "<p class=\"meta\">{}: not assessed yet.</p>",
-                esc(&framework.name)
+                escape(&framework.name)
             );
             continue;
         }
         framework_table(out, project, id, framework);
     }
     if !agreement.summary.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(&agreement.summary));
+        let _ = writeln!(out, "<p>{}</p>", escape(&agreement.summary));
     }
     if !agreement.unique_elements.is_empty() {
         out.push_str("<p>Unique elements:</p>\n<ul>\n");
         for unique in &agreement.unique_elements {
-            let _ = writeln!(out, "<li>{}</li>", esc(unique));
+            let _ = writeln!(out, "<li>{}</li>", escape(unique));
         }
         out.push_str("</ul>\n");
     }
@@ -162,10 +165,10 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
             let _ = writeln!(
                 out,
                 "<li><b>{}</b> ({}): {} <span class=\"locator\">({})</span></li>",
-                esc(&initiative.title),
-                esc(&initiative.stakeholder),
-                esc(&initiative.description),
-                esc(&links.join(", "))
+                escape(&initiative.title),
+                escape(&initiative.stakeholder),
+                escape(&initiative.description),
+                escape(&links.join(", "))
             );
         }
         out.push_str("</ul>\n");
@@ -177,25 +180,25 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
     let _ = writeln!(
         out,
         "<table>\n<tr><th>{}</th><th>Present?</th><th>Notes</th></tr>",
-        esc(&framework.name)
+        escape(&framework.name)
     );
     for element in &framework.elements {
         let cell = project.cell(id, &element.id);
-        let mut notes = esc(&cell.note);
+        let mut notes = escape(&cell.note);
         if !cell.quote.is_empty() {
-            let _ = write!(notes, "<blockquote>“{}”</blockquote>", esc(&cell.quote));
+            let _ = write!(notes, "<blockquote>“{}”</blockquote>", escape(&cell.quote));
         }
         if !cell.locator.is_empty() {
             let _ = write!(
                 notes,
                 " <span class=\"locator\">({})</span>",
-                esc(&cell.locator)
+                escape(&cell.locator)
             );
         }
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"present\">{}</td><td>{notes}</td></tr>",
-            esc(&element.display_name()),
+            escape(&element.display_name()),
             badge(cell.assessment)
         );
     }
@@ -209,14 +212,14 @@ fn prevalence_section(out: &mut String, project: &Project) {
         let _ = writeln!(
             out,
             "<table>\n<tr><th>{}</th><th>Yes</th><th>Indirect</th><th>No</th><th>Not assessed</th><th>Included (Yes or Indirect)</th></tr>",
-            esc(&framework.name)
+            escape(&framework.name)
         );
         for element in &framework.elements {
             let t = element_tally(project, &element.id, &agreements);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><b>{} of {}</b></td></tr>",
-                esc(&element.display_name()),
+                escape(&element.display_name()),
                 t.yes,
                 t.indirect,
                 t.no,

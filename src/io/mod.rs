@@ -4,6 +4,7 @@ pub mod atomic;
 pub mod csv_export;
 pub mod csv_import;
 pub mod html_report;
+pub mod markup;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;

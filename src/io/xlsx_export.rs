@@ -159,7 +159,7 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xE8EEF4));
+        .set_background_color(Color::from(crate::palette::BAND));
     let name_format = Format::new().set_bold();
     let cell_format = |a: Assessment| {
         Format::new()

@@ -139,8 +139,8 @@ pub fn compare_view_ui(
                 let change = &diff.changes[index];
                 ui.horizontal(|ui| {
                     let (sign, colour) = match change.kind {
-                        ChangeKind::Added => ("+", egui::Color32::from_rgb(0, 158, 115)),
-                        ChangeKind::Removed => ("-", egui::Color32::from_rgb(213, 94, 0)),
+                        ChangeKind::Added => ("+", super::palette_ui::ADDED),
+                        ChangeKind::Removed => ("-", super::palette_ui::REMOVED),
                         ChangeKind::Renamed | ChangeKind::Changed => {
                             ("~", ui.visuals().text_color())
                         }

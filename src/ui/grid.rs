@@ -25,7 +25,7 @@ const BAND_HEIGHT: f32 = 20.0;
 /// Room at the top of a header for its sort and filter marks.
 const MARKS_HEIGHT: f32 = 30.0;
 /// Colour of the mark on a filtered column's header (Okabe–Ito blue, readable on light and dark).
-const FILTER_MARK_COLOR: Color32 = Color32::from_rgb(0, 114, 178);
+const FILTER_MARK_COLOR: Color32 = super::palette_ui::FILTER_MARK;
 /// Height of the header, band included.
 pub const HEADER_HEIGHT: f32 = 178.0;
 
@@ -1109,7 +1109,7 @@ fn paint_cell(
             let corner = rect.left_bottom();
             painter.add(egui::Shape::convex_polygon(
                 vec![corner, corner + vec2(0.0, -8.0), corner + vec2(8.0, 0.0)],
-                Color32::from_rgb(230, 159, 0),
+                super::palette_ui::NEEDS_REVIEW_MARK,
                 Stroke::NONE,
             ));
         }
@@ -1117,7 +1117,7 @@ fn paint_cell(
             painter.rect_stroke(
                 rect,
                 2.0,
-                Stroke::new(2.0, Color32::from_rgb(204, 121, 167)),
+                Stroke::new(2.0, super::palette_ui::DISPUTED_MARK),
                 StrokeKind::Inside,
             );
         }
@@ -1126,7 +1126,7 @@ fn paint_cell(
         painter.rect_stroke(
             rect,
             2.0,
-            Stroke::new(2.0, Color32::from_rgb(240, 228, 66)),
+            Stroke::new(2.0, super::palette_ui::INCOMPLETE_MARK),
             StrokeKind::Inside,
         );
     }
