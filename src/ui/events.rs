@@ -2,6 +2,7 @@
 //! panel and the app, so panels depend on it and never on the app itself.
 
 use super::actions::Action;
+use crate::commands::TypingKey;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
     InitiativeId, NoteId, NoteTarget, ReviewStatus, ViewId,
@@ -22,7 +23,7 @@ pub enum AppEvent {
         element: ElementId,
         cell: Cell,
         /// Field being typed into; consecutive edits of it make one undo step.
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     SetAssessment {
         agreement: AgreementId,
@@ -44,22 +45,22 @@ pub enum AppEvent {
     PasteRejected(String),
     UpdateAgreement {
         agreement: Box<Agreement>,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     UpdateElement {
         element: Element,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     UpdateInitiative {
         initiative: Box<Initiative>,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     /// The Project window's fields; consecutive edits of one field make one undo step.
     SetProjectInfo {
         title: String,
         description: String,
         as_of: chrono::NaiveDate,
-        typing: String,
+        typing: TypingKey,
     },
     AddNote {
         target: NoteTarget,

@@ -47,7 +47,7 @@ impl NormgridApp {
                 element,
                 assessment,
             } => {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 if cell.assessment != assessment {
                     cell.assessment = assessment;
                     cell.stamp(&self.author(), chrono::Utc::now());
@@ -109,14 +109,14 @@ impl NormgridApp {
                     },
                 };
                 self.apply(Command::InsertNote {
-                    index: self.doc.project.notes.len(),
+                    index: self.doc.project().notes.len(),
                     note,
                 });
             }
             AppEvent::RemoveNote(id) => self.apply(Command::RemoveNote { id }),
             AppEvent::AddInitiative { linked_to } => {
                 let title = "New initiative";
-                let project = &self.doc.project;
+                let project = self.doc.project();
                 let id = InitiativeId::readable(title, |id| {
                     project.initiatives.iter().any(|i| i.id.as_str() == id)
                 });
@@ -128,7 +128,7 @@ impl NormgridApp {
                     });
                 }
                 self.apply(Command::InsertInitiative {
-                    index: self.doc.project.initiatives.len(),
+                    index: self.doc.project().initiatives.len(),
                     initiative: Box::new(initiative),
                 });
                 self.view.editing_initiative = Some(id);
@@ -138,7 +138,7 @@ impl NormgridApp {
             AppEvent::RemoveInitiative(id) => {
                 let title = self
                     .doc
-                    .project
+                    .project()
                     .initiative(&id)
                     .map(|i| i.title.clone())
                     .unwrap_or_default();
@@ -150,8 +150,8 @@ impl NormgridApp {
             AppEvent::AddAgreementAfter(after) => self.add_agreement(after),
             AppEvent::RemoveAgreement(id) => self.request_remove_agreement(id),
             AppEvent::MoveAgreement { id, by } => {
-                if let Some(index) = self.doc.project.agreement_index(&id) {
-                    let to = offset_index(index, by, self.doc.project.agreements.len());
+                if let Some(index) = self.doc.project().agreement_index(&id) {
+                    let to = offset_index(index, by, self.doc.project().agreements.len());
                     if to != index {
                         self.apply(Command::MoveAgreement { id, to });
                     }
@@ -164,8 +164,8 @@ impl NormgridApp {
             AppEvent::AddElementAfter(after) => self.add_element(&after),
             AppEvent::RemoveElement(id) => self.request_remove_element(id),
             AppEvent::MoveElement { id, by } => {
-                if let Some((fi, ei)) = self.doc.project.element_position(&id) {
-                    let to = offset_index(ei, by, self.doc.project.frameworks[fi].elements.len());
+                if let Some((fi, ei)) = self.doc.project().element_position(&id) {
+                    let to = offset_index(ei, by, self.doc.project().frameworks[fi].elements.len());
                     if to != ei {
                         self.apply(Command::MoveElement { id, to });
                     }
@@ -186,7 +186,7 @@ impl NormgridApp {
                 self.view.scroll_to_selection = true;
             }
             AppEvent::ShowElement(id) => {
-                if let Some((framework, _)) = self.doc.project.element(&id) {
+                if let Some((framework, _)) = self.doc.project().element(&id) {
                     self.view.hidden_frameworks.remove(&framework.id);
                 }
                 match self.view.selection.agreement.clone() {
@@ -213,7 +213,7 @@ impl NormgridApp {
                 let revision = self.doc.revision();
                 let csv = self
                     .compare
-                    .diff(&self.doc.project, revision)
+                    .diff(self.doc.project(), revision)
                     .map(crate::collab::ProjectDiff::to_csv);
                 if let Some(csv) = csv {
                     let written = self.refuse_overwriting_project(&path).and_then(|()| {
@@ -259,7 +259,7 @@ impl NormgridApp {
                 element,
                 status,
             } => {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 if cell.review != status {
                     cell.set_review(status, &self.author(), chrono::Utc::now());
                     self.apply(Command::SetCell {
@@ -275,7 +275,7 @@ impl NormgridApp {
                 if !self.rows.rows.contains(&agreement) {
                     self.view.query.clear_filters();
                 }
-                if let Some((framework, _)) = self.doc.project.element(&element) {
+                if let Some((framework, _)) = self.doc.project().element(&element) {
                     self.view.hidden_frameworks.remove(&framework.id);
                 }
                 self.view.select_cell(agreement, element);
@@ -294,7 +294,7 @@ impl NormgridApp {
             AppEvent::Views(event) => {
                 let (command, message) = handle_views_event(
                     event,
-                    &self.doc.project,
+                    self.doc.project(),
                     &mut self.view,
                     &mut self.views_menu,
                 );
@@ -329,7 +329,7 @@ impl NormgridApp {
             // Reviewers may withdraw their own review comments, not anyone else's notes.
             AppEvent::RemoveNote(id) => self
                 .doc
-                .project
+                .project()
                 .note(id)
                 .is_none_or(|note| !is_own_review_comment(note, &self.prefs.author)),
             other => changes_content(other),
@@ -405,7 +405,8 @@ impl NormgridApp {
             Action::Close => self.guard(Continuation::Close, ctx),
             Action::Quit => self.guard(Continuation::Quit, ctx),
             Action::Undo
-                if self.review_mode && self.doc.history.undo_depth() <= self.review_undo_floor =>
+                if self.review_mode
+                    && self.doc.history().undo_depth() <= self.review_undo_floor =>
             {
                 self.status = Some(
                     "Review mode: edits made before reviewing cannot be undone here; leave Review mode first."
@@ -413,8 +414,7 @@ impl NormgridApp {
                 );
             }
             Action::Undo => {
-                self.doc.history.break_coalescing();
-                match self.doc.history.undo(&mut self.doc.project) {
+                match self.doc.undo() {
                     Ok(Some(label)) => self.status = Some(format!("Undid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
@@ -422,7 +422,7 @@ impl NormgridApp {
                 self.last_edit = Some(Instant::now());
             }
             Action::Redo => {
-                match self.doc.history.redo(&mut self.doc.project) {
+                match self.doc.redo() {
                     Ok(Some(label)) => self.status = Some(format!("Redid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
@@ -454,8 +454,8 @@ impl NormgridApp {
             Action::ToggleReviewMode => {
                 self.review_mode = !self.review_mode;
                 if self.review_mode {
-                    self.review_undo_floor = self.doc.history.undo_depth();
-                    self.doc.history.forget_redo();
+                    self.review_undo_floor = self.doc.history().undo_depth();
+                    self.doc.forget_redo();
                 }
                 self.status = Some(if self.review_mode {
                     format!(
@@ -511,7 +511,7 @@ impl NormgridApp {
             return;
         }
         let input = GridInput {
-            project: &self.doc.project,
+            project: self.doc.project(),
             rows: &self.rows.rows,
             columns: &self.rows.columns,
             takes_keys: true,

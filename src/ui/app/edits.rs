@@ -1,7 +1,7 @@
 //! Document edits: every one becomes a `Command` applied through the document.
 
 use super::NormgridApp;
-use crate::commands::Command;
+use crate::commands::{Command, TypingKey};
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, Project, ReviewStatus,
 };
@@ -36,9 +36,9 @@ impl NormgridApp {
         self.edited(result);
     }
 
-    pub(super) fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
+    pub(super) fn apply_maybe_typing(&mut self, command: Command, typing: Option<TypingKey>) {
         let result = match typing {
-            Some(key) => self.doc.apply_typing(command, &key),
+            Some(key) => self.doc.apply_coalescing(command, key),
             None => self.doc.apply(command),
         };
         self.edited(result);
@@ -93,7 +93,7 @@ impl NormgridApp {
     ) {
         let commands: Vec<Command> = edits
             .filter_map(|(agreement, element, edit)| {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 edit(&mut cell).then_some(Command::SetCell {
                     agreement,
                     element,
@@ -118,14 +118,14 @@ impl NormgridApp {
             .as_ref()
             .map(OtherFile::name)
             .unwrap_or_default();
-        if self.merge.is_refused(&self.doc.project, revision) {
+        if self.merge.is_refused(self.doc.project(), revision) {
             self.status = Some(
                 "The files to merge have problems: fix them, or tick “Repair the files before merging”."
                     .to_owned(),
             );
             return;
         }
-        let Some(result) = self.merge.result(&self.doc.project, revision) else {
+        let Some(result) = self.merge.result(self.doc.project(), revision) else {
             return;
         };
         if result.unresolved() > 0 {
@@ -148,10 +148,10 @@ impl NormgridApp {
 
     pub(super) fn add_agreement(&mut self, after: Option<AgreementId>) {
         let index = after
-            .and_then(|a| self.doc.project.agreement_index(&a))
-            .map_or(self.doc.project.agreements.len(), |i| i + 1);
+            .and_then(|a| self.doc.project().agreement_index(&a))
+            .map_or(self.doc.project().agreements.len(), |i| i + 1);
         let name = "New agreement";
-        let id = AgreementId::readable(name, |id| agreement_id_in_use(&self.doc.project, id));
+        let id = AgreementId::readable(name, |id| agreement_id_in_use(self.doc.project(), id));
         let agreement = Agreement::new(id.clone(), name, name);
         self.apply(Command::InsertAgreement {
             index,
@@ -167,12 +167,12 @@ impl NormgridApp {
     }
 
     pub(super) fn add_element(&mut self, after: &ElementId) {
-        let Some((fi, ei)) = self.doc.project.element_position(after) else {
+        let Some((fi, ei)) = self.doc.project().element_position(after) else {
             return;
         };
-        let framework = self.doc.project.frameworks[fi].id.clone();
+        let framework = self.doc.project().frameworks[fi].id.clone();
         let name = "New element";
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let id = ElementId::readable(name, |id| project.element(&ElementId::new(id)).is_some());
         self.apply(Command::InsertElement {
             framework,
@@ -191,7 +191,7 @@ impl NormgridApp {
     }
 
     pub(super) fn request_remove_agreement(&mut self, id: AgreementId) {
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let Some(agreement) = project.agreement(&id) else {
             return;
         };
@@ -220,7 +220,7 @@ impl NormgridApp {
     }
 
     pub(super) fn request_remove_element(&mut self, id: ElementId) {
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let Some((_, element)) = project.element(&id) else {
             return;
         };

@@ -48,10 +48,10 @@ impl NormgridApp {
 
         let actions = self.action_state();
         let menu_input = MenuInput {
-            project: &self.doc.project,
+            project: self.doc.project(),
             recent_files: &self.prefs.recent_files,
-            undo_label: self.doc.history.undo_label(),
-            redo_label: self.doc.history.redo_label(),
+            undo_label: self.doc.history().undo_label(),
+            redo_label: self.doc.history().redo_label(),
             hidden_frameworks: &self.view.hidden_frameworks,
             actions,
         };
@@ -65,14 +65,14 @@ impl NormgridApp {
             self.document_panels_ui(ui, grid_takes_keys);
             project_panel_ui(
                 &ctx,
-                &self.doc.project,
+                self.doc.project(),
                 self.review_mode,
                 &mut self.project_panel,
                 &mut self.events,
             );
             name_prompt_ui(
                 &ctx,
-                &self.doc.project,
+                self.doc.project(),
                 &mut self.views_menu,
                 &mut self.events,
             );
@@ -117,7 +117,7 @@ impl NormgridApp {
                 .show(ui, |ui| {
                     cell_panel_ui(
                         ui,
-                        &self.doc.project,
+                        self.doc.project(),
                         self.review_mode,
                         &mut self.view,
                         &mut self.prefs.author,
@@ -157,19 +157,19 @@ impl NormgridApp {
             match self.view.central_tab {
                 CentralTab::Grid | CentralTab::Charts => {}
                 CentralTab::Compare => {
-                    compare_view_ui(ui, &self.doc.project, revision, &mut self.compare, &mut self.events);
+                    compare_view_ui(ui, self.doc.project(), revision, &mut self.compare, &mut self.events);
                     return;
                 }
                 CentralTab::Merge => {
-                    merge_view_ui(ui, &self.doc.project, revision, &mut self.merge, &mut self.events);
+                    merge_view_ui(ui, self.doc.project(), revision, &mut self.merge, &mut self.events);
                     return;
                 }
                 CentralTab::Coders => {
-                    coders_view_ui(ui, &self.doc.project, revision, &mut self.coders, &mut self.events);
+                    coders_view_ui(ui, self.doc.project(), revision, &mut self.coders, &mut self.events);
                     return;
                 }
                 CentralTab::Review => {
-                    review_view_ui(ui, &self.doc.project, self.review_mode, &mut self.events);
+                    review_view_ui(ui, self.doc.project(), self.review_mode, &mut self.events);
                     return;
                 }
             }
@@ -182,7 +182,7 @@ impl NormgridApp {
                 };
                 charts_view_ui(
                     ui,
-                    &self.doc.project,
+                    self.doc.project(),
                     self.doc.revision(),
                     &spec_for,
                     &mut self.chart_controls,
@@ -193,16 +193,16 @@ impl NormgridApp {
             }
             toolbar_ui(
                 ui,
-                &self.doc.project,
+                self.doc.project(),
                 &mut self.view,
                 self.rows.rows.len(),
-                self.doc.project.agreements.len(),
+                self.doc.project().agreements.len(),
                 self.review_mode,
                 &mut self.events,
             );
             ui.add_space(2.0);
             let input = GridInput {
-                project: &self.doc.project,
+                project: self.doc.project(),
                 rows: &self.rows.rows,
                 columns: &self.rows.columns,
                 takes_keys: grid_takes_keys,
@@ -213,7 +213,7 @@ impl NormgridApp {
 
     pub(super) fn shown_frameworks(&self) -> Vec<FrameworkId> {
         self.doc
-            .project
+            .project()
             .frameworks
             .iter()
             .filter(|f| !self.view.hidden_frameworks.contains(&f.id))
@@ -249,14 +249,14 @@ impl NormgridApp {
                     .resizable(true)
                     .default_size(ui.available_height() / 2.0)
                     .show(ui, |ui| {
-                        norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                        norms_panel_ui(ui, self.doc.project(), &self.view, &mut self.events);
                     });
             } else {
-                norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                norms_panel_ui(ui, self.doc.project(), &self.view, &mut self.events);
             }
         }
         if self.prefs.show_initiatives_panel {
-            initiatives_panel_ui(ui, &self.doc.project, &mut self.view, &mut self.events);
+            initiatives_panel_ui(ui, self.doc.project(), &mut self.view, &mut self.events);
         }
     }
 
@@ -272,7 +272,7 @@ impl NormgridApp {
                 );
                 return;
             }
-            let location = self.doc.path.as_ref().map_or_else(
+            let location = self.doc.path().map_or_else(
                 || "Not saved to a file yet: File → Save As… to keep your work".to_owned(),
                 |p| p.display().to_string(),
             );
@@ -282,14 +282,17 @@ impl NormgridApp {
                     egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color),
                 );
             }
-            if !self.doc.problems.is_empty() {
+            if !self.doc.problems().is_empty() {
                 ui.label(
-                    egui::RichText::new(format!("{} problem(s) in file", self.doc.problems.len()))
-                        .color(ui.visuals().warn_fg_color),
+                    egui::RichText::new(format!(
+                        "{} problem(s) in file",
+                        self.doc.problems().len()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
                 )
                 .on_hover_text(
                     self.doc
-                        .problems
+                        .problems()
                         .iter()
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
@@ -312,8 +315,8 @@ impl NormgridApp {
         if self.rows.key.as_ref() == Some(&key) {
             return;
         }
-        let columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
-        let rows = visible_rows(&self.doc.project, &self.view.query, &columns);
+        let columns = visible_columns(self.doc.project(), &self.view.hidden_frameworks);
+        let rows = visible_rows(self.doc.project(), &self.view.query, &columns);
         // A block is a rectangle of what is shown: once the shown rows or columns change, the
         // same anchor would span other cells, so the block shrinks back to the selected cell.
         if rows != self.rows.rows || columns != self.rows.columns {

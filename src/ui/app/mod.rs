@@ -197,7 +197,7 @@ impl NormgridApp {
             load_failure,
             views_menu: ViewsMenuState::default(),
         };
-        if let Some(path) = app.doc.path.clone() {
+        if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);
         }
         app.report_problems();
@@ -216,12 +216,12 @@ impl NormgridApp {
 
     /// The project being edited.
     pub fn project(&self) -> &Project {
-        &self.doc.project
+        self.doc.project()
     }
 
     /// The file Save writes to.
     pub fn document_path(&self) -> Option<&Path> {
-        self.doc.path.as_deref()
+        self.doc.path()
     }
 
     /// True when there are unsaved edits.
@@ -267,8 +267,8 @@ impl NormgridApp {
                 .view
                 .selected_indices(&self.rows.rows, &self.rows.columns)
                 .is_some(),
-            can_undo: self.doc.history.undo_label().is_some(),
-            can_redo: self.doc.history.redo_label().is_some(),
+            can_undo: self.doc.history().undo_label().is_some(),
+            can_redo: self.doc.history().redo_label().is_some(),
             dialog_open: self.file_dialog.is_some(),
             document_open: self.load_failure.is_none(),
             grid_tab: self.view.central_tab == CentralTab::Grid,
