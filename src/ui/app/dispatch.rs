@@ -1,6 +1,6 @@
 //! Turning events and actions into document edits, view changes, dialogs and file work.
 
-use super::{NormgridApp, key_name};
+use super::{NormgridApp, key_name, shown};
 use crate::commands::Command;
 use crate::model::{Initiative, InitiativeId, Note, NoteId, NoteKind, ProvisionLink};
 use crate::ui::actions::Action;
@@ -176,7 +176,7 @@ impl NormgridApp {
                 self.prefs.show_cell_panel = true;
             }
             AppEvent::ShowAgreement(id) => {
-                if !self.rows.rows.contains(&id) {
+                if !shown(&self.visible).rows.contains(&id) {
                     self.view.query.clear_filters();
                 }
                 match self.view.selection.element.clone() {
@@ -272,7 +272,7 @@ impl NormgridApp {
             AppEvent::ApplyMerge => self.apply_merge(),
             AppEvent::ShowCell { agreement, element } => {
                 self.view.central_tab = CentralTab::Grid;
-                if !self.rows.rows.contains(&agreement) {
+                if !shown(&self.visible).rows.contains(&agreement) {
                     self.view.query.clear_filters();
                 }
                 if let Some((framework, _)) = self.doc.project().element(&element) {
@@ -512,8 +512,8 @@ impl NormgridApp {
         }
         let input = GridInput {
             project: self.doc.project(),
-            rows: &self.rows.rows,
-            columns: &self.rows.columns,
+            rows: &shown(&self.visible).rows,
+            columns: &shown(&self.visible).columns,
             takes_keys: true,
         };
         if !run_grid_action(&input, &mut self.view, action, false, &mut self.events) {

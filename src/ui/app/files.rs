@@ -1,6 +1,6 @@
 //! The file life cycle: open, save, save as, file dialogs, backups, recovery copies and exports.
 
-use super::NormgridApp;
+use super::{NormgridApp, shown};
 use crate::io::recovery::RecoveryStore;
 use crate::ui::dialogs::{Continuation, FileDialogResult, FileDialogTask, Modal};
 use crate::ui::document::{Document, OtherFile};
@@ -263,7 +263,7 @@ impl NormgridApp {
 
     pub(super) fn export_chart(&mut self, path: &Path) {
         let spec = self.chart_controls.spec(
-            &self.rows.rows,
+            &shown(&self.visible).rows,
             &self.shown_frameworks(),
             self.view.selection.agreement.as_ref(),
         );

@@ -1,7 +1,7 @@
 //! Drawing a frame: the menu, panels, central tabs, status bar and toast.
 
 use super::files::file_name;
-use super::{LoadFailure, NormgridApp, key_name};
+use super::{LoadFailure, NormgridApp, VisibleCells, key_name, shown};
 use crate::model::FrameworkId;
 use crate::ui::actions::Action;
 use crate::ui::cell_panel::cell_panel_ui;
@@ -174,7 +174,7 @@ impl NormgridApp {
                 }
             }
             if self.view.central_tab == CentralTab::Charts {
-                let rows = self.rows.rows.clone();
+                let rows = shown(&self.visible).rows.clone();
                 let frameworks = self.shown_frameworks();
                 let selected = self.view.selection.agreement.clone();
                 let spec_for = move |controls: &ChartControls| {
@@ -195,7 +195,7 @@ impl NormgridApp {
                 ui,
                 self.doc.project(),
                 &mut self.view,
-                self.rows.rows.len(),
+                shown(&self.visible).rows.len(),
                 self.doc.project().agreements.len(),
                 self.review_mode,
                 &mut self.events,
@@ -203,8 +203,8 @@ impl NormgridApp {
             ui.add_space(2.0);
             let input = GridInput {
                 project: self.doc.project(),
-                rows: &self.rows.rows,
-                columns: &self.rows.columns,
+                rows: &shown(&self.visible).rows,
+                columns: &shown(&self.visible).columns,
                 takes_keys: grid_takes_keys,
             };
             grid_ui(ui, &input, &mut self.view, &mut self.events);
@@ -309,22 +309,20 @@ impl NormgridApp {
     pub(super) fn refresh_rows(&mut self) {
         let key = (
             self.doc.revision(),
-            self.view.query.clone(),
-            self.view.hidden_frameworks.clone(),
+            (self.view.query.clone(), self.view.hidden_frameworks.clone()),
         );
-        if self.rows.key.as_ref() == Some(&key) {
+        if self.visible.is_fresh(&key) {
             return;
         }
         let columns = visible_columns(self.doc.project(), &self.view.hidden_frameworks);
         let rows = visible_rows(self.doc.project(), &self.view.query, &columns);
+        let cells = VisibleCells { rows, columns };
         // A block is a rectangle of what is shown: once the shown rows or columns change, the
         // same anchor would span other cells, so the block shrinks back to the selected cell.
-        if rows != self.rows.rows || columns != self.rows.columns {
+        if &cells != shown(&self.visible) {
             self.view.selection.anchor = None;
         }
-        self.rows.columns = columns;
-        self.rows.rows = rows;
-        self.rows.key = Some(key);
+        self.visible.set(key, cells);
     }
 
     /// Links leave the app only through the confirmation modal, and only http(s) and mailto.
