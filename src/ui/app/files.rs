@@ -102,8 +102,7 @@ impl NormgridApp {
     /// Save: to the document's file if it has one (checking nobody changed it), else Save As.
     pub(super) fn save_then(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
         match self.doc.path().map(Path::to_path_buf) {
-            Some(path) if self.doc.changed_on_disk() => {
-                let _ = path;
+            Some(_) if self.doc.changed_on_disk() => {
                 self.modal = Some(Modal::ChangedOnDisk { then });
             }
             Some(path) => self.write_to(&path, then, ctx),
