@@ -12,6 +12,7 @@ use crate::ui::views_menu::handle_views_event;
 use std::time::Instant;
 
 impl NormgridApp {
+    /// Handles one event after drawing: review and load-failure locks first, then the name prompt.
     pub(super) fn handle(&mut self, event: AppEvent, ctx: &egui::Context) {
         if self.locked_by_load_failure(&event) || self.locked_by_review(&event) {
             return;
@@ -381,6 +382,7 @@ impl NormgridApp {
         None
     }
 
+    /// Runs an action from the table, whichever menu, key or palette entry sent it.
     pub(super) fn run_action(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::New => self.guard(Continuation::New, ctx),

@@ -12,10 +12,12 @@ use crate::ui::view::CentralTab;
 use std::time::Instant;
 
 impl NormgridApp {
+    /// The name edits are signed with.
     pub(super) fn author(&self) -> String {
         self.prefs.author_or_default().to_owned()
     }
 
+    /// After an edit: remembers when (for the recovery copy), or shows why it failed.
     pub(super) fn edited(&mut self, result: Result<(), crate::commands::CommandError>) {
         match result {
             Ok(()) => {
@@ -31,11 +33,13 @@ impl NormgridApp {
         }
     }
 
+    /// Applies `command` as one undo step.
     pub(super) fn apply(&mut self, command: Command) {
         let result = self.doc.apply(command);
         self.edited(result);
     }
 
+    /// Applies `command`, merging it with the previous edit of the same field when typing.
     pub(super) fn apply_maybe_typing(&mut self, command: Command, typing: Option<TypingKey>) {
         let result = match typing {
             Some(key) => self.doc.apply_coalescing(command, key),
@@ -146,6 +150,7 @@ impl NormgridApp {
         ));
     }
 
+    /// Adds an agreement after `after` (or at the end), selects it and opens its details.
     pub(super) fn add_agreement(&mut self, after: Option<AgreementId>) {
         let index = after
             .and_then(|a| self.doc.project().agreement_index(&a))
@@ -166,6 +171,7 @@ impl NormgridApp {
         self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
     }
 
+    /// Adds an element after `after` in its framework and selects it.
     pub(super) fn add_element(&mut self, after: &ElementId) {
         let Some((fi, ei)) = self.doc.project().element_position(after) else {
             return;
@@ -190,6 +196,7 @@ impl NormgridApp {
         self.prefs.show_cell_panel = true;
     }
 
+    /// Removes an empty agreement at once; asks first when data would go with it.
     pub(super) fn request_remove_agreement(&mut self, id: AgreementId) {
         let project = self.doc.project();
         let Some(agreement) = project.agreement(&id) else {
@@ -219,6 +226,7 @@ impl NormgridApp {
         });
     }
 
+    /// Removes an empty element at once; asks first when data would go with it.
     pub(super) fn request_remove_element(&mut self, id: ElementId) {
         let project = self.doc.project();
         let Some((_, element)) = project.element(&id) else {

@@ -65,6 +65,7 @@ impl NormgridApp {
         self.recovery_written_for = None;
     }
 
+    /// Shows `doc` instead of the open document, resetting what belonged to the old one.
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.load_failure = None;
@@ -78,6 +79,7 @@ impl NormgridApp {
         self.restart_recovery();
     }
 
+    /// Lists the problems loading found, unless another dialog is already showing.
     pub(super) fn report_problems(&mut self) {
         if self.doc.problems().is_empty() || self.modal.is_some() {
             return;
@@ -110,11 +112,13 @@ impl NormgridApp {
         }
     }
 
+    /// Asks where to save, then does `then`.
     pub(super) fn start_save_as(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
         self.after_save_as = then;
         self.start_file_dialog(FilePurpose::SaveAs, ctx);
     }
 
+    /// Writes the project to `path` (never over a read-only file), then does `then`.
     pub(super) fn write_to(
         &mut self,
         path: &Path,
@@ -152,6 +156,7 @@ impl NormgridApp {
         }
     }
 
+    /// Opens the system file dialog for `purpose`, suggesting a folder and a name.
     pub(super) fn start_file_dialog(&mut self, purpose: FilePurpose, ctx: &egui::Context) {
         if self.file_dialog.is_some() {
             return; // one dialog at a time
@@ -190,6 +195,7 @@ impl NormgridApp {
         self.file_dialog = Some(FileDialogTask::spawn(ctx, purpose, directory, name));
     }
 
+    /// Takes the file dialog's answer when it comes; offers to type a path if there is no dialog.
     pub(super) fn poll_file_dialog(&mut self) {
         let Some(task) = &self.file_dialog else {
             return;
@@ -226,6 +232,7 @@ impl NormgridApp {
         }
     }
 
+    /// Writes a recovery copy once the user has stopped editing for a while.
     pub(super) fn write_recovery_when_idle(&mut self, ctx: &egui::Context) {
         let (Some(recovery), Some(last_edit)) = (&mut self.recovery, self.last_edit) else {
             return;
@@ -260,6 +267,7 @@ impl NormgridApp {
         .map_err(|clash| clash.to_string())
     }
 
+    /// Writes the chart the Charts tab shows to `path` (.png or .svg).
     pub(super) fn export_chart(&mut self, path: &Path) {
         let spec = self.chart_controls.spec(
             &shown(&self.visible).rows,
@@ -338,6 +346,7 @@ pub(super) fn is_read_only(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
+/// The file name of `path`, for titles and messages.
 pub(super) fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),

@@ -211,6 +211,7 @@ impl NormgridApp {
         });
     }
 
+    /// The frameworks the grid shows, in project order.
     pub(super) fn shown_frameworks(&self) -> Vec<FrameworkId> {
         self.doc
             .project()
@@ -221,6 +222,7 @@ impl NormgridApp {
             .collect()
     }
 
+    /// Shows the toast in the corner until it times out.
     pub(super) fn toast_ui(&mut self, ctx: &egui::Context) {
         let Some((text, since)) = &self.toast else {
             return;
@@ -241,6 +243,7 @@ impl NormgridApp {
             });
     }
 
+    /// The norms and initiatives panels, split when both are open.
     pub(super) fn side_panels_ui(&mut self, ui: &mut Ui) {
         let both = self.prefs.show_initiatives_panel && self.prefs.show_norms_panel;
         if self.prefs.show_norms_panel {
@@ -260,6 +263,7 @@ impl NormgridApp {
         }
     }
 
+    /// The status bar: where the work is saved, unsaved changes, problems and the last message.
     pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if let Some(failure) = &self.load_failure {
@@ -306,6 +310,7 @@ impl NormgridApp {
         });
     }
 
+    /// Recomputes the visible rows and columns when the project, query or frameworks changed.
     pub(super) fn refresh_rows(&mut self) {
         let key = (
             self.doc.revision(),
@@ -347,6 +352,7 @@ impl NormgridApp {
         }
     }
 
+    /// Sets the window title when it changes: the file, an unsaved marker and Review mode.
     pub(super) fn update_title(&mut self, ctx: &egui::Context) {
         let marker = if self.doc.has_unsaved_changes() {
             "● "

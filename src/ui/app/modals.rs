@@ -18,6 +18,7 @@ impl NormgridApp {
         }
     }
 
+    /// Does what was waiting on unsaved changes: new, open, close or quit.
     pub(super) fn continue_with(&mut self, then: Continuation, ctx: &egui::Context) {
         match then {
             Continuation::New | Continuation::Close => {
@@ -42,6 +43,7 @@ impl NormgridApp {
         }
     }
 
+    /// Acts on the answer to the open modal, and closes it.
     pub(super) fn answer_modal(&mut self, answer: ModalAnswer, ctx: &egui::Context) {
         let Some(modal) = self.modal.take() else {
             return;
@@ -102,6 +104,7 @@ impl NormgridApp {
         }
     }
 
+    /// A close request with unsaved changes asks first; otherwise the recovery copy goes.
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
         if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
             return;
