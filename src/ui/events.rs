@@ -231,3 +231,46 @@ pub enum ViewsEvent {
     },
     Delete(ViewId),
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Panels sit below the app and talk to it only through these events: none imports it.
+    #[test]
+    fn no_panel_imports_the_app() {
+        let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let Ok(entries) = std::fs::read_dir(&ui) else {
+            panic!("cannot list {}", ui.display());
+        };
+        let mut panels = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_panel = path.extension().is_some_and(|e| e == "rs")
+                && path.file_name().is_some_and(|n| n != "mod.rs");
+            if !is_panel {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                panic!("cannot read {}", path.display());
+            };
+            panels += 1;
+            let imports = text
+                .lines()
+                .map(str::trim_start)
+                .filter(|line| line.starts_with("use ") || line.starts_with("pub use "));
+            for line in imports {
+                assert!(
+                    !line.contains("super::app") && !line.contains("ui::app"),
+                    "{} imports the app (`{line}`): send an AppEvent instead",
+                    path.display()
+                );
+            }
+        }
+        assert!(
+            panels > 10,
+            "only {panels} panel files found in {}",
+            ui.display()
+        );
+    }
+}
