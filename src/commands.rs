@@ -846,6 +846,30 @@ fn check_note_target(project: &Project, target: &NoteTarget) -> Result<(), Comma
     Ok(())
 }
 
+/// The field being typed into. Consecutive edits with the same key make one undo step, so a
+/// sentence typed into a note is undone at once, not a letter at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypingKey {
+    /// A cell's note, quote or locator.
+    Cell(AgreementId, ElementId, CellField),
+    /// One of an agreement's details, named by the field's stable name ("name", "year", …).
+    Agreement(AgreementId, &'static str),
+    /// One of an element's fields ("name", "definition", …).
+    Element(ElementId, &'static str),
+    /// One of an initiative's fields ("title", "url", …).
+    Initiative(InitiativeId, &'static str),
+    /// One of the project's fields ("title", "description", "as_of").
+    ProjectInfo(&'static str),
+}
+
+/// The typed text fields of a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellField {
+    Note,
+    Quote,
+    Locator,
+}
+
 /// One applied change: what redoes it and what undoes it.
 #[derive(Clone, Debug)]
 struct Entry {
@@ -855,7 +879,7 @@ struct Entry {
     /// Identifies the document state this entry leads to, for the unsaved-changes marker.
     state: u64,
     /// Set while the entry may still absorb further typing in the same field.
-    coalesce_key: Option<String>,
+    coalesce_key: Option<TypingKey>,
 }
 
 /// Undo/redo stacks over a project.
@@ -891,17 +915,17 @@ impl History {
         &mut self,
         project: &mut Project,
         command: Command,
-        key: &str,
+        key: TypingKey,
     ) -> Result<(), CommandError> {
         let extend = self.undone.is_empty()
             && self
                 .done
                 .last()
-                .is_some_and(|e| e.coalesce_key.as_deref() == Some(key));
+                .is_some_and(|e| e.coalesce_key.as_ref() == Some(&key));
         if !extend {
             self.apply(project, command)?;
             if let Some(entry) = self.done.last_mut() {
-                entry.coalesce_key = Some(key.to_owned());
+                entry.coalesce_key = Some(key);
             }
             return Ok(());
         }

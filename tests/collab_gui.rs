@@ -4,36 +4,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 mod common;
-use common::gui::{App, click, harness_as, settle};
-
+use common::gui::{App, cell, click, harness_as, send, settle};
 use common::{sample, with_cell, write};
-use normgrid::model::{AgreementId, Assessment, Cell, ElementId, NoteKind, Project, ReviewStatus};
+use normgrid::model::{AgreementId, Assessment, ElementId, NoteKind, Project, ReviewStatus};
 use normgrid::ui::view::CentralTab;
-use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
+use normgrid::ui::{AppEvent, StartupOptions};
 use std::path::{Path, PathBuf};
 
-fn send(harness: &mut Harness<'static, NormgridApp>, event: AppEvent) {
-    harness.state_mut().send(event);
-    settle(harness);
-}
-
-fn cell(harness: &Harness<'static, NormgridApp>, agreement: &str, element: &str) -> Cell {
-    harness
-        .state()
-        .project()
-        .cell(&AgreementId::new(agreement), &ElementId::new(element))
-}
-
 /// The app open on `ours`, with base and theirs chosen in the Merge tab.
-fn merging(
-    dir: &Path,
-    base: &Project,
-    ours: &Project,
-    theirs: &Project,
-) -> Harness<'static, NormgridApp> {
+fn merging(dir: &Path, base: &Project, ours: &Project, theirs: &Project) -> App {
     let base_path = PathBuf::from(write(dir, "base.ron", base));
     let ours_path = PathBuf::from(write(dir, "ours.ron", ours));
     let theirs_path = PathBuf::from(write(dir, "theirs.ron", theirs));

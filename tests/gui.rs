@@ -5,50 +5,35 @@
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use normgrid::model::{AgreementId, Assessment, ElementId, ProvisionId, ProvisionLink};
 use normgrid::ui::dialogs::Modal;
-use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
+use normgrid::ui::{AppEvent, StartupOptions};
 use std::path::Path;
 use std::time::Duration;
 
-fn harness_with(options: StartupOptions) -> Harness<'static, NormgridApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            let mut app = NormgridApp::new(cc, &options);
-            app.prefs_mut().author = "Tester".to_owned();
-            app
-        })
-}
+mod common;
+use common::gui::{cell, click, harness, harness_with, settle};
 
-fn harness() -> Harness<'static, NormgridApp> {
-    let mut harness = harness_with(StartupOptions::default());
-    settle(&mut harness);
-    harness
-}
-
-/// Runs frames until the UI is still (animations, popups).
-fn settle(harness: &mut Harness<'static, NormgridApp>) {
-    let _ = harness.try_run();
-}
-
-fn cell(
-    harness: &Harness<'static, NormgridApp>,
-    agreement: &str,
-    element: &str,
-) -> normgrid::model::Cell {
-    harness
-        .state()
-        .project()
-        .cell(&AgreementId::new(agreement), &ElementId::new(element))
-}
-
-fn click(harness: &mut Harness<'static, NormgridApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
+#[test]
+fn settle_fails_when_the_ui_never_goes_idle() {
+    // A UI that asks for a repaint every frame, as a stuck spinner or a feedback loop would.
+    let mut restless = egui_kittest::Harness::builder()
+        .with_max_steps(8)
+        .build_ui(|ui| {
+            ui.label("always busy");
+            ui.ctx().request_repaint();
+        });
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| settle(&mut restless)));
+    let message = match outcome {
+        Ok(()) => panic!("settle returned although the UI never went idle"),
+        Err(payload) => payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    assert!(message.contains("the UI never went idle"), "{message}");
+    assert!(message.contains("Repaint causes"), "{message}");
 }
 
 #[test]

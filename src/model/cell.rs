@@ -141,14 +141,6 @@ impl Cell {
         self.reviewed_by = reviewer.to_owned();
         self.reviewed_at = DateTime::from_timestamp(now.timestamp(), 0);
     }
-
-    /// True when the content (not who edited or reviewed it) equals `other`'s.
-    pub fn same_content(&self, other: &Self) -> bool {
-        self.assessment == other.assessment
-            && self.note == other.note
-            && self.quote == other.quote
-            && self.locator == other.locator
-    }
 }
 
 /// All cells, keyed by agreement id then element id. Empty cells are not stored.

@@ -12,9 +12,6 @@ macro_rules! string_id {
         pub struct $name(String);
 
         impl $name {
-            /// Prefix used for freshly generated ids of this kind.
-            pub const PREFIX: &'static str = $prefix;
-
             /// Wraps an existing id (from a file or a test).
             pub fn new(id: impl Into<String>) -> Self {
                 Self(id.into())

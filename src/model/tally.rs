@@ -56,19 +56,3 @@ pub fn agreement_tally(
     }
     tally
 }
-
-/// Tally of every agreement × every element of the project.
-pub fn project_tally(project: &Project) -> Tally {
-    let elements: Vec<ElementId> = project.elements().map(|(_, e)| e.id.clone()).collect();
-    project
-        .agreements
-        .iter()
-        .fold(Tally::default(), |mut sum, a| {
-            let row = agreement_tally(project, &a.id, &elements);
-            sum.yes += row.yes;
-            sum.indirect += row.indirect;
-            sum.no += row.no;
-            sum.not_assessed += row.not_assessed;
-            sum
-        })
-}

@@ -3,6 +3,7 @@
 
 use super::events::AppEvent;
 use super::view::ViewState;
+use crate::commands::{CellField, TypingKey};
 use crate::model::{
     Agreement, AgreementId, Assessment, Binding, ElementId, NoteKind, NoteTarget, Project,
     Provision, ProvisionId, ReviewStatus, Space,
@@ -89,11 +90,11 @@ fn cell_ui(
     ui.heading(format!("{} · {}", a.short_name, e.display_name()));
     ui.label(RichText::new(&framework.name).weak());
     let cell = project.cell(agreement, element);
-    let edit = |cell: crate::model::Cell, typing: Option<&str>| AppEvent::EditCell {
+    let edit = |cell: crate::model::Cell, typing: Option<CellField>| AppEvent::EditCell {
         agreement: agreement.clone(),
         element: element.clone(),
         cell,
-        typing: typing.map(|field| format!("cell:{agreement}:{element}:{field}")),
+        typing: typing.map(|field| TypingKey::Cell(agreement.clone(), element.clone(), field)),
     };
 
     if review_mode {
@@ -136,7 +137,7 @@ fn cell_ui(
         if response.changed() {
             let mut changed = cell.clone();
             changed.note = note;
-            events.push(edit(changed, Some("note")));
+            events.push(edit(changed, Some(CellField::Note)));
         }
 
         let quote_label = ui.label("Evidence quote");
@@ -153,7 +154,7 @@ fn cell_ui(
         if response.changed() {
             let mut changed = cell.clone();
             changed.quote = quote;
-            events.push(edit(changed, Some("quote")));
+            events.push(edit(changed, Some(CellField::Quote)));
         }
 
         ui.horizontal(|ui| {
@@ -170,7 +171,7 @@ fn cell_ui(
             if response.changed() {
                 let mut changed = cell.clone();
                 changed.locator = locator;
-                events.push(edit(changed, Some("locator")));
+                events.push(edit(changed, Some(CellField::Locator)));
             }
         });
     });
@@ -263,7 +264,7 @@ fn element_ui(ui: &mut Ui, project: &Project, element: &ElementId, events: &mut 
     }
     if let Some(field) = any {
         events.push(AppEvent::UpdateElement {
-            typing: Some(format!("element:{element}:{field}")),
+            typing: Some(TypingKey::Element(element.clone(), field)),
             element: changed,
         });
     }
@@ -571,7 +572,7 @@ fn agreement_details_ui(
             if let Some(field) = field {
                 // Adding or removing a provision is its own undo step; typing merges.
                 let typing = (!field.starts_with("provisions-"))
-                    .then(|| format!("agreement:{agreement}:{field}"));
+                    .then(|| TypingKey::Agreement(agreement.clone(), field));
                 events.push(AppEvent::UpdateAgreement {
                     typing,
                     agreement: Box::new(changed),

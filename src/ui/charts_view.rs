@@ -3,6 +3,7 @@
 
 use super::actions::Action;
 use super::events::AppEvent;
+use super::memo::Memo;
 use crate::charts::{
     ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba, svg::chart_to_svg,
 };
@@ -59,9 +60,7 @@ impl ChartControls {
 /// The rendered preview, redrawn only when the project or the choices change.
 #[derive(Default)]
 pub struct ChartPreview {
-    key: Option<((u64, u64), ChartSpec)>,
-    texture: Option<TextureHandle>,
-    error: Option<String>,
+    rendered: Memo<((u64, u64), ChartSpec), Result<TextureHandle, String>>,
 }
 
 /// Draws the Charts tab.
@@ -127,49 +126,40 @@ pub fn charts_view_ui(
     ui.separator();
 
     let spec = spec_for(controls);
-    let key = (revision, spec.clone());
-    if preview.key.as_ref() != Some(&key) {
-        preview.key = Some(key);
-        match build_chart(project, &spec) {
-            Ok(chart) => {
-                // Rasterise at the width it is shown at, so the preview stays sharp and quick.
-                let scale = (ui.available_width() * ui.ctx().pixels_per_point()
-                    / spec.size.width as f32)
-                    .clamp(0.2, 2.0);
-                match svg_to_rgba(&chart_to_svg(&chart), scale) {
-                    Ok((w, h, pixels)) => {
-                        let image =
-                            ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
-                        preview.texture = Some(ui.ctx().load_texture(
-                            "chart-preview",
-                            image,
-                            TextureOptions::LINEAR,
-                        ));
-                        preview.error = None;
-                    }
-                    Err(error) => preview.error = Some(error.to_string()),
-                }
-            }
-            Err(error) => preview.error = Some(error.to_string()),
+    let ctx = ui.ctx().clone();
+    let available = ui.available_width();
+    let rendered = preview
+        .rendered
+        .get_or_compute((revision, spec.clone()), || {
+            let chart = build_chart(project, &spec).map_err(|error| error.to_string())?;
+            // Rasterise at the width it is shown at, so the preview stays sharp and quick.
+            let scale =
+                (available * ctx.pixels_per_point() / spec.size.width as f32).clamp(0.2, 2.0);
+            let (w, h, pixels) =
+                svg_to_rgba(&chart_to_svg(&chart), scale).map_err(|error| error.to_string())?;
+            let image = ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
+            Ok(ctx.load_texture("chart-preview", image, TextureOptions::LINEAR))
+        });
+    match rendered {
+        Err(error) => {
+            ui.colored_label(ui.visuals().error_fg_color, error);
         }
-    }
-    if let Some(error) = &preview.error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
-    } else if let Some(texture) = &preview.texture {
-        let size = texture.size_vec2();
-        let width = ui
-            .available_width()
-            .min(size.x / ui.ctx().pixels_per_point().max(0.1) * 2.0);
-        let shown = egui::vec2(width, width * size.y / size.x.max(1.0));
-        egui::ScrollArea::vertical()
-            .id_salt("chart-scroll")
-            .show(ui, |ui| {
-                ui.add(
-                    egui::Image::new(texture)
-                        .fit_to_exact_size(shown)
-                        .alt_text(kind_label(controls.kind)),
-                );
-            });
+        Ok(texture) => {
+            let size = texture.size_vec2();
+            let width = ui
+                .available_width()
+                .min(size.x / ui.ctx().pixels_per_point().max(0.1) * 2.0);
+            let shown = egui::vec2(width, width * size.y / size.x.max(1.0));
+            egui::ScrollArea::vertical()
+                .id_salt("chart-scroll")
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Image::new(texture)
+                            .fit_to_exact_size(shown)
+                            .alt_text(kind_label(controls.kind)),
+                    );
+                });
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
 use super::events::AppEvent;
+use super::memo::Memo;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
 use crate::collab::coder_agreement;
 use crate::collab::coder_agreement::{AgreementReport, strength};
@@ -16,8 +17,9 @@ pub struct CodersState {
     pub others: Vec<OtherFile>,
     /// The disagreement opened side by side.
     pub opened: Option<(AgreementId, ElementId)>,
+    /// Bumped whenever the other coders' files change.
     generation: u64,
-    cache: Option<((u64, u64), u64, AgreementReport)>,
+    report_memo: Memo<((u64, u64), u64), AgreementReport>,
 }
 
 impl CodersState {
@@ -38,17 +40,15 @@ impl CodersState {
         if self.others.is_empty() {
             return None;
         }
-        let stale = self
-            .cache
-            .as_ref()
-            .is_none_or(|(r, g, _)| *r != revision || *g != self.generation);
-        if stale {
-            let mut coders = vec![("This project".to_owned(), project)];
-            coders.extend(self.others.iter().map(|o| (o.name(), &o.project)));
-            let report = coder_agreement(&coders);
-            self.cache = Some((revision, self.generation, report));
-        }
-        self.cache.as_ref().map(|(_, _, report)| report)
+        let others = &self.others;
+        Some(
+            self.report_memo
+                .get_or_compute((revision, self.generation), || {
+                    let mut coders = vec![("This project".to_owned(), project)];
+                    coders.extend(others.iter().map(|o| (o.name(), &o.project)));
+                    coder_agreement(&coders)
+                }),
+        )
     }
 }
 

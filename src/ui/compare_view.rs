@@ -4,6 +4,7 @@
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
 use super::events::AppEvent;
+use super::memo::Memo;
 use crate::collab::records::quoted;
 use crate::collab::{ChangeKind, ProjectDiff, diff_projects};
 use crate::model::Project;
@@ -16,32 +17,27 @@ pub struct CompareState {
     /// The open project is the older version (the other file is newer).
     pub open_is_old: bool,
     pub filter: String,
-    cache: Option<((u64, u64), bool, ProjectDiff)>,
+    diff_memo: Memo<((u64, u64), bool), ProjectDiff>,
 }
 
 impl CompareState {
     /// Sets the file to compare with.
     pub fn set_other(&mut self, other: OtherFile) {
         self.other = Some(other);
-        self.cache = None;
+        self.diff_memo.clear();
     }
 
     /// The differences, computed again only when the project or the direction changed.
     pub fn diff(&mut self, project: &Project, revision: (u64, u64)) -> Option<&ProjectDiff> {
         let other = self.other.as_ref()?;
-        let stale = self
-            .cache
-            .as_ref()
-            .is_none_or(|(r, old, _)| *r != revision || *old != self.open_is_old);
-        if stale {
-            let diff = if self.open_is_old {
+        let open_is_old = self.open_is_old;
+        Some(self.diff_memo.get_or_compute((revision, open_is_old), || {
+            if open_is_old {
                 diff_projects(project, &other.project)
             } else {
                 diff_projects(&other.project, project)
-            };
-            self.cache = Some((revision, self.open_is_old, diff));
-        }
-        self.cache.as_ref().map(|(_, _, diff)| diff)
+            }
+        }))
     }
 }
 

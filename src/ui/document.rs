@@ -1,22 +1,23 @@
 //! The open document: project, undo history, and where it lives on disk. No egui here.
 
-use crate::commands::{Command, CommandError, History};
+use crate::commands::{Command, CommandError, History, TypingKey};
 use crate::io::{self, LoadError, SaveError};
 use crate::model::{Problem, Project};
 use std::path::{Path, PathBuf};
 
-/// A project being edited.
+/// A project being edited. Its project and history are sealed: every change goes through
+/// [`Document::apply`], [`Document::apply_coalescing`], [`Document::undo`] or [`Document::redo`].
 pub struct Document {
-    pub project: Project,
-    pub history: History,
+    project: Project,
+    history: History,
     /// Where Save writes; `None` for a new project or the built-in sample.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// What problems loading found (orphans and the like).
-    pub problems: Vec<Problem>,
+    problems: Vec<Problem>,
     /// Fingerprint of the file as we last read or wrote it.
     disk_hash: Option<u64>,
     /// Distinguishes documents, so caches keyed on history state are not confused.
-    pub generation: u64,
+    generation: u64,
 }
 
 static NEXT_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -65,6 +66,42 @@ impl Document {
         })
     }
 
+    /// Recovered work: `project` as it was, for the file `source` it came from (if any). It
+    /// counts as unsaved, since no file holds it.
+    pub fn recovered(project: Project, source: Option<PathBuf>) -> Self {
+        let mut doc = Self::unsaved(project);
+        doc.path = source;
+        doc.history.mark_unsaved();
+        doc
+    }
+
+    /// Detaches the document from its file, so only Save As writes it (a backup opened in
+    /// place of a damaged file); its content counts as unsaved.
+    pub fn detach_from_file(&mut self) {
+        self.path = None;
+        self.history.mark_unsaved();
+    }
+
+    /// The project being edited (read-only: edits are [`Command`]s).
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The undo history (read-only: [`Document::undo`] and [`Document::redo`] move in it).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The file Save writes to; `None` for a new project or the built-in sample.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What problems loading found (orphans and the like).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
     /// File name for the title bar and dialogs.
     pub fn display_name(&self) -> String {
         match &self.path {
@@ -111,9 +148,34 @@ impl Document {
     }
 
     /// Applies an edit that merges with the previous one of the same `key` (typing).
-    pub fn apply_typing(&mut self, command: Command, key: &str) -> Result<(), CommandError> {
+    pub fn apply_coalescing(
+        &mut self,
+        command: Command,
+        key: TypingKey,
+    ) -> Result<(), CommandError> {
         self.history
             .apply_coalescing(&mut self.project, command, key)
+    }
+
+    /// Undoes the last edit; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>, CommandError> {
+        self.history.break_coalescing();
+        self.history.undo(&mut self.project)
+    }
+
+    /// Redoes the last undone edit; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<String>, CommandError> {
+        self.history.redo(&mut self.project)
+    }
+
+    /// Drops what Redo would reapply (Review mode starts a new line of work).
+    pub fn forget_redo(&mut self) {
+        self.history.forget_redo();
+    }
+
+    /// The user chose to discard the unsaved edits: nothing asks about them again.
+    pub fn discard_unsaved_marker(&mut self) {
+        self.history.mark_saved();
     }
 
     /// Identifies the current content, for caches.
@@ -145,5 +207,66 @@ impl OtherFile {
             || self.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::CellField;
+    use crate::model::{AgreementId, ElementId};
+
+    /// The sample's first agreement and element, with the cell's note set to `note`.
+    fn note_edit(doc: &Document, column: usize, note: &str) -> (Command, TypingKey) {
+        let project = doc.project();
+        let agreement = project.agreements[0].id.clone();
+        let element: ElementId = project.frameworks[0].elements[column].id.clone();
+        let mut cell = project.cell(&agreement, &element);
+        cell.note = note.to_owned();
+        let key = TypingKey::Cell(agreement.clone(), element.clone(), CellField::Note);
+        let command = Command::SetCell {
+            agreement,
+            element,
+            cell,
+        };
+        (command, key)
+    }
+
+    fn note(doc: &Document, column: usize) -> String {
+        let project = doc.project();
+        let agreement: &AgreementId = &project.agreements[0].id;
+        let element = &project.frameworks[0].elements[column].id;
+        project.cell(agreement, element).note
+    }
+
+    #[test]
+    fn typing_into_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
+        let Ok(mut doc) = Document::sample() else {
+            panic!("the built-in sample must load");
+        };
+        let before = note(&doc, 0);
+        for text in ["a", "ab", "abc"] {
+            let (command, key) = note_edit(&doc, 0, text);
+            assert!(doc.apply_coalescing(command, key).is_ok());
+        }
+        assert_eq!(doc.history().undo_depth(), 1, "one field, one step");
+        let (command, key) = note_edit(&doc, 1, "x");
+        assert!(doc.apply_coalescing(command, key).is_ok());
+        assert_eq!(
+            doc.history().undo_depth(),
+            2,
+            "another cell's note is its own step"
+        );
+
+        assert!(matches!(doc.undo(), Ok(Some(_))));
+        assert!(matches!(doc.undo(), Ok(Some(_))));
+        assert_eq!(note(&doc, 0), before);
+        assert!(matches!(doc.redo(), Ok(Some(_))));
+        assert_eq!(note(&doc, 0), "abc");
+        // After an undo, typing the same field again starts a new step instead of merging.
+        let (command, key) = note_edit(&doc, 0, "abcd");
+        assert!(doc.apply_coalescing(command, key).is_ok());
+        assert_eq!(doc.history().undo_depth(), 2);
+        assert!(doc.has_unsaved_changes());
     }
 }

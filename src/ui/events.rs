@@ -2,6 +2,7 @@
 //! panel and the app, so panels depend on it and never on the app itself.
 
 use super::actions::Action;
+use crate::commands::TypingKey;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
     InitiativeId, NoteId, NoteTarget, ReviewStatus, ViewId,
@@ -22,7 +23,7 @@ pub enum AppEvent {
         element: ElementId,
         cell: Cell,
         /// Field being typed into; consecutive edits of it make one undo step.
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     SetAssessment {
         agreement: AgreementId,
@@ -44,22 +45,22 @@ pub enum AppEvent {
     PasteRejected(String),
     UpdateAgreement {
         agreement: Box<Agreement>,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     UpdateElement {
         element: Element,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     UpdateInitiative {
         initiative: Box<Initiative>,
-        typing: Option<String>,
+        typing: Option<TypingKey>,
     },
     /// The Project window's fields; consecutive edits of one field make one undo step.
     SetProjectInfo {
         title: String,
         description: String,
         as_of: chrono::NaiveDate,
-        typing: String,
+        typing: TypingKey,
     },
     AddNote {
         target: NoteTarget,
@@ -229,4 +230,47 @@ pub enum ViewsEvent {
         name: String,
     },
     Delete(ViewId),
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Panels sit below the app and talk to it only through these events: none imports it.
+    #[test]
+    fn no_panel_imports_the_app() {
+        let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let Ok(entries) = std::fs::read_dir(&ui) else {
+            panic!("cannot list {}", ui.display());
+        };
+        let mut panels = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_panel = path.extension().is_some_and(|e| e == "rs")
+                && path.file_name().is_some_and(|n| n != "mod.rs");
+            if !is_panel {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                panic!("cannot read {}", path.display());
+            };
+            panels += 1;
+            let imports = text
+                .lines()
+                .map(str::trim_start)
+                .filter(|line| line.starts_with("use ") || line.starts_with("pub use "));
+            for line in imports {
+                assert!(
+                    !line.contains("super::app") && !line.contains("ui::app"),
+                    "{} imports the app (`{line}`): send an AppEvent instead",
+                    path.display()
+                );
+            }
+        }
+        assert!(
+            panels > 10,
+            "only {panels} panel files found in {}",
+            ui.display()
+        );
+    }
 }

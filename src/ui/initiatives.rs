@@ -3,6 +3,7 @@
 
 use super::events::AppEvent;
 use super::view::ViewState;
+use crate::commands::TypingKey;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::{
     AgreementId, FrameworkId, Initiative, InitiativeId, Project, ProvisionId, ProvisionLink,
@@ -254,7 +255,7 @@ fn initiative_editor_ui(
         }
     });
     if let Some(field) = field {
-        let typing = (!field.contains('-')).then(|| format!("initiative:{id}:{field}"));
+        let typing = (!field.contains('-')).then(|| TypingKey::Initiative(id.clone(), field));
         events.push(AppEvent::UpdateInitiative {
             initiative: Box::new(changed),
             typing,

@@ -5,6 +5,7 @@
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
 use super::events::AppEvent;
+use super::memo::Memo;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
 use crate::collab::merge::{CellVersions, Side, Version};
 use crate::collab::{
@@ -27,7 +28,7 @@ pub struct MergeState {
     repair: bool,
     /// Bumped whenever the files or choices change.
     generation: u64,
-    cache: Option<((u64, u64), u64, MergeOutcome)>,
+    outcome_memo: Memo<((u64, u64), u64), MergeOutcome>,
 }
 
 /// What the Merge tab can do with the chosen files.
@@ -90,38 +91,36 @@ impl MergeState {
     /// recomputed only when something changed.
     pub fn outcome(&mut self, ours: &Project, revision: (u64, u64)) -> Option<&MergeOutcome> {
         let theirs = self.theirs.as_ref()?;
-        let stale = self
-            .cache
-            .as_ref()
-            .is_none_or(|(r, g, _)| *r != revision || *g != self.generation);
-        if stale {
-            let outcome = match MergeInputs::prepare(
-                self.base.as_ref().map(|b| &b.project),
-                ours,
-                &theirs.project,
-                self.repair,
-                chrono::Local::now().date_naive(),
-            ) {
-                Err(refusal) => MergeOutcome::Refused(refusal.problems),
-                Ok(inputs) => {
-                    let mut result = merge_projects(
-                        inputs.base.as_ref(),
-                        &inputs.ours,
-                        &inputs.theirs,
-                        &self.choices,
-                        Fallback::Mark,
-                    );
-                    inputs.keep_removed_content(&mut result.project);
-                    MergeOutcome::Merged {
-                        problems: inputs.problems,
-                        repairs: inputs.repairs,
-                        result: Box::new(result),
+        let (base, choices, repair) = (&self.base, &self.choices, self.repair);
+        Some(
+            self.outcome_memo
+                .get_or_compute((revision, self.generation), || {
+                    match MergeInputs::prepare(
+                        base.as_ref().map(|b| &b.project),
+                        ours,
+                        &theirs.project,
+                        repair,
+                        chrono::Local::now().date_naive(),
+                    ) {
+                        Err(refusal) => MergeOutcome::Refused(refusal.problems),
+                        Ok(inputs) => {
+                            let mut result = merge_projects(
+                                inputs.base.as_ref(),
+                                &inputs.ours,
+                                &inputs.theirs,
+                                choices,
+                                Fallback::Mark,
+                            );
+                            inputs.keep_removed_content(&mut result.project);
+                            MergeOutcome::Merged {
+                                problems: inputs.problems,
+                                repairs: inputs.repairs,
+                                result: Box::new(result),
+                            }
+                        }
                     }
-                }
-            };
-            self.cache = Some((revision, self.generation, outcome));
-        }
-        self.cache.as_ref().map(|(_, _, outcome)| outcome)
+                }),
+        )
     }
 
     /// The merge of the open project (ours) with theirs; `None` while the inputs are refused.

@@ -13,6 +13,7 @@ mod document;
 pub mod events;
 mod grid;
 mod initiatives;
+mod memo;
 mod menu;
 mod merge_view;
 mod norms;

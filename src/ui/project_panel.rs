@@ -2,6 +2,7 @@
 //! summary prints. Each field's typing is one undo step, as in the other panels.
 
 use super::events::AppEvent;
+use crate::commands::TypingKey;
 use crate::model::Project;
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
@@ -17,11 +18,6 @@ pub struct ProjectPanel {
     /// The date text as typed; `None` shows the project's date. A half-typed date is not a
     /// date yet, so it lives here until it parses.
     as_of_text: Option<String>,
-}
-
-/// The typing key of a project field: consecutive edits of one field make one undo step.
-fn typing_key(field: &str) -> String {
-    format!("project:{field}")
 }
 
 /// Draws the Project window when it is open. `locked` (Review mode) shows the fields read-only.
@@ -127,7 +123,7 @@ fn fields_ui(ui: &mut Ui, project: &Project, panel: &mut ProjectPanel, events: &
             title,
             description,
             as_of,
-            typing: typing_key(field),
+            typing: TypingKey::ProjectInfo(field),
         });
     }
 }

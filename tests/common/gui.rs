@@ -3,7 +3,8 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use normgrid::ui::{NormgridApp, StartupOptions};
+use normgrid::model::{AgreementId, Cell, ElementId};
+use normgrid::ui::{AppEvent, NormgridApp, StartupOptions};
 
 /// The app as the tests drive it.
 pub type App = Harness<'static, NormgridApp>;
@@ -33,12 +34,33 @@ pub fn harness() -> App {
     harness_with(StartupOptions::default())
 }
 
-/// Runs frames until the UI is still (animations, popups).
-pub fn settle(harness: &mut App) {
-    let _ = harness.try_run();
+/// Runs frames until the UI is still (animations, popups). A UI that keeps asking for an
+/// immediate repaint within the step budget fails the test, naming what kept repainting:
+/// carrying on would assert against a half-drawn frame.
+#[track_caller]
+pub fn settle<State>(harness: &mut Harness<'_, State>) {
+    if let Err(error) = harness.try_run() {
+        panic!("the UI never went idle: {error}");
+    }
+}
+
+/// Queues `event`, as a panel or a dialog would, and lets the UI settle.
+#[track_caller]
+pub fn send(harness: &mut App, event: AppEvent) {
+    harness.state_mut().send(event);
+    settle(harness);
+}
+
+/// The cell of the open project at (`agreement`, `element`), by id.
+pub fn cell(harness: &App, agreement: &str, element: &str) -> Cell {
+    harness
+        .state()
+        .project()
+        .cell(&AgreementId::new(agreement), &ElementId::new(element))
 }
 
 /// Clicks the widget labelled `label`, as a person would, and lets the UI settle.
+#[track_caller]
 pub fn click(harness: &mut App, label: &str) {
     harness.get_by_label(label).click();
     settle(harness);

@@ -1,6 +1,6 @@
 //! Turning events and actions into document edits, view changes, dialogs and file work.
 
-use super::{NormgridApp, key_name};
+use super::{NormgridApp, key_name, shown};
 use crate::commands::Command;
 use crate::model::{Initiative, InitiativeId, Note, NoteId, NoteKind, ProvisionLink};
 use crate::ui::actions::Action;
@@ -12,6 +12,7 @@ use crate::ui::views_menu::handle_views_event;
 use std::time::Instant;
 
 impl NormgridApp {
+    /// Handles one event after drawing: review and load-failure locks first, then the name prompt.
     pub(super) fn handle(&mut self, event: AppEvent, ctx: &egui::Context) {
         if self.locked_by_load_failure(&event) || self.locked_by_review(&event) {
             return;
@@ -47,7 +48,7 @@ impl NormgridApp {
                 element,
                 assessment,
             } => {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 if cell.assessment != assessment {
                     cell.assessment = assessment;
                     cell.stamp(&self.author(), chrono::Utc::now());
@@ -109,14 +110,14 @@ impl NormgridApp {
                     },
                 };
                 self.apply(Command::InsertNote {
-                    index: self.doc.project.notes.len(),
+                    index: self.doc.project().notes.len(),
                     note,
                 });
             }
             AppEvent::RemoveNote(id) => self.apply(Command::RemoveNote { id }),
             AppEvent::AddInitiative { linked_to } => {
                 let title = "New initiative";
-                let project = &self.doc.project;
+                let project = self.doc.project();
                 let id = InitiativeId::readable(title, |id| {
                     project.initiatives.iter().any(|i| i.id.as_str() == id)
                 });
@@ -128,7 +129,7 @@ impl NormgridApp {
                     });
                 }
                 self.apply(Command::InsertInitiative {
-                    index: self.doc.project.initiatives.len(),
+                    index: self.doc.project().initiatives.len(),
                     initiative: Box::new(initiative),
                 });
                 self.view.editing_initiative = Some(id);
@@ -138,7 +139,7 @@ impl NormgridApp {
             AppEvent::RemoveInitiative(id) => {
                 let title = self
                     .doc
-                    .project
+                    .project()
                     .initiative(&id)
                     .map(|i| i.title.clone())
                     .unwrap_or_default();
@@ -150,8 +151,8 @@ impl NormgridApp {
             AppEvent::AddAgreementAfter(after) => self.add_agreement(after),
             AppEvent::RemoveAgreement(id) => self.request_remove_agreement(id),
             AppEvent::MoveAgreement { id, by } => {
-                if let Some(index) = self.doc.project.agreement_index(&id) {
-                    let to = offset_index(index, by, self.doc.project.agreements.len());
+                if let Some(index) = self.doc.project().agreement_index(&id) {
+                    let to = offset_index(index, by, self.doc.project().agreements.len());
                     if to != index {
                         self.apply(Command::MoveAgreement { id, to });
                     }
@@ -164,8 +165,8 @@ impl NormgridApp {
             AppEvent::AddElementAfter(after) => self.add_element(&after),
             AppEvent::RemoveElement(id) => self.request_remove_element(id),
             AppEvent::MoveElement { id, by } => {
-                if let Some((fi, ei)) = self.doc.project.element_position(&id) {
-                    let to = offset_index(ei, by, self.doc.project.frameworks[fi].elements.len());
+                if let Some((fi, ei)) = self.doc.project().element_position(&id) {
+                    let to = offset_index(ei, by, self.doc.project().frameworks[fi].elements.len());
                     if to != ei {
                         self.apply(Command::MoveElement { id, to });
                     }
@@ -176,7 +177,7 @@ impl NormgridApp {
                 self.prefs.show_cell_panel = true;
             }
             AppEvent::ShowAgreement(id) => {
-                if !self.rows.rows.contains(&id) {
+                if !shown(&self.visible).rows.contains(&id) {
                     self.view.query.clear_filters();
                 }
                 match self.view.selection.element.clone() {
@@ -186,7 +187,7 @@ impl NormgridApp {
                 self.view.scroll_to_selection = true;
             }
             AppEvent::ShowElement(id) => {
-                if let Some((framework, _)) = self.doc.project.element(&id) {
+                if let Some((framework, _)) = self.doc.project().element(&id) {
                     self.view.hidden_frameworks.remove(&framework.id);
                 }
                 match self.view.selection.agreement.clone() {
@@ -213,7 +214,7 @@ impl NormgridApp {
                 let revision = self.doc.revision();
                 let csv = self
                     .compare
-                    .diff(&self.doc.project, revision)
+                    .diff(self.doc.project(), revision)
                     .map(crate::collab::ProjectDiff::to_csv);
                 if let Some(csv) = csv {
                     let written = self.refuse_overwriting_project(&path).and_then(|()| {
@@ -259,7 +260,7 @@ impl NormgridApp {
                 element,
                 status,
             } => {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 if cell.review != status {
                     cell.set_review(status, &self.author(), chrono::Utc::now());
                     self.apply(Command::SetCell {
@@ -272,10 +273,10 @@ impl NormgridApp {
             AppEvent::ApplyMerge => self.apply_merge(),
             AppEvent::ShowCell { agreement, element } => {
                 self.view.central_tab = CentralTab::Grid;
-                if !self.rows.rows.contains(&agreement) {
+                if !shown(&self.visible).rows.contains(&agreement) {
                     self.view.query.clear_filters();
                 }
-                if let Some((framework, _)) = self.doc.project.element(&element) {
+                if let Some((framework, _)) = self.doc.project().element(&element) {
                     self.view.hidden_frameworks.remove(&framework.id);
                 }
                 self.view.select_cell(agreement, element);
@@ -294,7 +295,7 @@ impl NormgridApp {
             AppEvent::Views(event) => {
                 let (command, message) = handle_views_event(
                     event,
-                    &self.doc.project,
+                    self.doc.project(),
                     &mut self.view,
                     &mut self.views_menu,
                 );
@@ -329,7 +330,7 @@ impl NormgridApp {
             // Reviewers may withdraw their own review comments, not anyone else's notes.
             AppEvent::RemoveNote(id) => self
                 .doc
-                .project
+                .project()
                 .note(id)
                 .is_none_or(|note| !is_own_review_comment(note, &self.prefs.author)),
             other => changes_content(other),
@@ -381,6 +382,7 @@ impl NormgridApp {
         None
     }
 
+    /// Runs an action from the table, whichever menu, key or palette entry sent it.
     pub(super) fn run_action(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::New => self.guard(Continuation::New, ctx),
@@ -405,7 +407,8 @@ impl NormgridApp {
             Action::Close => self.guard(Continuation::Close, ctx),
             Action::Quit => self.guard(Continuation::Quit, ctx),
             Action::Undo
-                if self.review_mode && self.doc.history.undo_depth() <= self.review_undo_floor =>
+                if self.review_mode
+                    && self.doc.history().undo_depth() <= self.review_undo_floor =>
             {
                 self.status = Some(
                     "Review mode: edits made before reviewing cannot be undone here; leave Review mode first."
@@ -413,8 +416,7 @@ impl NormgridApp {
                 );
             }
             Action::Undo => {
-                self.doc.history.break_coalescing();
-                match self.doc.history.undo(&mut self.doc.project) {
+                match self.doc.undo() {
                     Ok(Some(label)) => self.status = Some(format!("Undid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
@@ -422,7 +424,7 @@ impl NormgridApp {
                 self.last_edit = Some(Instant::now());
             }
             Action::Redo => {
-                match self.doc.history.redo(&mut self.doc.project) {
+                match self.doc.redo() {
                     Ok(Some(label)) => self.status = Some(format!("Redid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
@@ -454,8 +456,8 @@ impl NormgridApp {
             Action::ToggleReviewMode => {
                 self.review_mode = !self.review_mode;
                 if self.review_mode {
-                    self.review_undo_floor = self.doc.history.undo_depth();
-                    self.doc.history.forget_redo();
+                    self.review_undo_floor = self.doc.history().undo_depth();
+                    self.doc.forget_redo();
                 }
                 self.status = Some(if self.review_mode {
                     format!(
@@ -511,9 +513,9 @@ impl NormgridApp {
             return;
         }
         let input = GridInput {
-            project: &self.doc.project,
-            rows: &self.rows.rows,
-            columns: &self.rows.columns,
+            project: self.doc.project(),
+            rows: &shown(&self.visible).rows,
+            columns: &shown(&self.visible).columns,
             takes_keys: true,
         };
         if !run_grid_action(&input, &mut self.view, action, false, &mut self.events) {

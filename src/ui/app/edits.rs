@@ -1,7 +1,7 @@
 //! Document edits: every one becomes a `Command` applied through the document.
 
 use super::NormgridApp;
-use crate::commands::Command;
+use crate::commands::{Command, TypingKey};
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, Project, ReviewStatus,
 };
@@ -12,10 +12,12 @@ use crate::ui::view::CentralTab;
 use std::time::Instant;
 
 impl NormgridApp {
+    /// The name edits are signed with.
     pub(super) fn author(&self) -> String {
         self.prefs.author_or_default().to_owned()
     }
 
+    /// After an edit: remembers when (for the recovery copy), or shows why it failed.
     pub(super) fn edited(&mut self, result: Result<(), crate::commands::CommandError>) {
         match result {
             Ok(()) => {
@@ -31,14 +33,16 @@ impl NormgridApp {
         }
     }
 
+    /// Applies `command` as one undo step.
     pub(super) fn apply(&mut self, command: Command) {
         let result = self.doc.apply(command);
         self.edited(result);
     }
 
-    pub(super) fn apply_maybe_typing(&mut self, command: Command, typing: Option<String>) {
+    /// Applies `command`, merging it with the previous edit of the same field when typing.
+    pub(super) fn apply_maybe_typing(&mut self, command: Command, typing: Option<TypingKey>) {
         let result = match typing {
-            Some(key) => self.doc.apply_typing(command, &key),
+            Some(key) => self.doc.apply_coalescing(command, key),
             None => self.doc.apply(command),
         };
         self.edited(result);
@@ -93,7 +97,7 @@ impl NormgridApp {
     ) {
         let commands: Vec<Command> = edits
             .filter_map(|(agreement, element, edit)| {
-                let mut cell = self.doc.project.cell(&agreement, &element);
+                let mut cell = self.doc.project().cell(&agreement, &element);
                 edit(&mut cell).then_some(Command::SetCell {
                     agreement,
                     element,
@@ -118,14 +122,14 @@ impl NormgridApp {
             .as_ref()
             .map(OtherFile::name)
             .unwrap_or_default();
-        if self.merge.is_refused(&self.doc.project, revision) {
+        if self.merge.is_refused(self.doc.project(), revision) {
             self.status = Some(
                 "The files to merge have problems: fix them, or tick “Repair the files before merging”."
                     .to_owned(),
             );
             return;
         }
-        let Some(result) = self.merge.result(&self.doc.project, revision) else {
+        let Some(result) = self.merge.result(self.doc.project(), revision) else {
             return;
         };
         if result.unresolved() > 0 {
@@ -146,12 +150,13 @@ impl NormgridApp {
         ));
     }
 
+    /// Adds an agreement after `after` (or at the end), selects it and opens its details.
     pub(super) fn add_agreement(&mut self, after: Option<AgreementId>) {
         let index = after
-            .and_then(|a| self.doc.project.agreement_index(&a))
-            .map_or(self.doc.project.agreements.len(), |i| i + 1);
+            .and_then(|a| self.doc.project().agreement_index(&a))
+            .map_or(self.doc.project().agreements.len(), |i| i + 1);
         let name = "New agreement";
-        let id = AgreementId::readable(name, |id| agreement_id_in_use(&self.doc.project, id));
+        let id = AgreementId::readable(name, |id| agreement_id_in_use(self.doc.project(), id));
         let agreement = Agreement::new(id.clone(), name, name);
         self.apply(Command::InsertAgreement {
             index,
@@ -166,13 +171,14 @@ impl NormgridApp {
         self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
     }
 
+    /// Adds an element after `after` in its framework and selects it.
     pub(super) fn add_element(&mut self, after: &ElementId) {
-        let Some((fi, ei)) = self.doc.project.element_position(after) else {
+        let Some((fi, ei)) = self.doc.project().element_position(after) else {
             return;
         };
-        let framework = self.doc.project.frameworks[fi].id.clone();
+        let framework = self.doc.project().frameworks[fi].id.clone();
         let name = "New element";
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let id = ElementId::readable(name, |id| project.element(&ElementId::new(id)).is_some());
         self.apply(Command::InsertElement {
             framework,
@@ -190,8 +196,9 @@ impl NormgridApp {
         self.prefs.show_cell_panel = true;
     }
 
+    /// Removes an empty agreement at once; asks first when data would go with it.
     pub(super) fn request_remove_agreement(&mut self, id: AgreementId) {
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let Some(agreement) = project.agreement(&id) else {
             return;
         };
@@ -219,8 +226,9 @@ impl NormgridApp {
         });
     }
 
+    /// Removes an empty element at once; asks first when data would go with it.
     pub(super) fn request_remove_element(&mut self, id: ElementId) {
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let Some((_, element)) = project.element(&id) else {
             return;
         };

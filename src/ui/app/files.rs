@@ -1,6 +1,6 @@
 //! The file life cycle: open, save, save as, file dialogs, backups, recovery copies and exports.
 
-use super::NormgridApp;
+use super::{NormgridApp, shown};
 use crate::io::recovery::RecoveryStore;
 use crate::ui::dialogs::{Continuation, FileDialogResult, FileDialogTask, Modal};
 use crate::ui::document::{Document, OtherFile};
@@ -30,8 +30,7 @@ impl NormgridApp {
         match Document::open(&backup) {
             Ok(mut doc) => {
                 // Saving goes through Save As, so nothing is written over either file unasked.
-                doc.path = None;
-                doc.history.mark_unsaved();
+                doc.detach_from_file();
                 self.replace_document(doc);
                 self.status = Some(format!(
                     "Opened the backup {}. {} is untouched; File → Save As… keeps this.",
@@ -62,10 +61,11 @@ impl NormgridApp {
         self.recovery = self
             .recovery_dir
             .as_ref()
-            .map(|dir| RecoveryStore::for_document(dir, self.doc.path.as_deref()));
+            .map(|dir| RecoveryStore::for_document(dir, self.doc.path()));
         self.recovery_written_for = None;
     }
 
+    /// Shows `doc` instead of the open document, resetting what belonged to the old one.
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.load_failure = None;
@@ -79,13 +79,14 @@ impl NormgridApp {
         self.restart_recovery();
     }
 
+    /// Lists the problems loading found, unless another dialog is already showing.
     pub(super) fn report_problems(&mut self) {
-        if self.doc.problems.is_empty() || self.modal.is_some() {
+        if self.doc.problems().is_empty() || self.modal.is_some() {
             return;
         }
         let list: Vec<String> = self
             .doc
-            .problems
+            .problems()
             .iter()
             .take(20)
             .map(ToString::to_string)
@@ -94,7 +95,7 @@ impl NormgridApp {
             title: "The file opened, with problems".to_owned(),
             message: format!(
                 "{} problem(s) found; `normgrid check` lists them all:\n{}",
-                self.doc.problems.len(),
+                self.doc.problems().len(),
                 list.join("\n")
             ),
         });
@@ -102,9 +103,8 @@ impl NormgridApp {
 
     /// Save: to the document's file if it has one (checking nobody changed it), else Save As.
     pub(super) fn save_then(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
-        match self.doc.path.clone() {
-            Some(path) if self.doc.changed_on_disk() => {
-                let _ = path;
+        match self.doc.path().map(Path::to_path_buf) {
+            Some(_) if self.doc.changed_on_disk() => {
                 self.modal = Some(Modal::ChangedOnDisk { then });
             }
             Some(path) => self.write_to(&path, then, ctx),
@@ -112,11 +112,13 @@ impl NormgridApp {
         }
     }
 
+    /// Asks where to save, then does `then`.
     pub(super) fn start_save_as(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
         self.after_save_as = then;
         self.start_file_dialog(FilePurpose::SaveAs, ctx);
     }
 
+    /// Writes the project to `path` (never over a read-only file), then does `then`.
     pub(super) fn write_to(
         &mut self,
         path: &Path,
@@ -154,14 +156,14 @@ impl NormgridApp {
         }
     }
 
+    /// Opens the system file dialog for `purpose`, suggesting a folder and a name.
     pub(super) fn start_file_dialog(&mut self, purpose: FilePurpose, ctx: &egui::Context) {
         if self.file_dialog.is_some() {
             return; // one dialog at a time
         }
         let directory = self
             .doc
-            .path
-            .as_ref()
+            .path()
             .and_then(|p| p.parent().map(Path::to_path_buf));
         let name = if purpose == FilePurpose::ExportChart {
             let kind = crate::ui::charts_view::kind_label(self.chart_controls.kind);
@@ -169,15 +171,10 @@ impl NormgridApp {
         } else if purpose == FilePurpose::ExportChanges {
             "changes.csv".to_owned()
         } else if let FilePurpose::ExportProject(format) = purpose {
-            let stem = self
-                .doc
-                .path
-                .as_ref()
-                .and_then(|p| p.file_stem())
-                .map_or_else(
-                    || crate::model::slug_from_name(&self.doc.project.title, 40),
-                    |n| n.to_string_lossy().into_owned(),
-                );
+            let stem = self.doc.path().and_then(|p| p.file_stem()).map_or_else(
+                || crate::model::slug_from_name(&self.doc.project().title, 40),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let suffix = match format {
                 ExportFormat::CsvLong => "-long",
                 ExportFormat::CsvWide => "-wide",
@@ -185,23 +182,20 @@ impl NormgridApp {
             };
             format!("{stem}{suffix}.{}", format.extension())
         } else {
-            self.doc
-                .path
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map_or_else(
-                    || {
-                        format!(
-                            "{}.ron",
-                            crate::model::slug_from_name(&self.doc.project.title, 40)
-                        )
-                    },
-                    |n| n.to_string_lossy().into_owned(),
-                )
+            self.doc.path().and_then(|p| p.file_name()).map_or_else(
+                || {
+                    format!(
+                        "{}.ron",
+                        crate::model::slug_from_name(&self.doc.project().title, 40)
+                    )
+                },
+                |n| n.to_string_lossy().into_owned(),
+            )
         };
         self.file_dialog = Some(FileDialogTask::spawn(ctx, purpose, directory, name));
     }
 
+    /// Takes the file dialog's answer when it comes; offers to type a path if there is no dialog.
     pub(super) fn poll_file_dialog(&mut self) {
         let Some(task) = &self.file_dialog else {
             return;
@@ -218,7 +212,7 @@ impl NormgridApp {
             FileDialogResult::Unavailable => {
                 // Saving suggests what the dialog would (an export gets its own name, never the
                 // project's); picking another file starts in the project's folder.
-                let path = self.doc.path.as_ref();
+                let path = self.doc.path();
                 let text = if purpose.saves() {
                     std::path::absolute(&suggested)
                         .unwrap_or(suggested)
@@ -238,6 +232,7 @@ impl NormgridApp {
         }
     }
 
+    /// Writes a recovery copy once the user has stopped editing for a while.
     pub(super) fn write_recovery_when_idle(&mut self, ctx: &egui::Context) {
         let (Some(recovery), Some(last_edit)) = (&mut self.recovery, self.last_edit) else {
             return;
@@ -251,7 +246,7 @@ impl NormgridApp {
             ctx.request_repaint_after(self.recovery_idle - idle);
             return;
         }
-        match recovery.write(&self.doc.project, self.doc.path.as_deref()) {
+        match recovery.write(self.doc.project(), self.doc.path()) {
             Ok(()) => self.recovery_written_for = Some(self.doc.revision()),
             Err(error) => {
                 self.status = Some(format!("Could not write a recovery copy: {error}"));
@@ -262,7 +257,7 @@ impl NormgridApp {
 
     /// An export never writes over the open project's own file, however the path is spelt.
     pub(super) fn refuse_overwriting_project(&self, output: &Path) -> Result<(), String> {
-        let Some(project) = self.doc.path.as_deref() else {
+        let Some(project) = self.doc.path() else {
             return Ok(());
         };
         crate::io::refuse_overwriting_inputs(
@@ -272,16 +267,17 @@ impl NormgridApp {
         .map_err(|clash| clash.to_string())
     }
 
+    /// Writes the chart the Charts tab shows to `path` (.png or .svg).
     pub(super) fn export_chart(&mut self, path: &Path) {
         let spec = self.chart_controls.spec(
-            &self.rows.rows,
+            &shown(&self.visible).rows,
             &self.shown_frameworks(),
             self.view.selection.agreement.as_ref(),
         );
         let result = self
             .refuse_overwriting_project(path)
             .and_then(|()| {
-                crate::charts::build_chart(&self.doc.project, &spec).map_err(|e| e.to_string())
+                crate::charts::build_chart(self.doc.project(), &spec).map_err(|e| e.to_string())
             })
             .and_then(|chart| crate::charts::chart_file_bytes(&chart, path, 1.0))
             .and_then(|bytes| {
@@ -303,7 +299,7 @@ impl NormgridApp {
     /// File → Export: the whole project (CSV limited to the frameworks shown).
     pub(super) fn export_project(&mut self, format: ExportFormat, path: &Path) {
         use crate::io::csv_export::{CsvLayout, project_to_csv};
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let hidden_some = !self.view.hidden_frameworks.is_empty();
         let frameworks = if hidden_some {
             self.shown_frameworks()
@@ -350,6 +346,7 @@ pub(super) fn is_read_only(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
+/// The file name of `path`, for titles and messages.
 pub(super) fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),

@@ -1,7 +1,7 @@
 //! Drawing a frame: the menu, panels, central tabs, status bar and toast.
 
 use super::files::file_name;
-use super::{LoadFailure, NormgridApp, key_name};
+use super::{LoadFailure, NormgridApp, VisibleCells, key_name, shown};
 use crate::model::FrameworkId;
 use crate::ui::actions::Action;
 use crate::ui::cell_panel::cell_panel_ui;
@@ -48,10 +48,10 @@ impl NormgridApp {
 
         let actions = self.action_state();
         let menu_input = MenuInput {
-            project: &self.doc.project,
+            project: self.doc.project(),
             recent_files: &self.prefs.recent_files,
-            undo_label: self.doc.history.undo_label(),
-            redo_label: self.doc.history.redo_label(),
+            undo_label: self.doc.history().undo_label(),
+            redo_label: self.doc.history().redo_label(),
             hidden_frameworks: &self.view.hidden_frameworks,
             actions,
         };
@@ -65,14 +65,14 @@ impl NormgridApp {
             self.document_panels_ui(ui, grid_takes_keys);
             project_panel_ui(
                 &ctx,
-                &self.doc.project,
+                self.doc.project(),
                 self.review_mode,
                 &mut self.project_panel,
                 &mut self.events,
             );
             name_prompt_ui(
                 &ctx,
-                &self.doc.project,
+                self.doc.project(),
                 &mut self.views_menu,
                 &mut self.events,
             );
@@ -117,7 +117,7 @@ impl NormgridApp {
                 .show(ui, |ui| {
                     cell_panel_ui(
                         ui,
-                        &self.doc.project,
+                        self.doc.project(),
                         self.review_mode,
                         &mut self.view,
                         &mut self.prefs.author,
@@ -157,24 +157,24 @@ impl NormgridApp {
             match self.view.central_tab {
                 CentralTab::Grid | CentralTab::Charts => {}
                 CentralTab::Compare => {
-                    compare_view_ui(ui, &self.doc.project, revision, &mut self.compare, &mut self.events);
+                    compare_view_ui(ui, self.doc.project(), revision, &mut self.compare, &mut self.events);
                     return;
                 }
                 CentralTab::Merge => {
-                    merge_view_ui(ui, &self.doc.project, revision, &mut self.merge, &mut self.events);
+                    merge_view_ui(ui, self.doc.project(), revision, &mut self.merge, &mut self.events);
                     return;
                 }
                 CentralTab::Coders => {
-                    coders_view_ui(ui, &self.doc.project, revision, &mut self.coders, &mut self.events);
+                    coders_view_ui(ui, self.doc.project(), revision, &mut self.coders, &mut self.events);
                     return;
                 }
                 CentralTab::Review => {
-                    review_view_ui(ui, &self.doc.project, self.review_mode, &mut self.events);
+                    review_view_ui(ui, self.doc.project(), self.review_mode, &mut self.events);
                     return;
                 }
             }
             if self.view.central_tab == CentralTab::Charts {
-                let rows = self.rows.rows.clone();
+                let rows = shown(&self.visible).rows.clone();
                 let frameworks = self.shown_frameworks();
                 let selected = self.view.selection.agreement.clone();
                 let spec_for = move |controls: &ChartControls| {
@@ -182,7 +182,7 @@ impl NormgridApp {
                 };
                 charts_view_ui(
                     ui,
-                    &self.doc.project,
+                    self.doc.project(),
                     self.doc.revision(),
                     &spec_for,
                     &mut self.chart_controls,
@@ -193,27 +193,28 @@ impl NormgridApp {
             }
             toolbar_ui(
                 ui,
-                &self.doc.project,
+                self.doc.project(),
                 &mut self.view,
-                self.rows.rows.len(),
-                self.doc.project.agreements.len(),
+                shown(&self.visible).rows.len(),
+                self.doc.project().agreements.len(),
                 self.review_mode,
                 &mut self.events,
             );
             ui.add_space(2.0);
             let input = GridInput {
-                project: &self.doc.project,
-                rows: &self.rows.rows,
-                columns: &self.rows.columns,
+                project: self.doc.project(),
+                rows: &shown(&self.visible).rows,
+                columns: &shown(&self.visible).columns,
                 takes_keys: grid_takes_keys,
             };
             grid_ui(ui, &input, &mut self.view, &mut self.events);
         });
     }
 
+    /// The frameworks the grid shows, in project order.
     pub(super) fn shown_frameworks(&self) -> Vec<FrameworkId> {
         self.doc
-            .project
+            .project()
             .frameworks
             .iter()
             .filter(|f| !self.view.hidden_frameworks.contains(&f.id))
@@ -221,6 +222,7 @@ impl NormgridApp {
             .collect()
     }
 
+    /// Shows the toast in the corner until it times out.
     pub(super) fn toast_ui(&mut self, ctx: &egui::Context) {
         let Some((text, since)) = &self.toast else {
             return;
@@ -241,6 +243,7 @@ impl NormgridApp {
             });
     }
 
+    /// The norms and initiatives panels, split when both are open.
     pub(super) fn side_panels_ui(&mut self, ui: &mut Ui) {
         let both = self.prefs.show_initiatives_panel && self.prefs.show_norms_panel;
         if self.prefs.show_norms_panel {
@@ -249,17 +252,18 @@ impl NormgridApp {
                     .resizable(true)
                     .default_size(ui.available_height() / 2.0)
                     .show(ui, |ui| {
-                        norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                        norms_panel_ui(ui, self.doc.project(), &self.view, &mut self.events);
                     });
             } else {
-                norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                norms_panel_ui(ui, self.doc.project(), &self.view, &mut self.events);
             }
         }
         if self.prefs.show_initiatives_panel {
-            initiatives_panel_ui(ui, &self.doc.project, &mut self.view, &mut self.events);
+            initiatives_panel_ui(ui, self.doc.project(), &mut self.view, &mut self.events);
         }
     }
 
+    /// The status bar: where the work is saved, unsaved changes, problems and the last message.
     pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if let Some(failure) = &self.load_failure {
@@ -272,7 +276,7 @@ impl NormgridApp {
                 );
                 return;
             }
-            let location = self.doc.path.as_ref().map_or_else(
+            let location = self.doc.path().map_or_else(
                 || "Not saved to a file yet: File → Save As… to keep your work".to_owned(),
                 |p| p.display().to_string(),
             );
@@ -282,14 +286,17 @@ impl NormgridApp {
                     egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color),
                 );
             }
-            if !self.doc.problems.is_empty() {
+            if !self.doc.problems().is_empty() {
                 ui.label(
-                    egui::RichText::new(format!("{} problem(s) in file", self.doc.problems.len()))
-                        .color(ui.visuals().warn_fg_color),
+                    egui::RichText::new(format!(
+                        "{} problem(s) in file",
+                        self.doc.problems().len()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
                 )
                 .on_hover_text(
                     self.doc
-                        .problems
+                        .problems()
                         .iter()
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
@@ -303,25 +310,24 @@ impl NormgridApp {
         });
     }
 
+    /// Recomputes the visible rows and columns when the project, query or frameworks changed.
     pub(super) fn refresh_rows(&mut self) {
         let key = (
             self.doc.revision(),
-            self.view.query.clone(),
-            self.view.hidden_frameworks.clone(),
+            (self.view.query.clone(), self.view.hidden_frameworks.clone()),
         );
-        if self.rows.key.as_ref() == Some(&key) {
+        if self.visible.is_fresh(&key) {
             return;
         }
-        let columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
-        let rows = visible_rows(&self.doc.project, &self.view.query, &columns);
+        let columns = visible_columns(self.doc.project(), &self.view.hidden_frameworks);
+        let rows = visible_rows(self.doc.project(), &self.view.query, &columns);
+        let cells = VisibleCells { rows, columns };
         // A block is a rectangle of what is shown: once the shown rows or columns change, the
         // same anchor would span other cells, so the block shrinks back to the selected cell.
-        if rows != self.rows.rows || columns != self.rows.columns {
+        if &cells != shown(&self.visible) {
             self.view.selection.anchor = None;
         }
-        self.rows.columns = columns;
-        self.rows.rows = rows;
-        self.rows.key = Some(key);
+        self.visible.set(key, cells);
     }
 
     /// Links leave the app only through the confirmation modal, and only http(s) and mailto.
@@ -346,6 +352,7 @@ impl NormgridApp {
         }
     }
 
+    /// Sets the window title when it changes: the file, an unsaved marker and Review mode.
     pub(super) fn update_title(&mut self, ctx: &egui::Context) {
         let marker = if self.doc.has_unsaved_changes() {
             "● "

@@ -15,6 +15,7 @@ use super::compare_view::CompareState;
 use super::dialogs::{Continuation, FileDialogTask, Modal};
 use super::document::Document;
 use super::events::AppEvent;
+use super::memo::Memo;
 use super::merge_view::MergeState;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
@@ -52,11 +53,25 @@ impl Default for StartupOptions {
     }
 }
 
-#[derive(Default)]
-struct RowsCache {
-    key: Option<((u64, u64), RowQuery, BTreeSet<FrameworkId>)>,
+/// The agreements and elements the grid shows, in order.
+#[derive(Debug, Default, PartialEq)]
+struct VisibleCells {
     rows: Vec<AgreementId>,
     columns: Vec<ElementId>,
+}
+
+/// What the visible cells depend on: the document's revision, the query and hidden frameworks.
+type VisibleKey = ((u64, u64), (RowQuery, BTreeSet<FrameworkId>));
+
+/// Before the first frame nothing is shown.
+static NO_CELLS: VisibleCells = VisibleCells {
+    rows: Vec::new(),
+    columns: Vec::new(),
+};
+
+/// The cells the grid shows, as last computed.
+fn shown(visible: &Memo<VisibleKey, VisibleCells>) -> &VisibleCells {
+    visible.last().unwrap_or(&NO_CELLS)
 }
 
 /// The normgrid window.
@@ -79,7 +94,7 @@ pub struct NormgridApp {
     allow_close: bool,
     status: Option<String>,
     window_title: String,
-    rows: RowsCache,
+    visible: Memo<VisibleKey, VisibleCells>,
     chart_controls: ChartControls,
     chart_preview: ChartPreview,
     /// The Project window (title, description, as-of date).
@@ -183,7 +198,7 @@ impl NormgridApp {
             allow_close: false,
             status: None,
             window_title: String::new(),
-            rows: RowsCache::default(),
+            visible: Memo::default(),
             chart_controls: ChartControls::default(),
             chart_preview: ChartPreview::default(),
             project_panel: ProjectPanel::default(),
@@ -197,7 +212,7 @@ impl NormgridApp {
             load_failure,
             views_menu: ViewsMenuState::default(),
         };
-        if let Some(path) = app.doc.path.clone() {
+        if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);
         }
         app.report_problems();
@@ -216,12 +231,12 @@ impl NormgridApp {
 
     /// The project being edited.
     pub fn project(&self) -> &Project {
-        &self.doc.project
+        self.doc.project()
     }
 
     /// The file Save writes to.
     pub fn document_path(&self) -> Option<&Path> {
-        self.doc.path.as_deref()
+        self.doc.path()
     }
 
     /// True when there are unsaved edits.
@@ -256,7 +271,7 @@ impl NormgridApp {
 
     /// The agreements the grid shows, in order.
     pub fn visible_rows(&self) -> &[AgreementId] {
-        &self.rows.rows
+        &shown(&self.visible).rows
     }
 
     /// What the action table needs to decide what is enabled and checked this frame.
@@ -265,10 +280,10 @@ impl NormgridApp {
             review_mode: self.review_mode,
             cell_selected: self
                 .view
-                .selected_indices(&self.rows.rows, &self.rows.columns)
+                .selected_indices(&shown(&self.visible).rows, &shown(&self.visible).columns)
                 .is_some(),
-            can_undo: self.doc.history.undo_label().is_some(),
-            can_redo: self.doc.history.redo_label().is_some(),
+            can_undo: self.doc.history().undo_label().is_some(),
+            can_redo: self.doc.history().redo_label().is_some(),
             dialog_open: self.file_dialog.is_some(),
             document_open: self.load_failure.is_none(),
             grid_tab: self.view.central_tab == CentralTab::Grid,

@@ -6,6 +6,7 @@ use crate::commands::Command;
 use crate::ui::dialogs::{Continuation, Modal, ModalAnswer, RemoveRequest};
 use crate::ui::document::Document;
 use crate::ui::events::{AppEvent, FilePurpose};
+use std::path::Path;
 
 impl NormgridApp {
     /// Runs `then`, first asking about unsaved changes if there are any.
@@ -17,6 +18,7 @@ impl NormgridApp {
         }
     }
 
+    /// Does what was waiting on unsaved changes: new, open, close or quit.
     pub(super) fn continue_with(&mut self, then: Continuation, ctx: &egui::Context) {
         match then {
             Continuation::New | Continuation::Close => {
@@ -41,6 +43,7 @@ impl NormgridApp {
         }
     }
 
+    /// Acts on the answer to the open modal, and closes it.
     pub(super) fn answer_modal(&mut self, answer: ModalAnswer, ctx: &egui::Context) {
         let Some(modal) = self.modal.take() else {
             return;
@@ -49,7 +52,7 @@ impl NormgridApp {
             (Modal::UnsavedChanges { then }, ModalAnswer::Save) => self.save_then(Some(then), ctx),
             (Modal::UnsavedChanges { then }, ModalAnswer::Discard) => {
                 self.clear_recovery();
-                self.doc.history.mark_saved();
+                self.doc.discard_unsaved_marker();
                 self.continue_with(then, ctx);
             }
             (Modal::ConfirmLink { url }, ModalAnswer::OpenLink) => {
@@ -69,14 +72,12 @@ impl NormgridApp {
                 self.start_save_as(then, ctx);
             }
             (Modal::ChangedOnDisk { then }, ModalAnswer::Overwrite) => {
-                if let Some(path) = self.doc.path.clone() {
+                if let Some(path) = self.doc.path().map(Path::to_path_buf) {
                     self.write_to(&path, then, ctx);
                 }
             }
             (Modal::Recovery { recovered }, ModalAnswer::Restore) => {
-                let mut doc = Document::unsaved(recovered.project);
-                doc.path = recovered.source;
-                doc.history.mark_unsaved();
+                let doc = Document::recovered(recovered.project, recovered.source);
                 // The store already holds the restored copy: it stays until the work is saved.
                 self.doc = doc;
                 self.load_failure = None;
@@ -103,6 +104,7 @@ impl NormgridApp {
         }
     }
 
+    /// A close request with unsaved changes asks first; otherwise the recovery copy goes.
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
         if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
             return;
