@@ -450,9 +450,10 @@ impl NormgridApp {
             self.answer_modal(answer, &ctx);
         }
         if self.modal.is_none()
-            && let Some(action) = command_palette_ui(&ctx, &mut self.palette, &actions)
+            && let Some(event) =
+                command_palette_ui(&ctx, &mut self.palette, &self.doc.project.views, &actions)
         {
-            self.events.push(AppEvent::Action(action));
+            self.events.push(event);
         }
 
         let events = std::mem::take(&mut self.events);
@@ -502,11 +503,16 @@ impl NormgridApp {
                 .default_size(360.0)
                 .size_range(260.0..=700.0)
                 .show(ui, |ui| {
+                    let block_cells = self
+                        .view
+                        .selected_block(&self.rows.rows, &self.rows.columns)
+                        .map_or(1, |block| block.cell_count());
                     cell_panel_ui(
                         ui,
                         &self.doc.project,
                         self.review_mode,
                         &mut self.view,
+                        block_cells,
                         &mut self.prefs.author,
                         &mut self.events,
                     );
@@ -1379,6 +1385,7 @@ impl NormgridApp {
                 });
             }
             Action::AddAgreement => self.add_agreement(self.view.selection.agreement.clone()),
+            Action::SaveViewAs => self.events.push(AppEvent::Views(ViewsEvent::AskNameForNew)),
             Action::ToggleCellPanel => self.prefs.show_cell_panel = !self.prefs.show_cell_panel,
             Action::ToggleInitiativesPanel => {
                 self.prefs.show_initiatives_panel = !self.prefs.show_initiatives_panel;
@@ -1476,6 +1483,7 @@ impl NormgridApp {
         self.view.query.clear_filters();
         self.view.select_agreement(id);
         self.view.scroll_to_selection = true;
+        self.view.focus_agreement_name = true;
         self.prefs.show_cell_panel = true;
         self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
     }

@@ -26,6 +26,10 @@ const BAND_HEIGHT: f32 = 20.0;
 const MARKS_HEIGHT: f32 = 30.0;
 /// Colour of the mark on a filtered column's header (Okabe–Ito blue, readable on light and dark).
 const FILTER_MARK_COLOR: Color32 = Color32::from_rgb(0, 114, 178);
+/// Width of the tinted ring that marks each cell of a selected block.
+const BLOCK_RING_WIDTH: f32 = 4.0;
+/// Colour of the Disputed mark (Okabe–Ito reddish purple, distinct from every fill).
+const DISPUTED_COLOR: Color32 = Color32::from_rgb(204, 121, 167);
 /// Height of the header, band included.
 pub const HEADER_HEIGHT: f32 = 178.0;
 
@@ -62,6 +66,7 @@ pub fn grid_ui(
         return;
     }
     keyboard(ui, input, view, events);
+    unassessed_frameworks_ui(ui, input);
 
     let content = vec2(
         FIRST_COLUMN_WIDTH + n_cols as f32 * COLUMN_WIDTH,
@@ -79,6 +84,58 @@ pub fn grid_ui(
     });
     view.grid_offset = output.state.clamped_offset();
     view.grid_viewport = output.inner_rect.size();
+}
+
+/// Says which shown frameworks no agreement is assessed against yet, with the framework's own
+/// description, so a block of empty columns reads as "not mapped", not as "all No".
+fn unassessed_frameworks_ui(ui: &mut Ui, input: &GridInput<'_>) {
+    for framework in unassessed_frameworks(input.project, input.columns) {
+        let mut text = unassessed_framework_note(&framework.name);
+        if !framework.description.trim().is_empty() {
+            text.push_str(" · ");
+            text.push_str(framework.description.trim());
+        }
+        ui.add(egui::Label::new(egui::RichText::new(text).italics()).truncate())
+            .on_hover_text(format!(
+                "Every cell in the {} columns is \"not assessed\": this project has not mapped \
+                 its agreements against them. Set a cell (Y, I or N) to start.",
+                framework.name
+            ));
+    }
+}
+
+/// The note shown above the grid for a framework no agreement is assessed against.
+pub fn unassessed_framework_note(framework_name: &str) -> String {
+    format!("No agreement is assessed against {framework_name} yet")
+}
+
+/// The frameworks with a shown column in which every agreement is not assessed. Stops at the
+/// first assessed cell, so a mapped framework costs a few lookups, not a scan.
+pub fn unassessed_frameworks<'p>(
+    project: &'p Project,
+    columns: &[ElementId],
+) -> Vec<&'p crate::model::Framework> {
+    if project.agreements.is_empty() {
+        return Vec::new();
+    }
+    project
+        .frameworks
+        .iter()
+        .filter(|framework| {
+            let shown: Vec<&ElementId> = framework
+                .elements
+                .iter()
+                .map(|e| &e.id)
+                .filter(|id| columns.contains(id))
+                .collect();
+            !shown.is_empty()
+                && project.agreements.iter().all(|agreement| {
+                    shown.iter().all(|element| {
+                        project.assessment(&agreement.id, element) == Assessment::NotAssessed
+                    })
+                })
+        })
+        .collect()
 }
 
 fn paint_and_interact(
@@ -120,8 +177,8 @@ fn paint_and_interact(
         .selected_block(input.rows, input.columns)
         .filter(|b| !b.is_single_cell());
     let in_block = |r: usize, c: usize| block.is_some_and(|b| b.contains(r, c));
-    // Translucent, so the cells' colours and letters still read through the tint.
-    let block_tint = visuals.selection.bg_fill.linear_multiply(0.45);
+    // A ring inside each cell of the block, never over the letter, so it keeps its contrast.
+    let block_tint = visuals.selection.bg_fill.linear_multiply(0.8);
 
     // Cells.
     for r in row_range.clone() {
@@ -146,7 +203,12 @@ fn paint_and_interact(
                 &letter_font,
             );
             if in_block(r, c) {
-                painter.rect_filled(rect, 0.0, block_tint);
+                painter.rect_stroke(
+                    rect,
+                    0.0,
+                    Stroke::new(BLOCK_RING_WIDTH, block_tint),
+                    StrokeKind::Inside,
+                );
             }
             if selected == Some((r, c)) {
                 painter.rect_stroke(
@@ -1130,7 +1192,7 @@ fn paint_cell(
 ) {
     let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
     let status = cell.map_or(ReviewStatus::Draft, |c| c.review);
-    let incomplete = assessment == Assessment::NotAssessed || status != ReviewStatus::Reviewed;
+    let incomplete = is_incomplete(assessment, status);
     let mut fill = assessment_fill(assessment);
     // Dim what the reviewer is not looking for, so the matching cells stand out.
     if (highlight && !incomplete) || review_focus.is_some_and(|focus| focus != status) {
@@ -1165,12 +1227,20 @@ fn paint_cell(
             ));
         }
         if cell.review == ReviewStatus::Disputed {
+            // As bold as the letter: a thick frame and a filled corner flag, in a colour no
+            // assessment uses, so a disputed cell is seen at a glance.
             painter.rect_stroke(
                 rect,
                 2.0,
-                Stroke::new(2.0, Color32::from_rgb(204, 121, 167)),
+                Stroke::new(3.0, DISPUTED_COLOR),
                 StrokeKind::Inside,
             );
+            let corner = rect.left_top();
+            painter.add(egui::Shape::convex_polygon(
+                vec![corner, corner + vec2(11.0, 0.0), corner + vec2(0.0, 11.0)],
+                DISPUTED_COLOR,
+                Stroke::NONE,
+            ));
         }
     }
     if highlight && incomplete {
@@ -1181,6 +1251,13 @@ fn paint_cell(
             StrokeKind::Inside,
         );
     }
+}
+
+/// What *Highlight incomplete cells* outlines: a cell with no assessment yet, or one someone
+/// flagged (Needs review, Disputed). An assessed Draft cell is done as far as anyone has said.
+pub fn is_incomplete(assessment: Assessment, status: ReviewStatus) -> bool {
+    assessment == Assessment::NotAssessed
+        || matches!(status, ReviewStatus::NeedsReview | ReviewStatus::Disputed)
 }
 
 fn one_line(text: &str, font: FontId, color: Color32, width: f32) -> LayoutJob {

@@ -24,7 +24,9 @@ pub mod view;
 pub mod views_menu;
 
 pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
-pub use command_palette::{fuzzy_score, matching_actions};
+pub use command_palette::{
+    PaletteEntry, apply_view_label, fuzzy_score, matching_actions, matching_entries,
+};
 pub use document::{Document, OtherFile};
 pub use grid::{PasteError, assessments_from_tsv};
 pub use menu::menu_layout;
