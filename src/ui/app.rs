@@ -12,7 +12,10 @@ use super::dialogs::{
     RemoveRequest, is_openable_link, modal_ui,
 };
 use super::document::{Document, OtherFile};
-use super::grid::{GridInput, grid_ui, run_grid_action};
+use super::grid::{
+    GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, key_columns_width, run_grid_action,
+    side_panel_max_width,
+};
 use super::initiatives::initiatives_panel_ui;
 use super::menu::{MenuInput, menu_bar_ui};
 use super::merge_view::{MergeState, merge_view_ui};
@@ -497,11 +500,18 @@ impl NormgridApp {
 
     /// The panels around an open document: cell and notes, side panels, and the central tabs.
     fn document_panels_ui(&mut self, ui: &mut Ui, grid_takes_keys: bool) {
+        // Panels never take the room the key-element columns need: they stop growing first.
+        let show_side = self.prefs.show_initiatives_panel || self.prefs.show_norms_panel;
+        let panel_max = side_panel_max_width(
+            ui.available_width(),
+            key_columns_width(&self.doc.project, &self.rows.columns),
+            usize::from(self.prefs.show_cell_panel) + usize::from(show_side),
+        );
         if self.prefs.show_cell_panel {
             egui::Panel::right("cell-panel")
                 .resizable(true)
-                .default_size(360.0)
-                .size_range(260.0..=700.0)
+                .default_size(360.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
                 .show(ui, |ui| {
                     let block_cells = self
                         .view
@@ -520,11 +530,11 @@ impl NormgridApp {
         }
         // Enter in the grid asks the note editor for focus on the next frame only.
         self.view.focus_note_editor = false;
-        if self.prefs.show_initiatives_panel || self.prefs.show_norms_panel {
+        if show_side {
             egui::Panel::left("side-panel")
                 .resizable(true)
-                .default_size(300.0)
-                .size_range(220.0..=600.0)
+                .default_size(300.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
                 .show(ui, |ui| self.side_panels_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {

@@ -70,7 +70,7 @@ pub(super) fn hide_panel_button_ui(ui: &mut Ui, toggle: Action, events: &mut Vec
     ui.horizontal(|ui| {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .small_button(format!("Hide {}", toggle.label().to_lowercase()))
+                .small_button(format!("Hide {}", toggle.label()))
                 .on_hover_text("Hide this panel; View menu shows it again")
                 .clicked()
             {

@@ -86,6 +86,28 @@ pub fn grid_ui(
     view.grid_viewport = output.inner_rect.size();
 }
 
+/// Narrowest a side panel gets.
+pub const SIDE_PANEL_MIN_WIDTH: f32 = 200.0;
+
+/// Width the grid needs to show the names and every shown column of the first framework (the
+/// key elements), with room for the scroll bar.
+pub fn key_columns_width(project: &Project, columns: &[ElementId]) -> f32 {
+    let key_columns = project.frameworks.first().map_or(0, |framework| {
+        framework
+            .elements
+            .iter()
+            .filter(|e| columns.contains(&e.id))
+            .count()
+    });
+    FIRST_COLUMN_WIDTH + key_columns as f32 * COLUMN_WIDTH + 16.0
+}
+
+/// The widest each of `panels` open side panels may be, so `grid_width` stays for the grid.
+pub fn side_panel_max_width(window_width: f32, grid_width: f32, panels: usize) -> f32 {
+    let spare = (window_width - grid_width).max(0.0);
+    (spare / panels.max(1) as f32).max(SIDE_PANEL_MIN_WIDTH)
+}
+
 /// Says which shown frameworks no agreement is assessed against yet, with the framework's own
 /// description, so a block of empty columns reads as "not mapped", not as "all No".
 fn unassessed_frameworks_ui(ui: &mut Ui, input: &GridInput<'_>) {

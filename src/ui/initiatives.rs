@@ -1,6 +1,7 @@
 //! Stakeholder initiatives: those linked to the selected agreement (or all), with an editor to
 //! change them and link them to agreements' provisions and to norms.
 
+use super::actions::Action;
 use super::app::AppEvent;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
@@ -17,6 +18,7 @@ pub fn initiatives_panel_ui(
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
 ) {
+    super::cell_panel::hide_panel_button_ui(ui, Action::ToggleInitiativesPanel, events);
     ui.heading("Stakeholder initiatives");
     let selected = view.selection.agreement.clone();
     ui.horizontal(|ui| {
