@@ -1313,3 +1313,37 @@ fn accesskit_rect(rect: Rect) -> accesskit::Rect {
         y1: rect.max.y.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_means_not_assessed_or_flagged_never_an_assessed_draft() {
+        assert!(is_incomplete(Assessment::NotAssessed, ReviewStatus::Reviewed));
+        assert!(is_incomplete(Assessment::Yes, ReviewStatus::NeedsReview));
+        assert!(is_incomplete(Assessment::No, ReviewStatus::Disputed));
+        assert!(!is_incomplete(Assessment::Yes, ReviewStatus::Draft));
+        assert!(!is_incomplete(Assessment::Indirect, ReviewStatus::Reviewed));
+    }
+
+    #[test]
+    fn side_panels_stop_growing_before_the_key_columns_go() {
+        let project = crate::sample::bpf_2019().map(|s| s.project);
+        let Ok(project) = project else {
+            panic!("the sample loads");
+        };
+        let columns: Vec<ElementId> = project
+            .frameworks
+            .iter()
+            .flat_map(|f| f.elements.iter().map(|e| e.id.clone()))
+            .collect();
+        let grid = key_columns_width(&project, &columns);
+        assert_eq!(grid, FIRST_COLUMN_WIDTH + 10.0 * COLUMN_WIDTH + 16.0);
+        let each = side_panel_max_width(1280.0, grid, 2);
+        assert!(2.0 * each + grid <= 1280.0);
+        assert!(each >= 300.0, "room for the default widths ({each})");
+        // A narrow window still lets a panel open at its smallest.
+        assert_eq!(side_panel_max_width(600.0, grid, 2), SIDE_PANEL_MIN_WIDTH);
+    }
+}
