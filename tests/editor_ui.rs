@@ -311,3 +311,48 @@ fn drag(harness: &mut App, from: egui::Pos2, to: egui::Pos2) {
     });
     settle(harness);
 }
+
+#[test]
+fn at_1920_by_1080_the_grid_uses_the_width_and_the_count_stays_on_one_line() {
+    let mut wide = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .with_max_steps(64)
+        .build_eframe(|cc| {
+            let mut app = normgrid::ui::NormgridApp::new(cc, &Default::default());
+            app.prefs_mut().author = "Tester".to_owned();
+            app
+        });
+    settle(&mut wide);
+    let narrow = harness();
+    let cell = "Paris Call / Definition of Cyber threats: No";
+    let narrow_width = narrow
+        .get_by_role_and_label(Role::Cell, cell)
+        .rect()
+        .width();
+    let wide_width = wide.get_by_role_and_label(Role::Cell, cell).rect().width();
+    assert!(
+        wide_width > narrow_width + 8.0,
+        "wider cells at 1920 ({narrow_width} → {wide_width})"
+    );
+    // Every column of the sample is in view.
+    let project = wide.state().project().clone();
+    for framework in &project.frameworks {
+        for element in &framework.elements {
+            let name = element.display_name();
+            let header = wide.get_by_role_and_label(Role::ColumnHeader, &name);
+            assert!(header.rect().right() <= 1920.0, "{name}");
+        }
+    }
+    // The count is one line, filtered or not.
+    wide.state_mut()
+        .view_mut()
+        .query
+        .toggle_column_filter(&ElementId::new("ke-human-rights"), Assessment::Yes);
+    settle(&mut wide);
+    let count = wide.get_by_label("10 of 20 agreements").rect();
+    let line = wide.get_by_label("Filter").rect().height();
+    assert!(
+        count.height() <= line + 1.0,
+        "{count:?} is one line ({line})"
+    );
+}

@@ -16,8 +16,10 @@ use egui::{
 
 /// Width of the frozen column of agreement names.
 pub const FIRST_COLUMN_WIDTH: f32 = 176.0;
-/// Width of one element column.
+/// Width of one element column (its narrowest; wide windows get wider columns).
 pub const COLUMN_WIDTH: f32 = 34.0;
+/// Widest an element column grows when the window has room to spare.
+pub const MAX_COLUMN_WIDTH: f32 = 48.0;
 /// Height of one agreement row.
 pub const ROW_HEIGHT: f32 = 22.0;
 /// Height of the band naming each framework.
@@ -67,23 +69,32 @@ pub fn grid_ui(
     }
     keyboard(ui, input, view, events);
     unassessed_frameworks_ui(ui, input);
+    let column_width = column_width_for(ui.available_width(), n_cols);
 
     let content = vec2(
-        FIRST_COLUMN_WIDTH + n_cols as f32 * COLUMN_WIDTH,
+        FIRST_COLUMN_WIDTH + n_cols as f32 * column_width,
         HEADER_HEIGHT + n_rows as f32 * ROW_HEIGHT,
     );
     let mut area = egui::ScrollArea::both()
         .id_salt("grid")
         .auto_shrink([false, false]);
-    if let Some(offset) = pending_scroll(input, view) {
+    if let Some(offset) = pending_scroll(input, view, column_width) {
         area = area.scroll_offset(offset);
     }
     let output = area.show_viewport(ui, |ui, viewport| {
         ui.set_min_size(content);
-        paint_and_interact(ui, input, view, events, viewport);
+        paint_and_interact(ui, input, view, events, viewport, column_width);
     });
     view.grid_offset = output.state.clamped_offset();
     view.grid_viewport = output.inner_rect.size();
+}
+
+/// Column width for a grid `width` wide with `n_cols` columns: wider columns while they all
+/// fit (a 1920-wide window), never narrower than [`COLUMN_WIDTH`], so big projects scroll.
+pub fn column_width_for(width: f32, n_cols: usize) -> f32 {
+    // Room for the names and the vertical scroll bar.
+    let spare = width - FIRST_COLUMN_WIDTH - 16.0;
+    (spare / n_cols.max(1) as f32).clamp(COLUMN_WIDTH, MAX_COLUMN_WIDTH)
 }
 
 /// Narrowest a side panel gets.
@@ -166,6 +177,7 @@ fn paint_and_interact(
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
     viewport: Rect,
+    column_width: f32,
 ) {
     let project = input.project;
     let (n_rows, n_cols) = (input.rows.len(), input.columns.len());
@@ -184,7 +196,7 @@ fn paint_and_interact(
     let col_range = visible_range(
         viewport.min.x - FIRST_COLUMN_WIDTH,
         viewport.max.x - FIRST_COLUMN_WIDTH,
-        COLUMN_WIDTH,
+        column_width,
         n_cols,
     );
     let painter = ui.painter_at(visible);
@@ -211,10 +223,10 @@ fn paint_and_interact(
             let cell = row.and_then(|row| row.get(element));
             let rect = Rect::from_min_size(
                 screen(pos2(
-                    FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH,
+                    FIRST_COLUMN_WIDTH + c as f32 * column_width,
                     HEADER_HEIGHT + r as f32 * ROW_HEIGHT,
                 )),
-                vec2(COLUMN_WIDTH, ROW_HEIGHT),
+                vec2(column_width, ROW_HEIGHT),
             );
             paint_cell(
                 &painter,
@@ -262,13 +274,13 @@ fn paint_and_interact(
     }
     if let Some(block) = block {
         let top_left = screen(pos2(
-            FIRST_COLUMN_WIDTH + block.columns.0 as f32 * COLUMN_WIDTH,
+            FIRST_COLUMN_WIDTH + block.columns.0 as f32 * column_width,
             HEADER_HEIGHT + block.rows.0 as f32 * ROW_HEIGHT,
         ));
         let outline = Rect::from_min_size(
             top_left,
             vec2(
-                block.width() as f32 * COLUMN_WIDTH,
+                block.width() as f32 * column_width,
                 block.height() as f32 * ROW_HEIGHT,
             ),
         );
@@ -343,10 +355,10 @@ fn paint_and_interact(
     let mut band_start = col_range.start;
     for c in col_range.clone() {
         let element = project.element(&input.columns[c]);
-        let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH, 0.0)).x;
+        let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * column_width, 0.0)).x;
         let column_rect = Rect::from_min_size(
             pos2(x, header_top + BAND_HEIGHT),
-            vec2(COLUMN_WIDTH, HEADER_HEIGHT - BAND_HEIGHT),
+            vec2(column_width, HEADER_HEIGHT - BAND_HEIGHT),
         );
         let is_selected_column = selected.is_some_and(|(_, sc)| sc == c)
             || block.is_some_and(|b| (b.columns.0..=b.columns.1).contains(&c))
@@ -372,7 +384,7 @@ fn paint_and_interact(
         };
         if let Some(mark) = sort_mark {
             painter.text(
-                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 2.0),
+                pos2(x + column_width / 2.0, header_top + BAND_HEIGHT + 2.0),
                 Align2::CENTER_TOP,
                 mark,
                 FontId::proportional(13.0),
@@ -388,12 +400,12 @@ fn paint_and_interact(
             };
             let bar = Rect::from_min_size(
                 pos2(x + 3.0, header_top + HEADER_HEIGHT - 4.0),
-                vec2(COLUMN_WIDTH - 6.0, 3.0),
+                vec2(column_width - 6.0, 3.0),
             );
             painter.rect_filled(bar, 1.0, mark_color);
             paint_funnel(
                 &painter,
-                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 18.0),
+                pos2(x + column_width / 2.0, header_top + BAND_HEIGHT + 18.0),
                 mark_color,
             );
         }
@@ -404,7 +416,7 @@ fn paint_and_interact(
             HEADER_HEIGHT - BAND_HEIGHT - 10.0 - marks_height,
         ));
         let anchor = pos2(
-            x + (COLUMN_WIDTH - galley.size().y) / 2.0,
+            x + (column_width - galley.size().y) / 2.0,
             header_top + HEADER_HEIGHT - 5.0,
         );
         painter.add(
@@ -433,13 +445,13 @@ fn paint_and_interact(
             .map(|(f, _)| &f.id);
         if next_framework != framework_here {
             let x0 = screen(pos2(
-                FIRST_COLUMN_WIDTH + band_start as f32 * COLUMN_WIDTH,
+                FIRST_COLUMN_WIDTH + band_start as f32 * column_width,
                 0.0,
             ))
             .x;
             let band = Rect::from_min_max(
                 pos2(x0, header_top),
-                pos2(x + COLUMN_WIDTH, header_top + BAND_HEIGHT),
+                pos2(x + column_width, header_top + BAND_HEIGHT),
             )
             .shrink2(vec2(1.0, 2.0));
             painter.rect_filled(
@@ -486,7 +498,14 @@ fn paint_and_interact(
     );
 
     // Interaction.
-    let hit_at = |pos: Pos2| hit_test((pos - origin).to_pos2(), viewport, n_rows, n_cols);
+    let hit_at = |pos: Pos2| {
+        hit_test(
+            (pos - origin).to_pos2(),
+            viewport,
+            (n_rows, n_cols),
+            column_width,
+        )
+    };
     if let Some(pos) = response.hover_pos() {
         let hit = hit_at(pos);
         hover_tooltip(&response, input, &hit);
@@ -896,7 +915,7 @@ fn starting_cell(input: &GridInput<'_>, view: &ViewState) -> (usize, usize) {
 }
 
 /// Scroll offset that brings the requested row and column into view, if one was requested.
-fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
+fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState, column_width: f32) -> Option<Vec2> {
     if !std::mem::take(&mut view.scroll_to_selection) {
         return None;
     }
@@ -916,7 +935,7 @@ fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
         offset.y = offset_showing(offset.y, r, ROW_HEIGHT, HEADER_HEIGHT, size.y);
     }
     if let Some(c) = column {
-        offset.x = offset_showing(offset.x, c, COLUMN_WIDTH, FIRST_COLUMN_WIDTH, size.x);
+        offset.x = offset_showing(offset.x, c, column_width, FIRST_COLUMN_WIDTH, size.x);
     }
     Some(offset.max(Vec2::ZERO))
 }
@@ -934,10 +953,10 @@ fn visible_range(from: f32, to: f32, step: f32, count: usize) -> std::ops::Range
     first.min(end)..end
 }
 
-fn hit_test(pos: Pos2, viewport: Rect, n_rows: usize, n_cols: usize) -> Hit {
+fn hit_test(pos: Pos2, viewport: Rect, (n_rows, n_cols): (usize, usize), column_width: f32) -> Hit {
     let in_header = pos.y < viewport.min.y + HEADER_HEIGHT;
     let in_names = pos.x < viewport.min.x + FIRST_COLUMN_WIDTH;
-    let col = ((pos.x - FIRST_COLUMN_WIDTH) / COLUMN_WIDTH).floor();
+    let col = ((pos.x - FIRST_COLUMN_WIDTH) / column_width).floor();
     let row = ((pos.y - HEADER_HEIGHT) / ROW_HEIGHT).floor();
     let col = (col >= 0.0 && (col as usize) < n_cols).then_some(col as usize);
     let row = (row >= 0.0 && (row as usize) < n_rows).then_some(row as usize);
@@ -1320,7 +1339,10 @@ mod tests {
 
     #[test]
     fn incomplete_means_not_assessed_or_flagged_never_an_assessed_draft() {
-        assert!(is_incomplete(Assessment::NotAssessed, ReviewStatus::Reviewed));
+        assert!(is_incomplete(
+            Assessment::NotAssessed,
+            ReviewStatus::Reviewed
+        ));
         assert!(is_incomplete(Assessment::Yes, ReviewStatus::NeedsReview));
         assert!(is_incomplete(Assessment::No, ReviewStatus::Disputed));
         assert!(!is_incomplete(Assessment::Yes, ReviewStatus::Draft));
