@@ -2,7 +2,7 @@
 //! the agreement's notes thread; and the agreement's details, all editable.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::toolbar::dropdown_ui;
 use super::view::ViewState;
 use crate::model::{

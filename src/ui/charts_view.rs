@@ -2,7 +2,7 @@
 //! exported files, with controls for kind, selection and grouping.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use crate::charts::{
     ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba, svg::chart_to_svg,
 };

@@ -1,9 +1,9 @@
 //! The Coder agreement tab: how far independent volunteers' assessments agree, with each
 //! disagreeing cell openable side by side.
 
-use super::app::AppEvent;
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
+use super::events::AppEvent;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
 use crate::collab::coder_agreement;
 use crate::collab::coder_agreement::{AgreementReport, strength};

@@ -2,7 +2,7 @@
 //! project's saved views. Arrow keys move the highlight, Enter runs it, Escape closes.
 
 use super::actions::{Action, ActionState};
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::views_menu::ViewsEvent;
 use crate::model::{SavedView, ViewId};
 use egui::{Key, Ui};

@@ -1,9 +1,9 @@
 //! The Compare tab: what changed between another version of the project and the open one,
 //! matched by id, down to each cell field and who changed it.
 
-use super::app::AppEvent;
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
+use super::events::AppEvent;
 use crate::collab::records::quoted;
 use crate::collab::{ChangeKind, ProjectDiff, diff_projects};
 use crate::model::Project;

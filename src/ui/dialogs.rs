@@ -1,92 +1,13 @@
 //! Dialogs: native file dialogs (the only place rfd is used) and the app's modal questions.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
+// Re-exported where they were defined before, for callers that name them through dialogs.
+pub use super::events::{ExportFormat, FilePurpose};
 use crate::io::recovery::Recovered;
 use egui::RichText;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// What a file dialog is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FilePurpose {
-    Open,
-    SaveAs,
-    ExportChart,
-    /// Another version to compare the open project with.
-    CompareWith,
-    /// A colleague's copy to merge into the open project.
-    MergeTheirs,
-    /// The version both copies started from.
-    MergeBase,
-    /// Another coder's independent assessment of the same agreements.
-    AddCoder,
-    /// Where to save the Compare tab's changes as CSV.
-    ExportChanges,
-    /// Where to export the whole project (File → Export).
-    ExportProject(ExportFormat),
-}
-
-/// The formats File → Export writes the project in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// One row per agreement and element.
-    CsvLong,
-    /// One row per agreement, one column per element.
-    CsvWide,
-    Xlsx,
-    /// The single-file HTML report.
-    Html,
-}
-
-impl ExportFormat {
-    /// The file name extension, without the dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::CsvLong | Self::CsvWide => "csv",
-            Self::Xlsx => "xlsx",
-            Self::Html => "html",
-        }
-    }
-
-    /// What the format is called in dialogs and messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::CsvLong => "CSV (long)",
-            Self::CsvWide => "CSV (wide)",
-            Self::Xlsx => "Excel workbook",
-            Self::Html => "HTML report",
-        }
-    }
-}
-
-impl FilePurpose {
-    /// The dialog's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Open => "Open project",
-            Self::SaveAs => "Save project as",
-            Self::ExportChart => "Export chart (.png or .svg)",
-            Self::CompareWith => "Compare with project",
-            Self::MergeTheirs => "Merge a colleague's copy",
-            Self::MergeBase => "Common base of the merge",
-            Self::AddCoder => "Add another coder's file",
-            Self::ExportChanges => "Save the changes as CSV",
-            Self::ExportProject(ExportFormat::CsvLong) => "Export the project as CSV (long)",
-            Self::ExportProject(ExportFormat::CsvWide) => "Export the project as CSV (wide)",
-            Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
-            Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
-        }
-    }
-
-    /// True for dialogs that write a file rather than pick one.
-    pub fn saves(self) -> bool {
-        matches!(
-            self,
-            Self::SaveAs | Self::ExportChart | Self::ExportChanges | Self::ExportProject(_)
-        )
-    }
-}
 
 /// A native file dialog running on its own thread, so the UI never freezes.
 pub struct FileDialogTask {

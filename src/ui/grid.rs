@@ -4,9 +4,9 @@
 //! ("Paris Call / Reference to Human Rights: Yes") for screen readers and tests.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
-use super::view::{Block, ViewState};
+use super::view::{Block, ContextTarget, ViewState};
 use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
@@ -668,36 +668,8 @@ pub fn run_grid_action(
     if input.rows.is_empty() || input.columns.is_empty() {
         return false;
     }
-    let at = view.selected_indices(input.rows, input.columns);
     let page = ((view.grid_viewport.y - HEADER_HEIGHT) / ROW_HEIGHT).max(1.0) as usize;
-    let last_row = input.rows.len() - 1;
-    let last_col = input.columns.len() - 1;
-    let moved_to = |(r, c): (usize, usize)| match action {
-        Action::MoveUp => Some((r.saturating_sub(1), c)),
-        Action::MoveDown => Some(((r + 1).min(last_row), c)),
-        Action::MoveLeft => Some((r, c.saturating_sub(1))),
-        Action::MoveRight => Some((r, (c + 1).min(last_col))),
-        Action::PageUp => Some((r.saturating_sub(page), c)),
-        Action::PageDown => Some(((r + page).min(last_row), c)),
-        Action::RowStart => Some((r, 0)),
-        Action::RowEnd => Some((r, last_col)),
-        _ => None,
-    };
-    if let Some(moved) = at.map_or_else(|| moved_to((0, 0)), moved_to) {
-        // No cell yet: the first move lands on the selected row's (or column's) first cell.
-        let (r, c) = if at.is_some() {
-            moved
-        } else {
-            starting_cell(input, view)
-        };
-        let target = (input.rows[r].clone(), input.columns[c].clone());
-        // Shift grows the block from its anchor; a plain move collapses it.
-        if extend && at.is_some() {
-            view.extend_block_to(target.0, target.1);
-        } else {
-            view.select_cell(target.0, target.1);
-        }
-        view.scroll_to_selection = true;
+    if view.move_selection(action, extend, input.rows, input.columns, page) {
         return true;
     }
     let Some(block) = view.selected_block(input.rows, input.columns) else {
@@ -898,22 +870,6 @@ fn paste(
     }
 }
 
-/// Where arrow keys start when no visible cell is selected: the selected row and column if
-/// they are shown, else the first.
-fn starting_cell(input: &GridInput<'_>, view: &ViewState) -> (usize, usize) {
-    let row = view
-        .selection
-        .agreement
-        .as_ref()
-        .and_then(|a| input.rows.iter().position(|x| x == a));
-    let column = view
-        .selection
-        .element
-        .as_ref()
-        .and_then(|e| input.columns.iter().position(|x| x == e));
-    (row.unwrap_or(0), column.unwrap_or(0))
-}
-
 /// Scroll offset that brings the requested row and column into view, if one was requested.
 fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState, column_width: f32) -> Option<Vec2> {
     if !std::mem::take(&mut view.scroll_to_selection) {
@@ -966,13 +922,6 @@ fn hit_test(pos: Pos2, viewport: Rect, (n_rows, n_cols): (usize, usize), column_
         (false, false, Some(r), Some(c)) => Hit::Cell(r, c),
         _ => Hit::Nothing,
     }
-}
-
-/// What a right-click refers to, so the context menu can offer the right commands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContextTarget {
-    Agreement(AgreementId),
-    Element(ElementId),
 }
 
 fn hit_target(hit: &Hit, input: &GridInput<'_>) -> Option<ContextTarget> {

@@ -2,7 +2,7 @@
 //! change them and link them to agreements' provisions and to norms.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::{

@@ -2,7 +2,7 @@
 //! checked states all come from [`Action`].
 
 use super::actions::{Action, ActionState};
-use super::app::AppEvent;
+use super::events::AppEvent;
 use crate::model::{FrameworkId, Project};
 use egui::Ui;
 use std::collections::BTreeSet;

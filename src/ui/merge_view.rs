@@ -2,9 +2,9 @@
 //! come in by themselves; each conflict shows base, ours and theirs side by side, and the user
 //! picks one or writes the result.
 
-use super::app::AppEvent;
 use super::dialogs::FilePurpose;
 use super::document::OtherFile;
+use super::events::AppEvent;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
 use crate::collab::merge::{CellVersions, Side, Version};
 use crate::collab::{

@@ -1,4 +1,5 @@
-//! The egui desktop app. One panel per file; `app.rs` ties them together.
+//! The egui desktop app. One panel per file; `app/` ties them together, `events.rs` carries
+//! what panels ask of it.
 
 pub mod actions;
 mod app;
@@ -9,6 +10,7 @@ mod command_palette;
 mod compare_view;
 pub mod dialogs;
 mod document;
+pub mod events;
 mod grid;
 mod initiatives;
 mod menu;
@@ -23,11 +25,12 @@ mod versions_table;
 pub mod view;
 pub mod views_menu;
 
-pub use app::{AppEvent, NormgridApp, StartupOptions, install_fonts};
+pub use app::{NormgridApp, StartupOptions, install_fonts};
 pub use command_palette::{
     PaletteEntry, apply_view_label, fuzzy_score, matching_actions, matching_entries,
 };
 pub use document::{Document, OtherFile};
+pub use events::AppEvent;
 pub use grid::{PasteError, assessments_from_tsv};
 pub use menu::menu_layout;
 

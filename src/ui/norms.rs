@@ -2,7 +2,7 @@
 //! how many agreements include each. Clicking a norm brings its column into view.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::ViewState;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;

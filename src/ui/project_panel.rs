@@ -1,7 +1,7 @@
 //! The Project window: the title, description and as-of date that every chart, report and
 //! summary prints. Each field's typing is one undo step, as in the other panels.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
 use crate::model::Project;
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};

@@ -1,7 +1,7 @@
 //! The Review summary tab: per agreement, how many cells are Reviewed, Disputed, waiting
 //! for review, or untouched.
 
-use super::app::AppEvent;
+use super::events::AppEvent;
 use crate::collab::review_summary;
 use crate::model::{Project, ReviewStatus};
 use egui::{RichText, Ui};

@@ -1,7 +1,7 @@
 //! The bar above the grid: filter, sort, and the completeness highlight.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::{SortKey, ViewState};
 use crate::model::{Assessment, Binding, ElementId, Project, ReviewStatus, Space};

@@ -2,12 +2,19 @@
 //! choices, not edits, so they never enter the undo history. The row and column queries are
 //! plain functions of the project, tested without a GUI.
 
-use super::grid::ContextTarget;
+use super::actions::Action;
 use crate::model::{
     AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, ReviewStatus,
     Space,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a right-click refers to, so the context menu can offer the right commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextTarget {
+    Agreement(AgreementId),
+    Element(ElementId),
+}
 
 /// The selected agreement and element; a cell when both are set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -190,6 +197,70 @@ impl ViewState {
         let r = rows.iter().position(|a| a == agreement)?;
         let c = columns.iter().position(|e| e == element)?;
         Some((r, c))
+    }
+
+    /// Moves the selected cell for a grid move (arrows, Page Up/Down, Home/End) among the shown
+    /// `rows` and `columns`, `page` rows at a time; `extend` (Shift) grows the block from its
+    /// anchor instead. False when `action` is not a move or nothing is shown.
+    pub fn move_selection(
+        &mut self,
+        action: Action,
+        extend: bool,
+        rows: &[AgreementId],
+        columns: &[ElementId],
+        page: usize,
+    ) -> bool {
+        if rows.is_empty() || columns.is_empty() {
+            return false;
+        }
+        let at = self.selected_indices(rows, columns);
+        let last_row = rows.len() - 1;
+        let last_col = columns.len() - 1;
+        let moved_to = |(r, c): (usize, usize)| match action {
+            Action::MoveUp => Some((r.saturating_sub(1), c)),
+            Action::MoveDown => Some(((r + 1).min(last_row), c)),
+            Action::MoveLeft => Some((r, c.saturating_sub(1))),
+            Action::MoveRight => Some((r, (c + 1).min(last_col))),
+            Action::PageUp => Some((r.saturating_sub(page), c)),
+            Action::PageDown => Some(((r + page).min(last_row), c)),
+            Action::RowStart => Some((r, 0)),
+            Action::RowEnd => Some((r, last_col)),
+            _ => None,
+        };
+        let Some(moved) = at.map_or_else(|| moved_to((0, 0)), moved_to) else {
+            return false;
+        };
+        // No cell yet: the first move lands on the selected row's (or column's) first cell.
+        let (r, c) = if at.is_some() {
+            moved
+        } else {
+            self.starting_cell(rows, columns)
+        };
+        let target = (rows[r].clone(), columns[c].clone());
+        // Shift grows the block from its anchor; a plain move collapses it.
+        if extend && at.is_some() {
+            self.extend_block_to(target.0, target.1);
+        } else {
+            self.select_cell(target.0, target.1);
+        }
+        self.scroll_to_selection = true;
+        true
+    }
+
+    /// Where arrow keys start when no visible cell is selected: the selected row and column if
+    /// they are shown, else the first.
+    fn starting_cell(&self, rows: &[AgreementId], columns: &[ElementId]) -> (usize, usize) {
+        let row = self
+            .selection
+            .agreement
+            .as_ref()
+            .and_then(|a| rows.iter().position(|x| x == a));
+        let column = self
+            .selection
+            .element
+            .as_ref()
+            .and_then(|e| columns.iter().position(|x| x == e));
+        (row.unwrap_or(0), column.unwrap_or(0))
     }
 }
 
@@ -420,4 +491,10 @@ pub fn visible_columns(project: &Project, hidden: &BTreeSet<FrameworkId>) -> Vec
         .filter(|f| !hidden.contains(&f.id))
         .flat_map(|f| f.elements.iter().map(|e| e.id.clone()))
         .collect()
+}
+
+/// The position `by` steps from `index` in a list of `len`, kept inside the list.
+pub fn offset_index(index: usize, by: i32, len: usize) -> usize {
+    let target = index as i64 + i64::from(by);
+    target.clamp(0, len.saturating_sub(1) as i64) as usize
 }

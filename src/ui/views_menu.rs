@@ -3,7 +3,9 @@
 //! stays out of undo; saving, updating, renaming and deleting are undoable commands.
 
 use super::actions::Action;
-use super::app::AppEvent;
+use super::events::AppEvent;
+// Re-exported where it was defined before, for callers that name it through the Views menu.
+pub use super::events::ViewsEvent;
 use super::view::{CentralTab, ColumnSort, SortKey, ViewState};
 use crate::commands::Command;
 use crate::model::{
@@ -11,26 +13,6 @@ use crate::model::{
 };
 use egui::Ui;
 use std::collections::BTreeSet;
-
-/// Something asked of the Views menu or its name prompt.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ViewsEvent {
-    /// Show the grid the way this saved view does.
-    Apply(ViewId),
-    /// Ask for a name, then save the current view under it.
-    AskNameForNew,
-    /// Ask for a new name for this view.
-    AskNewName(ViewId),
-    /// Save the current view under this name.
-    SaveAs(String),
-    /// Replace this view's filters, sort and frameworks with the current ones.
-    Update(ViewId),
-    Rename {
-        id: ViewId,
-        name: String,
-    },
-    Delete(ViewId),
-}
 
 /// The name prompt, when open.
 #[derive(Debug, Default)]

@@ -1,0 +1,400 @@
+//! Drawing a frame: the menu, panels, central tabs, status bar and toast.
+
+use super::files::file_name;
+use super::{LoadFailure, NormgridApp, key_name};
+use crate::model::FrameworkId;
+use crate::ui::actions::Action;
+use crate::ui::cell_panel::cell_panel_ui;
+use crate::ui::charts_view::{ChartControls, charts_view_ui};
+use crate::ui::coders_view::coders_view_ui;
+use crate::ui::command_palette::command_palette_ui;
+use crate::ui::compare_view::compare_view_ui;
+use crate::ui::dialogs::{is_openable_link, modal_ui};
+use crate::ui::events::AppEvent;
+use crate::ui::grid::{
+    GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, key_columns_width, side_panel_max_width,
+};
+use crate::ui::initiatives::initiatives_panel_ui;
+use crate::ui::menu::{MenuInput, menu_bar_ui};
+use crate::ui::merge_view::merge_view_ui;
+use crate::ui::norms::norms_panel_ui;
+use crate::ui::project_panel::project_panel_ui;
+use crate::ui::review_view::review_view_ui;
+use crate::ui::toolbar::toolbar_ui;
+use crate::ui::view::{CentralTab, visible_columns, visible_rows};
+use crate::ui::views_menu::name_prompt_ui;
+use egui::Ui;
+use std::time::Duration;
+
+impl NormgridApp {
+    /// Draws one frame and handles what happened in it.
+    pub fn draw(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        // Decided before any panel runs: a key typed into a field, an open popup or a dialog
+        // must not also reach the grid, even if the field lets go of focus this frame.
+        let grid_takes_keys = self.modal.is_none()
+            && !self.palette.open
+            && self.file_dialog.is_none()
+            && self.views_menu.prompt.is_none()
+            && !ctx.egui_wants_keyboard_input()
+            && !egui::Popup::is_any_open(&ctx);
+        self.poll_file_dialog();
+        self.handle_close_request(&ctx);
+        // The palette takes every key while open; a dialog or the view-name prompt takes them too.
+        if self.modal.is_none() && !self.palette.open && self.views_menu.prompt.is_none() {
+            for action in Action::take_global_shortcuts(&ctx) {
+                self.events.push(AppEvent::Action(action));
+            }
+        }
+        self.refresh_rows();
+
+        let actions = self.action_state();
+        let menu_input = MenuInput {
+            project: &self.doc.project,
+            recent_files: &self.prefs.recent_files,
+            undo_label: self.doc.history.undo_label(),
+            redo_label: self.doc.history.redo_label(),
+            hidden_frameworks: &self.view.hidden_frameworks,
+            actions,
+        };
+        egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        if let Some(failure) = &self.load_failure {
+            egui::CentralPanel::default().show(ui, |ui| {
+                load_failure_ui(ui, failure, &mut self.events);
+            });
+        } else {
+            self.document_panels_ui(ui, grid_takes_keys);
+            project_panel_ui(
+                &ctx,
+                &self.doc.project,
+                self.review_mode,
+                &mut self.project_panel,
+                &mut self.events,
+            );
+            name_prompt_ui(
+                &ctx,
+                &self.doc.project,
+                &mut self.views_menu,
+                &mut self.events,
+            );
+        }
+        // A focus request is for the frame after it was made; one the filter box did not take
+        // (another tab was showing) must not jump into it later.
+        self.view.focus_filter = false;
+
+        let name = self.doc.display_name();
+        if let Some(modal) = &mut self.modal
+            && let Some(answer) = modal_ui(&ctx, modal, &name)
+        {
+            self.answer_modal(answer, &ctx);
+        }
+        if self.modal.is_none()
+            && let Some(event) =
+                command_palette_ui(&ctx, &mut self.palette, &self.doc.project.views, &actions)
+        {
+            self.events.push(event);
+        }
+
+        let events = std::mem::take(&mut self.events);
+        if !events.is_empty() {
+            // What the events change (a modal, a new row) must show without waiting for input.
+            ctx.request_repaint();
+        }
+        for event in events {
+            self.handle(event, &ctx);
+        }
+        self.intercept_links(&ctx);
+        self.toast_ui(&ctx);
+        self.update_title(&ctx);
+        self.write_recovery_when_idle(&ctx);
+    }
+
+    /// The panels around an open document: cell and notes, side panels, and the central tabs.
+    pub(super) fn document_panels_ui(&mut self, ui: &mut Ui, grid_takes_keys: bool) {
+        // Panels never take the room the key-element columns need: they stop growing first.
+        let show_side = self.prefs.show_initiatives_panel || self.prefs.show_norms_panel;
+        let panel_max = side_panel_max_width(
+            ui.available_width(),
+            key_columns_width(&self.doc.project, &self.rows.columns),
+            usize::from(self.prefs.show_cell_panel) + usize::from(show_side),
+        );
+        if self.prefs.show_cell_panel {
+            egui::Panel::right("cell-panel")
+                .resizable(true)
+                .default_size(360.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
+                .show(ui, |ui| {
+                    let block_cells = self
+                        .view
+                        .selected_block(&self.rows.rows, &self.rows.columns)
+                        .map_or(1, |block| block.cell_count());
+                    cell_panel_ui(
+                        ui,
+                        &self.doc.project,
+                        self.review_mode,
+                        &mut self.view,
+                        block_cells,
+                        &mut self.prefs.author,
+                        &mut self.events,
+                    );
+                });
+        }
+        // Enter in the grid asks the note editor for focus on the next frame only.
+        self.view.focus_note_editor = false;
+        if show_side {
+            egui::Panel::left("side-panel")
+                .resizable(true)
+                .default_size(300.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
+                .show(ui, |ui| self.side_panels_ui(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for tab in CentralTab::ALL {
+                    ui.selectable_value(&mut self.view.central_tab, tab, tab.label());
+                }
+                if self.review_mode {
+                    ui.separator();
+                    ui.label(
+                        egui::RichText::new("REVIEW MODE: content locked")
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                    )
+                    .on_hover_text(format!(
+                        "Set review statuses ({} = Reviewed, {} = Disputed) and add review comments. Review → Review mode turns it off.",
+                        key_name(ui.ctx(), Action::MarkReviewed),
+                        key_name(ui.ctx(), Action::MarkDisputed),
+                    ));
+                }
+            });
+            let revision = self.doc.revision();
+            match self.view.central_tab {
+                CentralTab::Grid | CentralTab::Charts => {}
+                CentralTab::Compare => {
+                    compare_view_ui(ui, &self.doc.project, revision, &mut self.compare, &mut self.events);
+                    return;
+                }
+                CentralTab::Merge => {
+                    merge_view_ui(ui, &self.doc.project, revision, &mut self.merge, &mut self.events);
+                    return;
+                }
+                CentralTab::Coders => {
+                    coders_view_ui(ui, &self.doc.project, revision, &mut self.coders, &mut self.events);
+                    return;
+                }
+                CentralTab::Review => {
+                    review_view_ui(ui, &self.doc.project, self.review_mode, &mut self.events);
+                    return;
+                }
+            }
+            if self.view.central_tab == CentralTab::Charts {
+                let rows = self.rows.rows.clone();
+                let frameworks = self.shown_frameworks();
+                let selected = self.view.selection.agreement.clone();
+                let spec_for = move |controls: &ChartControls| {
+                    controls.spec(&rows, &frameworks, selected.as_ref())
+                };
+                charts_view_ui(
+                    ui,
+                    &self.doc.project,
+                    self.doc.revision(),
+                    &spec_for,
+                    &mut self.chart_controls,
+                    &mut self.chart_preview,
+                    &mut self.events,
+                );
+                return;
+            }
+            toolbar_ui(
+                ui,
+                &self.doc.project,
+                &mut self.view,
+                self.rows.rows.len(),
+                self.doc.project.agreements.len(),
+                self.review_mode,
+                &mut self.events,
+            );
+            ui.add_space(2.0);
+            let input = GridInput {
+                project: &self.doc.project,
+                rows: &self.rows.rows,
+                columns: &self.rows.columns,
+                takes_keys: grid_takes_keys,
+            };
+            grid_ui(ui, &input, &mut self.view, &mut self.events);
+        });
+    }
+
+    pub(super) fn shown_frameworks(&self) -> Vec<FrameworkId> {
+        self.doc
+            .project
+            .frameworks
+            .iter()
+            .filter(|f| !self.view.hidden_frameworks.contains(&f.id))
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
+    pub(super) fn toast_ui(&mut self, ctx: &egui::Context) {
+        let Some((text, since)) = &self.toast else {
+            return;
+        };
+        let remaining = Duration::from_secs(6).saturating_sub(since.elapsed());
+        if remaining.is_zero() {
+            self.toast = None;
+            return;
+        }
+        ctx.request_repaint_after(remaining);
+        egui::Area::new(egui::Id::unique("normgrid-toast"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(text.as_str());
+                });
+            });
+    }
+
+    pub(super) fn side_panels_ui(&mut self, ui: &mut Ui) {
+        let both = self.prefs.show_initiatives_panel && self.prefs.show_norms_panel;
+        if self.prefs.show_norms_panel {
+            if both {
+                egui::Panel::bottom("norms-split")
+                    .resizable(true)
+                    .default_size(ui.available_height() / 2.0)
+                    .show(ui, |ui| {
+                        norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+                    });
+            } else {
+                norms_panel_ui(ui, &self.doc.project, &self.view, &mut self.events);
+            }
+        }
+        if self.prefs.show_initiatives_panel {
+            initiatives_panel_ui(ui, &self.doc.project, &mut self.view, &mut self.events);
+        }
+    }
+
+    pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(failure) = &self.load_failure {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "No project open: {} could not be opened",
+                        failure.path.display()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+                return;
+            }
+            let location = self.doc.path.as_ref().map_or_else(
+                || "Not saved to a file yet: File → Save As… to keep your work".to_owned(),
+                |p| p.display().to_string(),
+            );
+            ui.label(location);
+            if self.doc.has_unsaved_changes() {
+                ui.label(
+                    egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color),
+                );
+            }
+            if !self.doc.problems.is_empty() {
+                ui.label(
+                    egui::RichText::new(format!("{} problem(s) in file", self.doc.problems.len()))
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text(
+                    self.doc
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                ui.label(status);
+            }
+        });
+    }
+
+    pub(super) fn refresh_rows(&mut self) {
+        let key = (
+            self.doc.revision(),
+            self.view.query.clone(),
+            self.view.hidden_frameworks.clone(),
+        );
+        if self.rows.key.as_ref() == Some(&key) {
+            return;
+        }
+        let columns = visible_columns(&self.doc.project, &self.view.hidden_frameworks);
+        let rows = visible_rows(&self.doc.project, &self.view.query, &columns);
+        // A block is a rectangle of what is shown: once the shown rows or columns change, the
+        // same anchor would span other cells, so the block shrinks back to the selected cell.
+        if rows != self.rows.rows || columns != self.rows.columns {
+            self.view.selection.anchor = None;
+        }
+        self.rows.columns = columns;
+        self.rows.rows = rows;
+        self.rows.key = Some(key);
+    }
+
+    /// Links leave the app only through the confirmation modal, and only http(s) and mailto.
+    pub(super) fn intercept_links(&mut self, ctx: &egui::Context) {
+        let approved = self.approved_link.take();
+        let mut blocked = Vec::new();
+        ctx.output_mut(|output| {
+            output.commands.retain(|command| match command {
+                egui::OutputCommand::OpenUrl(open) => {
+                    let allowed = approved.as_deref() == Some(open.url.as_str())
+                        && is_openable_link(&open.url);
+                    if !allowed {
+                        blocked.push(open.url.clone());
+                    }
+                    allowed
+                }
+                _ => true,
+            });
+        });
+        for url in blocked {
+            self.events.push(AppEvent::OpenLink(url));
+        }
+    }
+
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let marker = if self.doc.has_unsaved_changes() {
+            "● "
+        } else {
+            ""
+        };
+        let mode = if self.review_mode { " (reviewing)" } else { "" };
+        let title = match &self.load_failure {
+            Some(failure) => format!("Could not open {} — normgrid", file_name(&failure.path)),
+            None => format!("{marker}{}{mode} — normgrid", self.doc.display_name()),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+/// Shown instead of the grid when the file given at start could not be opened.
+pub(super) fn load_failure_ui(ui: &mut Ui, failure: &LoadFailure, events: &mut Vec<AppEvent>) {
+    ui.heading(format!("{} could not be opened", file_name(&failure.path)));
+    ui.label("normgrid did not open it and will not write over it. What it found:");
+    ui.add(egui::Label::new(egui::RichText::new(&failure.message).monospace()).wrap());
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let backup = crate::io::atomic::backup_path(&failure.path);
+        if backup.exists() && ui.button("Open the backup").clicked() {
+            events.push(AppEvent::OpenBackupOf(failure.path.clone()));
+        }
+        if ui.button("Open another file…").clicked() {
+            events.push(AppEvent::Action(Action::Open));
+        }
+        if ui.button("Start a new project").clicked() {
+            events.push(AppEvent::Action(Action::New));
+        }
+    });
+}

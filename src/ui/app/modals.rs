@@ -1,0 +1,122 @@
+//! Questions the app asks before going on: unsaved changes, confirmations and the close request.
+
+use super::NormgridApp;
+use super::files::{load_failed_modal, picked_event};
+use crate::commands::Command;
+use crate::ui::dialogs::{Continuation, Modal, ModalAnswer, RemoveRequest};
+use crate::ui::document::Document;
+use crate::ui::events::{AppEvent, FilePurpose};
+
+impl NormgridApp {
+    /// Runs `then`, first asking about unsaved changes if there are any.
+    pub(super) fn guard(&mut self, then: Continuation, ctx: &egui::Context) {
+        if self.doc.has_unsaved_changes() {
+            self.modal = Some(Modal::UnsavedChanges { then });
+        } else {
+            self.continue_with(then, ctx);
+        }
+    }
+
+    pub(super) fn continue_with(&mut self, then: Continuation, ctx: &egui::Context) {
+        match then {
+            Continuation::New | Continuation::Close => {
+                self.replace_document(Document::new_project(chrono::Local::now().date_naive()));
+            }
+            Continuation::OpenDialog => self.start_file_dialog(FilePurpose::Open, ctx),
+            Continuation::OpenPath(path) => match Document::open(&path) {
+                Ok(doc) => {
+                    self.prefs.remember_file(&path);
+                    self.replace_document(doc);
+                    self.status = Some(format!("Opened {}", path.display()));
+                    self.report_problems();
+                }
+                Err(error) => self.modal = Some(load_failed_modal(&path, &error)),
+            },
+            Continuation::OpenBackupOf(path) => self.open_backup_of(&path),
+            Continuation::Quit => {
+                self.allow_close = true;
+                self.clear_recovery();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    pub(super) fn answer_modal(&mut self, answer: ModalAnswer, ctx: &egui::Context) {
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
+        match (modal, answer) {
+            (Modal::UnsavedChanges { then }, ModalAnswer::Save) => self.save_then(Some(then), ctx),
+            (Modal::UnsavedChanges { then }, ModalAnswer::Discard) => {
+                self.clear_recovery();
+                self.doc.history.mark_saved();
+                self.continue_with(then, ctx);
+            }
+            (Modal::ConfirmLink { url }, ModalAnswer::OpenLink) => {
+                self.approved_link = Some(url.clone());
+                ctx.open_url(egui::OpenUrl::new_tab(url));
+            }
+            (Modal::ConfirmRemove { what, .. }, ModalAnswer::Remove) => match what {
+                RemoveRequest::Agreement(id) => self.apply(Command::RemoveAgreement { id }),
+                RemoveRequest::Element(id) => self.apply(Command::RemoveElement { id }),
+                RemoveRequest::Initiative(id) => {
+                    self.view.editing_initiative = None;
+                    self.apply(Command::RemoveInitiative { id });
+                }
+            },
+            (Modal::ChangedOnDisk { then }, ModalAnswer::SaveCopy)
+            | (Modal::SaveFailed { then, .. }, ModalAnswer::SaveAs) => {
+                self.start_save_as(then, ctx);
+            }
+            (Modal::ChangedOnDisk { then }, ModalAnswer::Overwrite) => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.write_to(&path, then, ctx);
+                }
+            }
+            (Modal::Recovery { recovered }, ModalAnswer::Restore) => {
+                let mut doc = Document::unsaved(recovered.project);
+                doc.path = recovered.source;
+                doc.history.mark_unsaved();
+                // The store already holds the restored copy: it stays until the work is saved.
+                self.doc = doc;
+                self.load_failure = None;
+                self.view.selection = Default::default();
+                self.status = Some("Restored unsaved work. Save it to keep it.".to_owned());
+            }
+            (Modal::Recovery { .. }, ModalAnswer::Discard) => self.restart_recovery(),
+            (Modal::LoadFailed { path, .. }, ModalAnswer::OpenBackup) => {
+                self.events.push(AppEvent::OpenBackupOf(path));
+            }
+            (Modal::WhoIsEditing { pending, .. }, ModalAnswer::SetName(name)) => {
+                self.prefs.author = name;
+                self.events.push(*pending);
+            }
+            (Modal::Preferences { .. }, ModalAnswer::SavePreferences(author)) => {
+                self.prefs.author = author;
+            }
+            (Modal::TypePath { purpose, .. }, ModalAnswer::Path(path)) => {
+                self.events.push(picked_event(purpose, path));
+            }
+            (Modal::TypePath { .. }, ModalAnswer::Cancel) => self.after_save_as = None,
+            // Cancel, OK, and anything else simply closes the modal.
+            _ => {}
+        }
+    }
+
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        if self.doc.has_unsaved_changes() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if self.modal.is_none() {
+                self.modal = Some(Modal::UnsavedChanges {
+                    then: Continuation::Quit,
+                });
+            }
+        } else if !matches!(self.modal, Some(Modal::Recovery { .. })) {
+            // A recovery copy nobody has answered about yet stays for the next start.
+            self.clear_recovery();
+        }
+    }
+}
