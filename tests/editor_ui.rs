@@ -356,3 +356,40 @@ fn at_1920_by_1080_the_grid_uses_the_width_and_the_count_stays_on_one_line() {
         "{count:?} is one line ({line})"
     );
 }
+
+#[test]
+fn the_cell_panel_keeps_its_width_for_a_long_title_and_id() {
+    let mut harness = harness();
+    let mut project = harness.state().project().clone();
+    // Long, with an id no line break can split (readable ids come from names).
+    let long = AgreementId::new(format!("agreement{}", "-trust-and-security".repeat(8)));
+    let name = format!(
+        "Paris Call for Trust and Security in Cyberspace {}",
+        "again ".repeat(10)
+    );
+    project
+        .agreements
+        .push(normgrid::model::Agreement::new(long.clone(), &name, &name));
+    harness.state_mut().show_project(project);
+    settle(&mut harness);
+    let panel_left = |harness: &App| harness.get_by_label("Note").rect().left();
+    let human_rights = ElementId::new("ke-human-rights");
+    harness
+        .state_mut()
+        .view_mut()
+        .select_cell(AgreementId::new("manrs"), human_rights.clone());
+    settle(&mut harness);
+    let usual = panel_left(&harness);
+    harness
+        .state_mut()
+        .view_mut()
+        .select_cell(long, human_rights.clone());
+    settle(&mut harness);
+    assert_eq!(panel_left(&harness), usual, "the long title and id wrap");
+    harness
+        .state_mut()
+        .view_mut()
+        .select_cell(AgreementId::new("manrs"), human_rights);
+    settle(&mut harness);
+    assert_eq!(panel_left(&harness), usual);
+}

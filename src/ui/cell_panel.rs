@@ -126,9 +126,10 @@ pub fn block_summary_title(cells: usize) -> String {
 /// The item's id as files and the CLI spell it (`--agreements paris-call`), with a button
 /// that copies it.
 pub(super) fn id_row_ui(ui: &mut Ui, kind: &str, id: &str) {
-    ui.horizontal(|ui| {
+    // Wrapped: a long id must not widen the panel for good (a panel keeps its widest width).
+    ui.horizontal_wrapped(|ui| {
         ui.label(format!("{kind} id:"));
-        ui.label(RichText::new(id).monospace())
+        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap())
             .on_hover_text("Project files, CSV exports and the command line refer to it by this id. It never changes.");
         if ui
             .small_button("Copy id")
@@ -385,10 +386,13 @@ fn notes_ui(
                     NoteKind::Discussion => String::new(),
                     other => format!("{} · ", other.label()),
                 };
-                ui.label(
-                    RichText::new(format!("{kind}{} · {}{about}", note.author, note.date))
-                        .small()
-                        .strong(),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{kind}{} · {}{about}", note.author, note.date))
+                            .small()
+                            .strong(),
+                    )
+                    .wrap(),
                 );
                 // In Review mode only your own review comments can be withdrawn.
                 let removable = !review_mode
