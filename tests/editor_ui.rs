@@ -393,3 +393,60 @@ fn the_cell_panel_keeps_its_width_for_a_long_title_and_id() {
     settle(&mut harness);
     assert_eq!(panel_left(&harness), usual);
 }
+
+const LONG_NOTE: &str = "Action 3 asks members to coordinate with other network operators, \
+    to keep contact details current and to answer incident reports quickly, which the \
+    mapping reads as an implied confidence-building measure between operators.";
+
+#[test]
+fn compare_and_merge_show_a_long_note_in_full_and_wrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::sample();
+    let base_path = std::path::PathBuf::from(common::write(dir.path(), "base.ron", &base));
+    let theirs = common::with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Indirect,
+        Some(LONG_NOTE),
+        "Ana",
+    );
+    let theirs_path = std::path::PathBuf::from(common::write(dir.path(), "theirs.ron", &theirs));
+    let ours = common::with_cell(
+        &base,
+        "manrs",
+        "ke-cbms",
+        Assessment::Yes,
+        Some("Ours"),
+        "Ben",
+    );
+    let ours_path = std::path::PathBuf::from(common::write(dir.path(), "ours.ron", &ours));
+    let mut harness = common::gui::harness_with(normgrid::ui::StartupOptions {
+        file: Some(ours_path),
+        ..Default::default()
+    });
+    let tail = "implied confidence-building measure between operators.";
+
+    harness
+        .state_mut()
+        .send(normgrid::ui::AppEvent::ComparePath(theirs_path.clone()));
+    settle(&mut harness);
+    let change = harness.get_by_label_contains(tail).rect();
+    assert!(
+        change.right() <= 1280.0,
+        "wrapped inside the window: {change:?}"
+    );
+    assert!(change.height() > 20.0, "on several lines: {change:?}");
+
+    harness
+        .state_mut()
+        .send(normgrid::ui::AppEvent::MergeBasePath(base_path));
+    settle(&mut harness);
+    harness
+        .state_mut()
+        .send(normgrid::ui::AppEvent::MergeTheirsPath(theirs_path));
+    settle(&mut harness);
+    let theirs_note = harness.get_by_label(LONG_NOTE).rect();
+    assert!(theirs_note.right() <= 1280.0, "{theirs_note:?}");
+    assert!(theirs_note.height() > 20.0, "{theirs_note:?}");
+}
