@@ -1116,6 +1116,15 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
                         ui.label(&element.definition);
                     }
                     ui.separator();
+                    if unassessed_frameworks(project, input.columns)
+                        .iter()
+                        .any(|f| f.id == framework.id)
+                    {
+                        ui.label(
+                            egui::RichText::new(unassessed_framework_note(&framework.name))
+                                .italics(),
+                        );
+                    }
                     ui.label(column_counts(project, input.rows, &input.columns[*c]));
                     ui.label(
                         egui::RichText::new(

@@ -121,7 +121,7 @@ pub fn toolbar_ui(
         if !review_mode
             && ui
                 .button(Action::AddAgreement.label())
-                .on_hover_text(Action::AddAgreement.tooltip())
+                .on_hover_text(with_shortcut(ui.ctx(), Action::AddAgreement))
                 .clicked()
         {
             events.push(AppEvent::Action(Action::AddAgreement));
@@ -180,6 +180,14 @@ pub(super) fn dropdown_ui<T: PartialEq>(
         })
         .response;
     (response, changed)
+}
+
+/// An action's tooltip followed by its shortcut, e.g. "… (Ctrl+Shift+A)".
+fn with_shortcut(ctx: &egui::Context, action: Action) -> String {
+    match action.shortcut_text(ctx) {
+        Some(shortcut) => format!("{} ({shortcut})", action.tooltip()),
+        None => action.tooltip().to_owned(),
+    }
 }
 
 /// One toolbar group (a label and its control): the toolbar wraps whole groups, never a label
