@@ -450,3 +450,12 @@ fn compare_and_merge_show_a_long_note_in_full_and_wrapped() {
     assert!(theirs_note.right() <= 1280.0, "{theirs_note:?}");
     assert!(theirs_note.height() > 20.0, "{theirs_note:?}");
 }
+
+#[test]
+fn the_legend_reads_at_12_px_or_more() {
+    let harness = harness();
+    for word in ["Yes", "Indirect", "No", "Not assessed"] {
+        let height = harness.get_by_label(word).rect().height();
+        assert!(height >= 14.0, "{word}: {height} px high");
+    }
+}
