@@ -1234,11 +1234,18 @@ fn paint_cell(
                 Stroke::new(3.0, DISPUTED_COLOR),
                 StrokeKind::Inside,
             );
+            // A dark hairline inside the frame separates it from any fill.
+            painter.rect_stroke(
+                rect.shrink(3.0),
+                1.0,
+                Stroke::new(1.0, Color32::from_black_alpha(170)),
+                StrokeKind::Inside,
+            );
             let corner = rect.left_top();
             painter.add(egui::Shape::convex_polygon(
-                vec![corner, corner + vec2(11.0, 0.0), corner + vec2(0.0, 11.0)],
+                vec![corner, corner + vec2(12.0, 0.0), corner + vec2(0.0, 12.0)],
                 DISPUTED_COLOR,
-                Stroke::NONE,
+                Stroke::new(1.0, Color32::from_black_alpha(170)),
             ));
         }
     }
