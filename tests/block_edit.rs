@@ -530,3 +530,61 @@ fn a_block_shrinks_to_one_cell_when_the_shown_rows_change() {
         "the selected cell is one the user picked"
     );
 }
+
+#[test]
+fn a_block_copied_with_ctrl_c_pastes_into_another_block_with_ctrl_v_and_one_undo() {
+    let mut harness = harness();
+    fill_two_by_two(&mut harness);
+    click_cell(&mut harness, 0, 0);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
+    harness.event(Event::Key {
+        key: Key::C,
+        pressed: true,
+        modifiers: Modifiers::COMMAND,
+        repeat: false,
+        physical_key: None,
+    });
+    harness.step();
+    let copied = copied(&harness);
+    assert_eq!(copied, vec!["Yes\tIndirect\nNo\t".to_owned()]);
+    settle(&mut harness);
+
+    // Another 2×2 block, further down and right.
+    click_cell(&mut harness, 3, 3);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
+    let before = harness.state().project().clone();
+    let expected = [
+        (3, 3, Assessment::Yes),
+        (3, 4, Assessment::Indirect),
+        (4, 3, Assessment::No),
+        (4, 4, Assessment::NotAssessed),
+    ];
+    assert!(
+        expected
+            .iter()
+            .any(|&(r, c, value)| assessment_at(&harness, r, c) != value),
+        "the target block differs before the paste"
+    );
+    // Ctrl+V: the platform reads the clipboard and hands the text over in the same frame.
+    harness.event(Event::Key {
+        key: Key::V,
+        pressed: true,
+        modifiers: Modifiers::COMMAND,
+        repeat: false,
+        physical_key: None,
+    });
+    harness.event(Event::Paste(copied[0].clone()));
+    settle(&mut harness);
+    for (r, c, value) in expected {
+        assert_eq!(assessment_at(&harness, r, c), value, "cell ({r}, {c})");
+    }
+    assert_undo_item(&mut harness, "Undo: paste 4 cells");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        harness.state().project(),
+        &before,
+        "one undo restores all four"
+    );
+}

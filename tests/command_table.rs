@@ -5,10 +5,14 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
-use normgrid::model::{AgreementId, Assessment, ElementId};
+use normgrid::model::{AgreementId, Assessment, ElementId, FrameworkId, SavedView, ViewId};
 use normgrid::ui::actions::{Action, ActionContext};
 use normgrid::ui::dialogs::{ExportFormat, Modal};
-use normgrid::ui::{AppEvent, StartupOptions, matching_actions, menu_layout};
+use normgrid::ui::{
+    AppEvent, PaletteEntry, StartupOptions, apply_view_label, matching_actions, matching_entries,
+    menu_layout,
+};
+use std::collections::BTreeSet;
 
 mod common;
 use common::gui::{App, click, harness, harness_with, settle};
@@ -101,6 +105,83 @@ fn every_command_is_listed_in_the_palette_by_its_label() {
         settle(&mut harness);
         assert!(!harness.state().palette_open(), "Escape closes the palette");
     }
+}
+
+/// Two saved views of the sample: Human Rights = Yes, and the norms only.
+fn project_with_views() -> normgrid::model::Project {
+    let mut project = common::sample();
+    let mut human_rights = SavedView::showing_everything(
+        &project,
+        ViewId::new("human-rights-commitments"),
+        "Human-rights commitments",
+    );
+    human_rights.column_filters.insert(
+        ElementId::new("ke-human-rights"),
+        BTreeSet::from([Assessment::Yes]),
+    );
+    let mut norms =
+        SavedView::showing_everything(&project, ViewId::new("norms-only"), "Norms only");
+    norms.frameworks = vec![FrameworkId::new("ungge2015-norms")];
+    project.views = vec![human_rights, norms];
+    project
+}
+
+#[test]
+fn every_saved_view_and_saving_one_are_reachable_from_the_palette() {
+    let mut harness = harness();
+    harness.state_mut().show_project(project_with_views());
+    settle(&mut harness);
+    let views = harness.state().project().views.clone();
+    for view in &views {
+        let label = apply_view_label(&view.name);
+        assert!(
+            matching_entries(&view.name, &views).contains(&PaletteEntry::ApplyView {
+                id: view.id.clone(),
+                label: label.clone(),
+            }),
+            "{label} not matched by the view's name"
+        );
+        open_palette_and_type(&mut harness, &view.name);
+        harness.get_by_label(&label);
+        harness.key_press(Key::Escape);
+        settle(&mut harness);
+    }
+
+    // Enter on the view applies it: view state, not an edit.
+    open_palette_and_type(&mut harness, "human rights");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert!(!harness.state().palette_open());
+    harness.get_by_label("10 of 20 agreements");
+    assert!(!harness.state().has_unsaved_changes());
+
+    open_palette_and_type(&mut harness, "norms only");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().view().hidden_frameworks,
+        BTreeSet::from([FrameworkId::new("bpf2019-key-elements")])
+    );
+    harness.get_by_label("20 agreements");
+
+    // "Save current view as…" from the palette asks for the name, as the Views menu does.
+    open_palette_and_type(&mut harness, "save current view");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.get_by_label("View name").type_text("Norms again");
+    settle(&mut harness);
+    click(&mut harness, "Save view");
+    let names: Vec<String> = harness
+        .state()
+        .project()
+        .views
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        ["Human-rights commitments", "Norms only", "Norms again"]
+    );
 }
 
 #[test]

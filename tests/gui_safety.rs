@@ -420,6 +420,18 @@ fn a_new_agreement_becomes_the_selection_and_arrows_start_from_it() {
         harness.state().view().selection.agreement.as_ref(),
         Some(&new_id)
     );
+    // The new row's Name field has the keyboard (to type its name); Escape hands it back.
+    assert!(has_focus(&harness), "the Name field takes the keyboard");
+    harness.key_press(Key::ArrowRight);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().view().selection.element,
+        None,
+        "an arrow in the Name field stays there"
+    );
+    harness.key_press(Key::Escape);
+    settle(&mut harness);
+    assert!(!has_focus(&harness));
     harness.key_press(Key::ArrowRight);
     settle(&mut harness);
     let view = harness.state().view();

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
-use common::gui::{click, harness, settle};
+use common::gui::{click, harness, harness_with, settle};
 
 use egui_kittest::kittest::Queryable;
 use normgrid::collab::{ChangeKind, Fallback, diff_projects, merge_projects};
@@ -15,8 +15,8 @@ use normgrid::model::{
     Assessment, ElementId, FrameworkId, Problem, Project, ReviewStatus, RowOrder, SavedView,
     ViewColumnSort, ViewId,
 };
-use normgrid::ui::AppEvent;
 use normgrid::ui::views_menu::ViewsEvent;
+use normgrid::ui::{AppEvent, StartupOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -334,4 +334,52 @@ fn the_name_prompt_refuses_a_taken_name_and_renames_from_the_menu() {
         "human-rights-commitments",
         "renaming keeps the id"
     );
+}
+
+#[test]
+fn a_view_saved_in_the_menu_survives_saving_and_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("views.ron");
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .view_mut()
+        .query
+        .toggle_column_filter(&human_rights(), Assessment::Yes);
+    settle(&mut harness);
+    harness.get_by_label("10 of 20 agreements");
+    click(&mut harness, "Views");
+    click(&mut harness, "Save current view as…");
+    harness
+        .get_by_label("View name")
+        .type_text(HUMAN_RIGHTS_VIEW);
+    settle(&mut harness);
+    click(&mut harness, "Save view");
+    // The Save As dialog's answer, as the file dialog would give it.
+    harness.state_mut().send(AppEvent::SaveAsPath(path.clone()));
+    settle(&mut harness);
+    assert!(!harness.state().has_unsaved_changes(), "saved");
+    drop(harness);
+
+    // A colleague opens the file the way the app starts with one.
+    let mut reopened = harness_with(StartupOptions {
+        file: Some(path.clone()),
+        ..StartupOptions::default()
+    });
+    assert_eq!(reopened.state().document_path(), Some(path.as_path()));
+    reopened.get_by_label("20 agreements");
+    click(&mut reopened, "Views");
+    click(&mut reopened, HUMAN_RIGHTS_VIEW);
+    reopened.get_by_label("10 of 20 agreements");
+    let rows = reopened.state().visible_rows().to_vec();
+    assert_eq!(rows.len(), 10);
+    for agreement in &rows {
+        assert_eq!(
+            reopened
+                .state()
+                .project()
+                .assessment(agreement, &human_rights()),
+            Assessment::Yes
+        );
+    }
 }

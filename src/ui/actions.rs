@@ -26,6 +26,7 @@ pub enum Action {
     Preferences,
     ProjectInfo,
     AddAgreement,
+    SaveViewAs,
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
@@ -97,7 +98,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 43] = [
+    pub const ALL: [Self; 44] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -116,6 +117,7 @@ impl Action {
         Self::ClearTextFilter,
         Self::CommandPalette,
         Self::AddAgreement,
+        Self::SaveViewAs,
         Self::Preferences,
         Self::ToggleCellPanel,
         Self::ToggleInitiativesPanel,
@@ -189,7 +191,14 @@ impl Action {
                 "Project info…",
                 "Title, description and date of the project",
             ),
-            Self::AddAgreement => ("Add agreement", "Add an agreement after the selected one"),
+            Self::AddAgreement => (
+                "Add agreement",
+                "Add an agreement after the selected one, select it and type its name",
+            ),
+            Self::SaveViewAs => (
+                "Save current view as…",
+                "Save the filters, sort and shown frameworks under a name, in the project file",
+            ),
             Self::ToggleCellPanel => ("Cell and notes panel", "Show or hide the cell panel"),
             Self::ToggleInitiativesPanel => {
                 ("Initiatives panel", "Show or hide the initiatives panel")
@@ -197,7 +206,8 @@ impl Action {
             Self::ToggleNormsPanel => ("UNGGE norms panel", "Show or hide the norms panel"),
             Self::ToggleHighlightIncomplete => (
                 "Highlight incomplete cells",
-                "Outline cells that are not assessed or not reviewed; dim the rest",
+                "Outline cells still open: not assessed, Needs review or Disputed; dim the rest \
+                 (an assessed Draft cell counts as done)",
             ),
             Self::ToggleReviewMode => (
                 "Review mode (content locked)",
@@ -260,6 +270,7 @@ impl Action {
         const REDO: [KeyboardShortcut; 2] = [ctrl_shift(Key::Z), ctrl(Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [ctrl(Key::F)];
         const PALETTE: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
+        const ADD_AGREEMENT: [KeyboardShortcut; 1] = [ctrl_shift(Key::A)];
         const ESCAPE: [KeyboardShortcut; 1] = [key(Key::Escape)];
         const Y: [KeyboardShortcut; 1] = [key(Key::Y)];
         const I: [KeyboardShortcut; 1] = [key(Key::I)];
@@ -286,6 +297,7 @@ impl Action {
             Self::Redo => &REDO,
             Self::Find => &FIND,
             Self::CommandPalette => &PALETTE,
+            Self::AddAgreement => &ADD_AGREEMENT,
             Self::ClearTextFilter => &ESCAPE,
             Self::SetYes => &Y,
             Self::SetIndirect => &I,
@@ -345,6 +357,7 @@ impl Action {
             Self::Undo => state.can_undo,
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
+            Self::SaveViewAs => state.document_open,
             Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,
             Self::MarkReviewed | Self::MarkDisputed | Self::EditNote => {
                 state.cell_selected && state.grid_tab

@@ -1,7 +1,9 @@
 //! The side panel for the selected cell: assessment, note, quote, locator and review status;
 //! the agreement's notes thread; and the agreement's details, all editable.
 
+use super::actions::Action;
 use super::events::AppEvent;
+use super::toolbar::dropdown_ui;
 use super::view::ViewState;
 use crate::commands::{CellField, TypingKey};
 use crate::model::{
@@ -10,20 +12,27 @@ use crate::model::{
 };
 use egui::{RichText, TextEdit, Ui};
 
-/// Draws the cell and notes panel.
+/// Draws the cell and notes panel; `block_cells` counts the selected block's cells (1 for a
+/// single cell).
 pub fn cell_panel_ui(
     ui: &mut Ui,
     project: &Project,
     review_mode: bool,
     view: &mut ViewState,
+    block_cells: usize,
     author: &mut String,
     events: &mut Vec<AppEvent>,
 ) {
+    hide_panel_button_ui(ui, Action::ToggleCellPanel, events);
     egui::ScrollArea::vertical()
         .id_salt("cell-panel")
         .show(ui, |ui| {
             let agreement = view.selection.agreement.clone();
             let element = view.selection.element.clone();
+            if block_cells > 1 {
+                block_summary_ui(ui, block_cells, review_mode);
+                ui.separator();
+            }
             match (&agreement, &element) {
                 (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
                 (None, Some(e)) => {
@@ -49,19 +58,79 @@ pub fn cell_panel_ui(
                 );
                 ui.separator();
                 id_row_ui(ui, "Agreement", a.as_str());
+                let focus_name = std::mem::take(&mut view.focus_agreement_name);
                 ui.add_enabled_ui(!review_mode, |ui| {
-                    agreement_details_ui(ui, project, a, events);
+                    agreement_details_ui(ui, project, a, focus_name, events);
                 });
             }
         });
 }
 
+/// A small button at the top of a side panel that hides it (the View menu shows it again).
+pub(super) fn hide_panel_button_ui(ui: &mut Ui, toggle: Action, events: &mut Vec<AppEvent>) {
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button(format!("Hide {}", toggle.label()))
+                .on_hover_text("Hide this panel; View menu shows it again")
+                .clicked()
+            {
+                events.push(AppEvent::Action(toggle));
+            }
+        });
+    });
+}
+
+/// "6 cells selected", and what the keys do to all of them.
+fn block_summary_ui(ui: &mut Ui, cells: usize, review_mode: bool) {
+    ui.add(egui::Label::new(RichText::new(block_summary_title(cells)).heading()).wrap());
+    let key = |action: Action| action.shortcut_text(ui.ctx()).unwrap_or_default();
+    let what = if review_mode {
+        format!(
+            "{} marks them all Reviewed, {} Disputed, as one undo step. {} copies them.",
+            key(Action::MarkReviewed),
+            key(Action::MarkDisputed),
+            ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::C
+            )),
+        )
+    } else {
+        format!(
+            "{}, {} or {} set them all, {} clears them; {} and {} mark them Reviewed or Disputed. \
+             Each is one undo step. {} copies the block, {} pastes into it. The fields below are \
+             the last selected cell's.",
+            key(Action::SetYes),
+            key(Action::SetIndirect),
+            key(Action::SetNo),
+            key(Action::ClearAssessment),
+            key(Action::MarkReviewed),
+            key(Action::MarkDisputed),
+            ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::C
+            )),
+            ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::V
+            )),
+        )
+    };
+    ui.label(what);
+}
+
+/// The block summary's heading, e.g. "6 cells selected".
+pub fn block_summary_title(cells: usize) -> String {
+    format!("{cells} cells selected")
+}
+
 /// The item's id as files and the CLI spell it (`--agreements paris-call`), with a button
 /// that copies it.
 pub(super) fn id_row_ui(ui: &mut Ui, kind: &str, id: &str) {
-    ui.horizontal(|ui| {
+    // Wrapped: a long id must not widen the panel for good (a panel keeps its widest width).
+    ui.horizontal_wrapped(|ui| {
         ui.label(format!("{kind} id:"));
-        ui.label(RichText::new(id).monospace())
+        ui.add(egui::Label::new(RichText::new(id).monospace()).wrap())
             .on_hover_text("Project files, CSV exports and the command line refer to it by this id. It never changes.");
         if ui
             .small_button("Copy id")
@@ -87,7 +156,13 @@ fn cell_ui(
         ui.label("The selected cell no longer exists.");
         return;
     };
-    ui.heading(format!("{} · {}", a.short_name, e.display_name()));
+    // Wrapped: a long title must not widen the panel for good.
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!("{} · {}", a.short_name, e.display_name())).heading(),
+        )
+        .wrap(),
+    );
     ui.label(RichText::new(&framework.name).weak());
     let cell = project.cell(agreement, element);
     let edit = |cell: crate::model::Cell, typing: Option<CellField>| AppEvent::EditCell {
@@ -220,7 +295,7 @@ fn element_ui(ui: &mut Ui, project: &Project, element: &ElementId, events: &mut 
     let Some((framework, e)) = project.element(element) else {
         return;
     };
-    ui.heading(e.display_name());
+    ui.add(egui::Label::new(RichText::new(e.display_name()).heading()).wrap());
     ui.label(RichText::new(&framework.name).weak());
     let mut changed = e.clone();
     let mut any = None;
@@ -288,7 +363,7 @@ fn notes_ui(
     let name = project
         .agreement(agreement)
         .map_or("", |a| a.short_name.as_str());
-    ui.heading(format!("Notes on {name}"));
+    ui.add(egui::Label::new(RichText::new(format!("Notes on {name}")).heading()).wrap());
     let thread: Vec<_> = project
         .notes
         .iter()
@@ -312,10 +387,13 @@ fn notes_ui(
                     NoteKind::Discussion => String::new(),
                     other => format!("{} · ", other.label()),
                 };
-                ui.label(
-                    RichText::new(format!("{kind}{} · {}{about}", note.author, note.date))
-                        .small()
-                        .strong(),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{kind}{} · {}{about}", note.author, note.date))
+                            .small()
+                            .strong(),
+                    )
+                    .wrap(),
                 );
                 // In Review mode only your own review comments can be withdrawn.
                 let removable = !review_mode
@@ -401,10 +479,12 @@ fn notes_ui(
     });
 }
 
+/// `focus_name`: the Name field takes the keyboard (a new agreement was just added).
 fn agreement_details_ui(
     ui: &mut Ui,
     project: &Project,
     agreement: &AgreementId,
+    focus_name: bool,
     events: &mut Vec<AppEvent>,
 ) {
     let Some(a) = project.agreement(agreement) else {
@@ -413,6 +493,7 @@ fn agreement_details_ui(
     egui::CollapsingHeader::new(RichText::new("Agreement details").heading())
         .id_salt("agreement-details")
         .default_open(true)
+        .open(focus_name.then_some(true))
         .show(ui, |ui| {
             let mut changed = a.clone();
             let mut field = None;
@@ -420,23 +501,31 @@ fn agreement_details_ui(
                             label: &str,
                             value: &mut String,
                             key: &'static str,
-                            field: &mut Option<&'static str>| {
+                            field: &mut Option<&'static str>|
+             -> egui::Response {
                 ui.horizontal(|ui| {
                     let l = ui.label(label);
-                    if ui
+                    let response = ui
                         .add(
                             TextEdit::singleline(value)
                                 .id_salt(("agreement", key))
                                 .desired_width(f32::INFINITY),
                         )
-                        .labelled_by(l.id)
-                        .changed()
-                    {
+                        .labelled_by(l.id);
+                    if response.changed() {
                         *field = Some(key);
                     }
-                });
+                    response
+                })
+                .inner
             };
-            text_row(ui, "Name", &mut changed.name, "name", &mut field);
+            let name = text_row(ui, "Name", &mut changed.name, "name", &mut field);
+            if focus_name {
+                name.request_focus();
+                name.scroll_to_me(Some(egui::Align::Center));
+                // The placeholder name is selected, so typing replaces it.
+                select_all_text(ui, name.id, &changed.name);
+            }
             text_row(
                 ui,
                 "Short name",
@@ -474,37 +563,30 @@ fn agreement_details_ui(
                     ui.colored_label(ui.visuals().warn_fg_color, "four digits, e.g. 2018");
                 }
                 let label = ui.label("Space");
-                egui::ComboBox::from_id_salt("agreement-space")
-                    .selected_text(changed.space.label())
-                    .show_ui(ui, |ui| {
-                        for space in Space::ALL {
-                            if ui
-                                .selectable_value(&mut changed.space, space, space.label())
-                                .changed()
-                            {
-                                field = Some("space");
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
+                let selected = changed.space.label();
+                let options = Space::ALL.map(|space| (space, space.label()));
+                let (response, picked) =
+                    dropdown_ui(ui, "agreement-space", selected, &mut changed.space, options);
+                response.labelled_by(label.id);
+                if picked {
+                    field = Some("space");
+                }
             });
             ui.horizontal(|ui| {
                 let label = ui.label("Binding");
-                egui::ComboBox::from_id_salt("agreement-binding")
-                    .selected_text(changed.binding.label())
-                    .show_ui(ui, |ui| {
-                        for binding in Binding::ALL {
-                            if ui
-                                .selectable_value(&mut changed.binding, binding, binding.label())
-                                .changed()
-                            {
-                                field = Some("binding");
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
+                let selected = changed.binding.label();
+                let options = Binding::ALL.map(|binding| (binding, binding.label()));
+                let (response, picked) = dropdown_ui(
+                    ui,
+                    "agreement-binding",
+                    selected,
+                    &mut changed.binding,
+                    options,
+                );
+                response.labelled_by(label.id);
+                if picked {
+                    field = Some("binding");
+                }
             });
             ui.horizontal(|ui| {
                 let l = ui.label("URL");
@@ -635,6 +717,17 @@ fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'st
         });
         *field = Some("provisions-add");
     }
+}
+
+/// Selects all of a single-line field's text, so what is typed next replaces it.
+fn select_all_text(ui: &Ui, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    let all = egui::text::CCursorRange::two(
+        egui::text::CCursor::new(0),
+        egui::text::CCursor::new(text.chars().count()),
+    );
+    state.cursor.set_char_range(Some(all));
+    state.store(ui.ctx(), id);
 }
 
 /// What to do with no cell selected, with the keys read from the action table.

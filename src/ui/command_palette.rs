@@ -1,8 +1,50 @@
-//! The command palette (Ctrl+Shift+P): a fuzzy search over the action table's labels.
-//! Arrow keys move the highlight, Enter runs it, Escape closes.
+//! The command palette (Ctrl+Shift+P): a fuzzy search over the action table's labels and the
+//! project's saved views. Arrow keys move the highlight, Enter runs it, Escape closes.
 
 use super::actions::{Action, ActionState};
+use super::events::AppEvent;
+use super::views_menu::ViewsEvent;
+use crate::model::{SavedView, ViewId};
 use egui::{Key, Ui};
+
+/// Height of the result list: fixed, so the palette does not jump as the results shrink.
+const RESULTS_HEIGHT: f32 = 360.0;
+
+/// One line of the palette: a command of the table, or applying a saved view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaletteEntry {
+    Action(Action),
+    ApplyView { id: ViewId, label: String },
+}
+
+impl PaletteEntry {
+    /// The text listed and searched.
+    pub fn label(&self) -> &str {
+        match self {
+            Self::Action(action) => action.label(),
+            Self::ApplyView { label, .. } => label,
+        }
+    }
+
+    fn enabled(&self, state: &ActionState) -> bool {
+        match self {
+            Self::Action(action) => action.enabled(state),
+            Self::ApplyView { .. } => state.document_open,
+        }
+    }
+
+    fn event(&self) -> AppEvent {
+        match self {
+            Self::Action(action) => AppEvent::Action(*action),
+            Self::ApplyView { id, .. } => AppEvent::Views(ViewsEvent::Apply(id.clone())),
+        }
+    }
+}
+
+/// The palette's text for applying a saved view: "Apply view: Human-rights commitments".
+pub fn apply_view_label(name: &str) -> String {
+    format!("Apply view: {name}")
+}
 
 /// The palette's state between frames.
 #[derive(Default)]
@@ -60,12 +102,33 @@ pub fn matching_actions(query: &str) -> Vec<Action> {
     scored.into_iter().map(|(_, _, action)| action).collect()
 }
 
-/// Draws the palette when open; returns the action chosen this frame.
+/// The table's commands and the saved views matching `query`, best first; commands before
+/// views, in table and file order, among equals.
+pub fn matching_entries(query: &str, views: &[SavedView]) -> Vec<PaletteEntry> {
+    let entries = Action::ALL
+        .into_iter()
+        .map(PaletteEntry::Action)
+        .chain(views.iter().map(|view| PaletteEntry::ApplyView {
+            id: view.id.clone(),
+            label: apply_view_label(&view.name),
+        }));
+    let mut scored: Vec<(usize, usize, PaletteEntry)> = entries
+        .enumerate()
+        .filter_map(|(order, entry)| {
+            fuzzy_score(query, entry.label()).map(|score| (score, order, entry))
+        })
+        .collect();
+    scored.sort_unstable_by_key(|(score, order, _)| (*score, *order));
+    scored.into_iter().map(|(_, _, entry)| entry).collect()
+}
+
+/// Draws the palette when open; returns what was chosen this frame, as the event to run.
 pub fn command_palette_ui(
     ctx: &egui::Context,
     palette: &mut CommandPalette,
+    views: &[SavedView],
     state: &ActionState,
-) -> Option<Action> {
+) -> Option<AppEvent> {
     if !palette.open {
         return None;
     }
@@ -82,7 +145,7 @@ pub fn command_palette_ui(
         palette.open = false;
         return None;
     }
-    let matches = matching_actions(&palette.query);
+    let matches = matching_entries(&palette.query, views);
     let last = matches.len().saturating_sub(1);
     if down {
         palette.highlighted = (palette.highlighted + 1).min(last);
@@ -93,10 +156,10 @@ pub fn command_palette_ui(
     palette.highlighted = palette.highlighted.min(last);
     let mut chosen = None;
     if enter
-        && let Some(&action) = matches.get(palette.highlighted)
-        && action.enabled(state)
+        && let Some(entry) = matches.get(palette.highlighted)
+        && entry.enabled(state)
     {
-        chosen = Some(action);
+        chosen = Some(entry.event());
     }
     let modal = egui::Modal::new(egui::Id::unique("command-palette")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -117,17 +180,19 @@ pub fn command_palette_ui(
             palette.highlighted = 0;
         }
         ui.separator();
-        if matches.is_empty() {
-            ui.label("No command matches");
-        }
         egui::ScrollArea::vertical()
-            .max_height(360.0)
+            .max_height(RESULTS_HEIGHT)
+            .min_scrolled_height(RESULTS_HEIGHT)
+            .auto_shrink([false, false])
             .show(ui, |ui| {
-                for (index, &action) in matches.iter().enumerate() {
+                ui.set_min_height(RESULTS_HEIGHT);
+                if matches.is_empty() {
+                    ui.label("No command matches");
+                }
+                for (index, entry) in matches.iter().enumerate() {
                     let highlighted = index == palette.highlighted;
-                    if let Some(action) = palette_row_ui(ui, action, highlighted, up || down, state)
-                    {
-                        chosen = Some(action);
+                    if palette_row_ui(ui, entry, highlighted, up || down, state) {
+                        chosen = Some(entry.event());
                     }
                 }
             });
@@ -141,24 +206,33 @@ pub fn command_palette_ui(
     chosen
 }
 
+/// One result line; true when it was clicked.
 fn palette_row_ui(
     ui: &mut Ui,
-    action: Action,
+    entry: &PaletteEntry,
     highlighted: bool,
     moved: bool,
     state: &ActionState,
-) -> Option<Action> {
-    let mut button = egui::Button::selectable(highlighted, action.label());
-    if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
-        button = button.shortcut_text(shortcut);
-    }
+) -> bool {
+    let mut button = egui::Button::selectable(highlighted, entry.label());
+    let tooltip = match entry {
+        PaletteEntry::Action(action) => {
+            if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
+                button = button.shortcut_text(shortcut);
+            }
+            action.tooltip()
+        }
+        PaletteEntry::ApplyView { .. } => {
+            "Show the grid with this saved view's filters, sort and frameworks"
+        }
+    };
     let response = ui
-        .add_enabled(action.enabled(state), button)
-        .on_hover_text(action.tooltip());
+        .add_enabled(entry.enabled(state), button)
+        .on_hover_text(tooltip);
     if highlighted && moved {
         response.scroll_to_me(None);
     }
-    response.clicked().then_some(action)
+    response.clicked()
 }
 
 #[cfg(test)]

@@ -126,55 +126,85 @@ pub fn compare_view_ui(
         })
         .map(|(i, _)| i)
         .collect();
+    if shown.len() <= WRAPPED_ROWS_MAX {
+        // Each change wraps to the panel's width and shows its whole old and new text.
+        egui::ScrollArea::vertical()
+            .id_salt("compare-list")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for &index in &shown {
+                    ui.horizontal_wrapped(|ui| {
+                        change_row_ui(ui, &diff.changes[index], None, events);
+                    });
+                    ui.separator();
+                }
+            });
+        return;
+    }
+    // Very long lists stay one line per change, drawn only where visible.
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     egui::ScrollArea::both()
         .id_salt("compare-list")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for &index in &shown[range] {
-                let change = &diff.changes[index];
                 ui.horizontal(|ui| {
-                    let (sign, colour) = match change.kind {
-                        ChangeKind::Added => ("+", super::palette_ui::ADDED),
-                        ChangeKind::Removed => ("-", super::palette_ui::REMOVED),
-                        ChangeKind::Renamed | ChangeKind::Changed => {
-                            ("~", ui.visuals().text_color())
-                        }
-                    };
-                    ui.label(RichText::new(sign).strong().color(colour));
-                    ui.label(RichText::new(change.subject).weak());
-                    if let Some((agreement, element)) = &change.cell {
-                        if ui
-                            .link(&change.name)
-                            .on_hover_text("Show this cell in the grid")
-                            .clicked()
-                        {
-                            events.push(AppEvent::ShowCell {
-                                agreement: agreement.clone(),
-                                element: element.clone(),
-                            });
-                        }
-                    } else {
-                        ui.label(RichText::new(&change.name).strong());
-                    }
-                    match change.kind {
-                        ChangeKind::Added | ChangeKind::Removed => {
-                            ui.label(change.kind.label());
-                        }
-                        ChangeKind::Renamed | ChangeKind::Changed => {
-                            ui.label(format!(
-                                "{}: {} → {}",
-                                change.field,
-                                quoted(&change.old, Some(60)),
-                                quoted(&change.new, Some(60))
-                            ))
-                            .on_hover_text(format!("Old:\n{}\n\nNew:\n{}", change.old, change.new));
-                        }
-                    }
-                    if let Some(by) = crate::collab::diff::by_line(&change.by, change.at) {
-                        ui.label(RichText::new(by).weak().small());
-                    }
+                    change_row_ui(ui, &diff.changes[index], Some(60), events);
                 });
             }
         });
+}
+
+/// Up to this many changes are listed wrapped, in full; beyond it, one line each.
+const WRAPPED_ROWS_MAX: usize = 400;
+
+/// One change: its sign, what it is about, and old → new (cut to `max_chars` if given, with
+/// the whole text on hover).
+fn change_row_ui(
+    ui: &mut Ui,
+    change: &crate::collab::diff::Change,
+    max_chars: Option<usize>,
+    events: &mut Vec<AppEvent>,
+) {
+    let (sign, colour) = match change.kind {
+        ChangeKind::Added => ("+", super::palette_ui::ADDED),
+        ChangeKind::Removed => ("-", super::palette_ui::REMOVED),
+        ChangeKind::Renamed | ChangeKind::Changed => ("~", ui.visuals().text_color()),
+    };
+    ui.label(RichText::new(sign).strong().color(colour));
+    ui.label(RichText::new(change.subject).weak());
+    if let Some((agreement, element)) = &change.cell {
+        if ui
+            .link(&change.name)
+            .on_hover_text("Show this cell in the grid")
+            .clicked()
+        {
+            events.push(AppEvent::ShowCell {
+                agreement: agreement.clone(),
+                element: element.clone(),
+            });
+        }
+    } else {
+        ui.label(RichText::new(&change.name).strong());
+    }
+    match change.kind {
+        ChangeKind::Added | ChangeKind::Removed => {
+            ui.label(change.kind.label());
+        }
+        ChangeKind::Renamed | ChangeKind::Changed => {
+            let text = format!(
+                "{}: {} → {}",
+                change.field,
+                quoted(&change.old, max_chars),
+                quoted(&change.new, max_chars)
+            );
+            let response = ui.add(egui::Label::new(text).wrap());
+            if max_chars.is_some() {
+                response.on_hover_text(format!("Old:\n{}\n\nNew:\n{}", change.old, change.new));
+            }
+        }
+    }
+    if let Some(by) = crate::collab::diff::by_line(&change.by, change.at) {
+        ui.label(RichText::new(by).weak().small());
+    }
 }

@@ -16,8 +16,10 @@ use egui::{
 
 /// Width of the frozen column of agreement names.
 pub const FIRST_COLUMN_WIDTH: f32 = 176.0;
-/// Width of one element column.
+/// Width of one element column (its narrowest; wide windows get wider columns).
 pub const COLUMN_WIDTH: f32 = 34.0;
+/// Widest an element column grows when the window has room to spare.
+pub const MAX_COLUMN_WIDTH: f32 = 48.0;
 /// Height of one agreement row.
 pub const ROW_HEIGHT: f32 = 22.0;
 /// Height of the band naming each framework.
@@ -26,6 +28,8 @@ const BAND_HEIGHT: f32 = 20.0;
 const MARKS_HEIGHT: f32 = 30.0;
 /// Colour of the mark on a filtered column's header (Okabe–Ito blue, readable on light and dark).
 const FILTER_MARK_COLOR: Color32 = super::palette_ui::FILTER_MARK;
+/// Width of the tinted ring that marks each cell of a selected block.
+const BLOCK_RING_WIDTH: f32 = 4.0;
 /// Height of the header, band included.
 pub const HEADER_HEIGHT: f32 = 178.0;
 
@@ -62,23 +66,107 @@ pub fn grid_ui(
         return;
     }
     keyboard(ui, input, view, events);
+    unassessed_frameworks_ui(ui, input);
+    let column_width = column_width_for(ui.available_width(), n_cols);
 
     let content = vec2(
-        FIRST_COLUMN_WIDTH + n_cols as f32 * COLUMN_WIDTH,
+        FIRST_COLUMN_WIDTH + n_cols as f32 * column_width,
         HEADER_HEIGHT + n_rows as f32 * ROW_HEIGHT,
     );
     let mut area = egui::ScrollArea::both()
         .id_salt("grid")
         .auto_shrink([false, false]);
-    if let Some(offset) = pending_scroll(input, view) {
+    if let Some(offset) = pending_scroll(input, view, column_width) {
         area = area.scroll_offset(offset);
     }
     let output = area.show_viewport(ui, |ui, viewport| {
         ui.set_min_size(content);
-        paint_and_interact(ui, input, view, events, viewport);
+        paint_and_interact(ui, input, view, events, viewport, column_width);
     });
     view.grid_offset = output.state.clamped_offset();
     view.grid_viewport = output.inner_rect.size();
+}
+
+/// Column width for a grid `width` wide with `n_cols` columns: wider columns while they all
+/// fit (a 1920-wide window), never narrower than [`COLUMN_WIDTH`], so big projects scroll.
+pub fn column_width_for(width: f32, n_cols: usize) -> f32 {
+    // Room for the names and the vertical scroll bar.
+    let spare = width - FIRST_COLUMN_WIDTH - 16.0;
+    (spare / n_cols.max(1) as f32).clamp(COLUMN_WIDTH, MAX_COLUMN_WIDTH)
+}
+
+/// Narrowest a side panel gets.
+pub const SIDE_PANEL_MIN_WIDTH: f32 = 200.0;
+
+/// Width the grid needs to show the names and every shown column of the first framework (the
+/// key elements), with room for the scroll bar.
+pub fn key_columns_width(project: &Project, columns: &[ElementId]) -> f32 {
+    let key_columns = project.frameworks.first().map_or(0, |framework| {
+        framework
+            .elements
+            .iter()
+            .filter(|e| columns.contains(&e.id))
+            .count()
+    });
+    FIRST_COLUMN_WIDTH + key_columns as f32 * COLUMN_WIDTH + 16.0
+}
+
+/// The widest each of `panels` open side panels may be, so `grid_width` stays for the grid.
+pub fn side_panel_max_width(window_width: f32, grid_width: f32, panels: usize) -> f32 {
+    let spare = (window_width - grid_width).max(0.0);
+    (spare / panels.max(1) as f32).max(SIDE_PANEL_MIN_WIDTH)
+}
+
+/// Says which shown frameworks no agreement is assessed against yet, with the framework's own
+/// description, so a block of empty columns reads as "not mapped", not as "all No".
+fn unassessed_frameworks_ui(ui: &mut Ui, input: &GridInput<'_>) {
+    for framework in unassessed_frameworks(input.project, input.columns) {
+        let mut text = unassessed_framework_note(&framework.name);
+        if !framework.description.trim().is_empty() {
+            text.push_str(" · ");
+            text.push_str(framework.description.trim());
+        }
+        ui.add(egui::Label::new(egui::RichText::new(text).italics()).truncate())
+            .on_hover_text(format!(
+                "Every cell in the {} columns is \"not assessed\": this project has not mapped \
+                 its agreements against them. Set a cell (Y, I or N) to start.",
+                framework.name
+            ));
+    }
+}
+
+/// The note shown above the grid for a framework no agreement is assessed against.
+pub fn unassessed_framework_note(framework_name: &str) -> String {
+    format!("No agreement is assessed against {framework_name} yet")
+}
+
+/// The frameworks with a shown column in which every agreement is not assessed. Stops at the
+/// first assessed cell, so a mapped framework costs a few lookups, not a scan.
+pub fn unassessed_frameworks<'p>(
+    project: &'p Project,
+    columns: &[ElementId],
+) -> Vec<&'p crate::model::Framework> {
+    if project.agreements.is_empty() {
+        return Vec::new();
+    }
+    project
+        .frameworks
+        .iter()
+        .filter(|framework| {
+            let shown: Vec<&ElementId> = framework
+                .elements
+                .iter()
+                .map(|e| &e.id)
+                .filter(|id| columns.contains(id))
+                .collect();
+            !shown.is_empty()
+                && project.agreements.iter().all(|agreement| {
+                    shown.iter().all(|element| {
+                        project.assessment(&agreement.id, element) == Assessment::NotAssessed
+                    })
+                })
+        })
+        .collect()
 }
 
 fn paint_and_interact(
@@ -87,6 +175,7 @@ fn paint_and_interact(
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
     viewport: Rect,
+    column_width: f32,
 ) {
     let project = input.project;
     let (n_rows, n_cols) = (input.rows.len(), input.columns.len());
@@ -105,7 +194,7 @@ fn paint_and_interact(
     let col_range = visible_range(
         viewport.min.x - FIRST_COLUMN_WIDTH,
         viewport.max.x - FIRST_COLUMN_WIDTH,
-        COLUMN_WIDTH,
+        column_width,
         n_cols,
     );
     let painter = ui.painter_at(visible);
@@ -120,8 +209,8 @@ fn paint_and_interact(
         .selected_block(input.rows, input.columns)
         .filter(|b| !b.is_single_cell());
     let in_block = |r: usize, c: usize| block.is_some_and(|b| b.contains(r, c));
-    // Translucent, so the cells' colours and letters still read through the tint.
-    let block_tint = visuals.selection.bg_fill.linear_multiply(0.45);
+    // A ring inside each cell of the block, never over the letter, so it keeps its contrast.
+    let block_tint = visuals.selection.bg_fill.linear_multiply(0.8);
 
     // Cells.
     for r in row_range.clone() {
@@ -132,10 +221,10 @@ fn paint_and_interact(
             let cell = row.and_then(|row| row.get(element));
             let rect = Rect::from_min_size(
                 screen(pos2(
-                    FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH,
+                    FIRST_COLUMN_WIDTH + c as f32 * column_width,
                     HEADER_HEIGHT + r as f32 * ROW_HEIGHT,
                 )),
-                vec2(COLUMN_WIDTH, ROW_HEIGHT),
+                vec2(column_width, ROW_HEIGHT),
             );
             paint_cell(
                 &painter,
@@ -146,7 +235,12 @@ fn paint_and_interact(
                 &letter_font,
             );
             if in_block(r, c) {
-                painter.rect_filled(rect, 0.0, block_tint);
+                painter.rect_stroke(
+                    rect,
+                    0.0,
+                    Stroke::new(BLOCK_RING_WIDTH, block_tint),
+                    StrokeKind::Inside,
+                );
             }
             if selected == Some((r, c)) {
                 painter.rect_stroke(
@@ -178,13 +272,13 @@ fn paint_and_interact(
     }
     if let Some(block) = block {
         let top_left = screen(pos2(
-            FIRST_COLUMN_WIDTH + block.columns.0 as f32 * COLUMN_WIDTH,
+            FIRST_COLUMN_WIDTH + block.columns.0 as f32 * column_width,
             HEADER_HEIGHT + block.rows.0 as f32 * ROW_HEIGHT,
         ));
         let outline = Rect::from_min_size(
             top_left,
             vec2(
-                block.width() as f32 * COLUMN_WIDTH,
+                block.width() as f32 * column_width,
                 block.height() as f32 * ROW_HEIGHT,
             ),
         );
@@ -259,10 +353,10 @@ fn paint_and_interact(
     let mut band_start = col_range.start;
     for c in col_range.clone() {
         let element = project.element(&input.columns[c]);
-        let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH, 0.0)).x;
+        let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * column_width, 0.0)).x;
         let column_rect = Rect::from_min_size(
             pos2(x, header_top + BAND_HEIGHT),
-            vec2(COLUMN_WIDTH, HEADER_HEIGHT - BAND_HEIGHT),
+            vec2(column_width, HEADER_HEIGHT - BAND_HEIGHT),
         );
         let is_selected_column = selected.is_some_and(|(_, sc)| sc == c)
             || block.is_some_and(|b| (b.columns.0..=b.columns.1).contains(&c))
@@ -288,7 +382,7 @@ fn paint_and_interact(
         };
         if let Some(mark) = sort_mark {
             painter.text(
-                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 2.0),
+                pos2(x + column_width / 2.0, header_top + BAND_HEIGHT + 2.0),
                 Align2::CENTER_TOP,
                 mark,
                 FontId::proportional(13.0),
@@ -304,12 +398,12 @@ fn paint_and_interact(
             };
             let bar = Rect::from_min_size(
                 pos2(x + 3.0, header_top + HEADER_HEIGHT - 4.0),
-                vec2(COLUMN_WIDTH - 6.0, 3.0),
+                vec2(column_width - 6.0, 3.0),
             );
             painter.rect_filled(bar, 1.0, mark_color);
             paint_funnel(
                 &painter,
-                pos2(x + COLUMN_WIDTH / 2.0, header_top + BAND_HEIGHT + 18.0),
+                pos2(x + column_width / 2.0, header_top + BAND_HEIGHT + 18.0),
                 mark_color,
             );
         }
@@ -320,7 +414,7 @@ fn paint_and_interact(
             HEADER_HEIGHT - BAND_HEIGHT - 10.0 - marks_height,
         ));
         let anchor = pos2(
-            x + (COLUMN_WIDTH - galley.size().y) / 2.0,
+            x + (column_width - galley.size().y) / 2.0,
             header_top + HEADER_HEIGHT - 5.0,
         );
         painter.add(
@@ -349,13 +443,13 @@ fn paint_and_interact(
             .map(|(f, _)| &f.id);
         if next_framework != framework_here {
             let x0 = screen(pos2(
-                FIRST_COLUMN_WIDTH + band_start as f32 * COLUMN_WIDTH,
+                FIRST_COLUMN_WIDTH + band_start as f32 * column_width,
                 0.0,
             ))
             .x;
             let band = Rect::from_min_max(
                 pos2(x0, header_top),
-                pos2(x + COLUMN_WIDTH, header_top + BAND_HEIGHT),
+                pos2(x + column_width, header_top + BAND_HEIGHT),
             )
             .shrink2(vec2(1.0, 2.0));
             painter.rect_filled(
@@ -402,7 +496,14 @@ fn paint_and_interact(
     );
 
     // Interaction.
-    let hit_at = |pos: Pos2| hit_test((pos - origin).to_pos2(), viewport, n_rows, n_cols);
+    let hit_at = |pos: Pos2| {
+        hit_test(
+            (pos - origin).to_pos2(),
+            viewport,
+            (n_rows, n_cols),
+            column_width,
+        )
+    };
     if let Some(pos) = response.hover_pos() {
         let hit = hit_at(pos);
         hover_tooltip(&response, input, &hit);
@@ -768,7 +869,7 @@ fn paste(
 }
 
 /// Scroll offset that brings the requested row and column into view, if one was requested.
-fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
+fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState, column_width: f32) -> Option<Vec2> {
     if !std::mem::take(&mut view.scroll_to_selection) {
         return None;
     }
@@ -788,7 +889,7 @@ fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
         offset.y = offset_showing(offset.y, r, ROW_HEIGHT, HEADER_HEIGHT, size.y);
     }
     if let Some(c) = column {
-        offset.x = offset_showing(offset.x, c, COLUMN_WIDTH, FIRST_COLUMN_WIDTH, size.x);
+        offset.x = offset_showing(offset.x, c, column_width, FIRST_COLUMN_WIDTH, size.x);
     }
     Some(offset.max(Vec2::ZERO))
 }
@@ -806,10 +907,10 @@ fn visible_range(from: f32, to: f32, step: f32, count: usize) -> std::ops::Range
     first.min(end)..end
 }
 
-fn hit_test(pos: Pos2, viewport: Rect, n_rows: usize, n_cols: usize) -> Hit {
+fn hit_test(pos: Pos2, viewport: Rect, (n_rows, n_cols): (usize, usize), column_width: f32) -> Hit {
     let in_header = pos.y < viewport.min.y + HEADER_HEIGHT;
     let in_names = pos.x < viewport.min.x + FIRST_COLUMN_WIDTH;
-    let col = ((pos.x - FIRST_COLUMN_WIDTH) / COLUMN_WIDTH).floor();
+    let col = ((pos.x - FIRST_COLUMN_WIDTH) / column_width).floor();
     let row = ((pos.y - HEADER_HEIGHT) / ROW_HEIGHT).floor();
     let col = (col >= 0.0 && (col as usize) < n_cols).then_some(col as usize);
     let row = (row >= 0.0 && (row as usize) < n_rows).then_some(row as usize);
@@ -1013,6 +1114,15 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
                         ui.label(&element.definition);
                     }
                     ui.separator();
+                    if unassessed_frameworks(project, input.columns)
+                        .iter()
+                        .any(|f| f.id == framework.id)
+                    {
+                        ui.label(
+                            egui::RichText::new(unassessed_framework_note(&framework.name))
+                                .italics(),
+                        );
+                    }
                     ui.label(column_counts(project, input.rows, &input.columns[*c]));
                     ui.label(
                         egui::RichText::new(
@@ -1079,7 +1189,7 @@ fn paint_cell(
 ) {
     let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
     let status = cell.map_or(ReviewStatus::Draft, |c| c.review);
-    let incomplete = assessment == Assessment::NotAssessed || status != ReviewStatus::Reviewed;
+    let incomplete = is_incomplete(assessment, status);
     let mut fill = assessment_fill(assessment);
     // Dim what the reviewer is not looking for, so the matching cells stand out.
     if (highlight && !incomplete) || review_focus.is_some_and(|focus| focus != status) {
@@ -1114,12 +1224,27 @@ fn paint_cell(
             ));
         }
         if cell.review == ReviewStatus::Disputed {
+            // As bold as the letter: a thick frame and a filled corner flag, in a colour no
+            // assessment uses, so a disputed cell is seen at a glance.
             painter.rect_stroke(
                 rect,
                 2.0,
-                Stroke::new(2.0, super::palette_ui::DISPUTED_MARK),
+                Stroke::new(3.0, super::palette_ui::DISPUTED_MARK),
                 StrokeKind::Inside,
             );
+            // A dark hairline inside the frame separates it from any fill.
+            painter.rect_stroke(
+                rect.shrink(3.0),
+                1.0,
+                Stroke::new(1.0, Color32::from_black_alpha(170)),
+                StrokeKind::Inside,
+            );
+            let corner = rect.left_top();
+            painter.add(egui::Shape::convex_polygon(
+                vec![corner, corner + vec2(12.0, 0.0), corner + vec2(0.0, 12.0)],
+                super::palette_ui::DISPUTED_MARK,
+                Stroke::new(1.0, Color32::from_black_alpha(170)),
+            ));
         }
     }
     if highlight && incomplete {
@@ -1130,6 +1255,13 @@ fn paint_cell(
             StrokeKind::Inside,
         );
     }
+}
+
+/// What *Highlight incomplete cells* outlines: a cell with no assessment yet, or one someone
+/// flagged (Needs review, Disputed). An assessed Draft cell is done as far as anyone has said.
+pub fn is_incomplete(assessment: Assessment, status: ReviewStatus) -> bool {
+    assessment == Assessment::NotAssessed
+        || matches!(status, ReviewStatus::NeedsReview | ReviewStatus::Disputed)
 }
 
 fn one_line(text: &str, font: FontId, color: Color32, width: f32) -> LayoutJob {
@@ -1161,5 +1293,42 @@ fn accesskit_rect(rect: Rect) -> accesskit::Rect {
         y0: rect.min.y.into(),
         x1: rect.max.x.into(),
         y1: rect.max.y.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_means_not_assessed_or_flagged_never_an_assessed_draft() {
+        assert!(is_incomplete(
+            Assessment::NotAssessed,
+            ReviewStatus::Reviewed
+        ));
+        assert!(is_incomplete(Assessment::Yes, ReviewStatus::NeedsReview));
+        assert!(is_incomplete(Assessment::No, ReviewStatus::Disputed));
+        assert!(!is_incomplete(Assessment::Yes, ReviewStatus::Draft));
+        assert!(!is_incomplete(Assessment::Indirect, ReviewStatus::Reviewed));
+    }
+
+    #[test]
+    fn side_panels_stop_growing_before_the_key_columns_go() {
+        let project = crate::sample::bpf_2019().map(|s| s.project);
+        let Ok(project) = project else {
+            panic!("the sample loads");
+        };
+        let columns: Vec<ElementId> = project
+            .frameworks
+            .iter()
+            .flat_map(|f| f.elements.iter().map(|e| e.id.clone()))
+            .collect();
+        let grid = key_columns_width(&project, &columns);
+        assert_eq!(grid, FIRST_COLUMN_WIDTH + 10.0 * COLUMN_WIDTH + 16.0);
+        let each = side_panel_max_width(1280.0, grid, 2);
+        assert!(2.0 * each + grid <= 1280.0);
+        assert!(each >= 300.0, "room for the default widths ({each})");
+        // A narrow window still lets a panel open at its smallest.
+        assert_eq!(side_panel_max_width(600.0, grid, 2), SIDE_PANEL_MIN_WIDTH);
     }
 }

@@ -1,6 +1,7 @@
 //! Stakeholder initiatives: those linked to the selected agreement (or all), with an editor to
 //! change them and link them to agreements' provisions and to norms.
 
+use super::actions::Action;
 use super::events::AppEvent;
 use super::view::ViewState;
 use crate::commands::TypingKey;
@@ -18,6 +19,7 @@ pub fn initiatives_panel_ui(
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
 ) {
+    super::cell_panel::hide_panel_button_ui(ui, Action::ToggleInitiativesPanel, events);
     ui.heading("Stakeholder initiatives");
     let selected = view.selection.agreement.clone();
     ui.horizontal(|ui| {
@@ -227,12 +229,18 @@ fn initiative_editor_ui(
 
     if let Some(norms) = project.framework(&FrameworkId::new(UNGGE_NORMS_FRAMEWORK)) {
         ui.label(RichText::new("Norms").strong());
-        ui.horizontal_wrapped(|ui| {
+        // One per line with its name: a bare "(c)" means nothing to someone new to the norms.
+        ui.vertical(|ui| {
             for norm in &norms.elements {
                 let mut linked = changed.norms.contains(&norm.id);
+                let hover = if norm.definition.is_empty() {
+                    norm.name.as_str()
+                } else {
+                    norm.definition.as_str()
+                };
                 if ui
-                    .checkbox(&mut linked, &norm.label)
-                    .on_hover_text(&norm.name)
+                    .checkbox(&mut linked, norm_checkbox_label(&norm.label, &norm.name))
+                    .on_hover_text(hover)
                     .changed()
                 {
                     if linked {
@@ -328,4 +336,13 @@ fn new_link_ui(ui: &mut Ui, project: &Project, initiative: &InitiativeId) -> Opt
     });
     ui.data_mut(|d| d.insert_temp(state_id, (agreement, provision)));
     added
+}
+
+/// A norm checkbox's text: its letter and name, e.g. "(a) Cooperate for stability and security".
+fn norm_checkbox_label(label: &str, name: &str) -> String {
+    match (label.trim(), name.trim()) {
+        ("", name) => name.to_owned(),
+        (label, "") => label.to_owned(),
+        (label, name) => format!("{label} {name}"),
+    }
 }

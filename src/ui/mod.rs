@@ -27,7 +27,9 @@ pub mod view;
 pub mod views_menu;
 
 pub use app::{NormgridApp, StartupOptions, install_fonts};
-pub use command_palette::{fuzzy_score, matching_actions};
+pub use command_palette::{
+    PaletteEntry, apply_view_label, fuzzy_score, matching_actions, matching_entries,
+};
 pub use document::{Document, OtherFile};
 pub use events::AppEvent;
 pub use grid::{PasteError, assessments_from_tsv};

@@ -1,6 +1,7 @@
 //! The UNGGE 2015 norms (a)–(k): their text, which of them the selected agreement includes, and
 //! how many agreements include each. Clicking a norm brings its column into view.
 
+use super::actions::Action;
 use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::ViewState;
@@ -15,6 +16,7 @@ pub fn norms_panel_ui(
     view: &ViewState,
     events: &mut Vec<AppEvent>,
 ) {
+    super::cell_panel::hide_panel_button_ui(ui, Action::ToggleNormsPanel, events);
     ui.heading("UNGGE 2015 norms");
     let Some(framework) = project.framework(&FrameworkId::new(UNGGE_NORMS_FRAMEWORK)) else {
         ui.label("This project has no UNGGE 2015 norms framework.");

@@ -43,58 +43,54 @@ pub fn toolbar_ui(
         });
         group_ui(ui, "space", |ui| {
             let label = ui.label("Space");
-            egui::ComboBox::from_id_salt("filter-space")
-                .selected_text(view.query.space.map_or("Any", Space::label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut view.query.space, None, "Any space");
-                    for space in Space::ALL {
-                        ui.selectable_value(&mut view.query.space, Some(space), space.label());
-                    }
-                })
-                .response
+            let options = std::iter::once((None, "Any space"))
+                .chain(Space::ALL.map(|space| (Some(space), space.label())));
+            let selected = view.query.space.map_or("Any", Space::label);
+            dropdown_ui(ui, "filter-space", selected, &mut view.query.space, options)
+                .0
                 .labelled_by(label.id);
         });
         group_ui(ui, "binding", |ui| {
             let label = ui.label("Binding");
-            egui::ComboBox::from_id_salt("filter-binding")
-                .selected_text(view.query.binding.map_or("Any", Binding::label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut view.query.binding, None, "Any binding");
-                    for binding in Binding::ALL {
-                        ui.selectable_value(&mut view.query.binding, Some(binding), binding.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let options = std::iter::once((None, "Any binding"))
+                .chain(Binding::ALL.map(|binding| (Some(binding), binding.label())));
+            let selected = view.query.binding.map_or("Any", Binding::label);
+            dropdown_ui(
+                ui,
+                "filter-binding",
+                selected,
+                &mut view.query.binding,
+                options,
+            )
+            .0
+            .labelled_by(label.id);
         });
         group_ui(ui, "review", |ui| {
             let label = ui.label("Review status");
-            egui::ComboBox::from_id_salt("filter-review")
-                .selected_text(view.query.review.map_or("Any", ReviewStatus::label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut view.query.review, None, "Any status");
-                    for status in ReviewStatus::ALL {
-                        ui.selectable_value(&mut view.query.review, Some(status), status.label());
-                    }
-                })
-                .response
-                .on_hover_text(
-                    "Show only agreements with cells in this review status, and dim the other cells",
-                )
-                .labelled_by(label.id);
+            let options = std::iter::once((None, "Any status"))
+                .chain(ReviewStatus::ALL.map(|status| (Some(status), status.label())));
+            let selected = view.query.review.map_or("Any", ReviewStatus::label);
+            dropdown_ui(
+                ui,
+                "filter-review",
+                selected,
+                &mut view.query.review,
+                options,
+            )
+            .0
+            .on_hover_text(
+                "Show only agreements with cells in this review status, and dim the other cells",
+            )
+            .labelled_by(label.id);
         });
         ui.separator();
         group_ui(ui, "sort", |ui| {
             let label = ui.label("Sort");
             let sort_before = view.query.sort;
-            egui::ComboBox::from_id_salt("sort")
-                .selected_text(view.query.sort.label())
-                .show_ui(ui, |ui| {
-                    for key in SortKey::ALL {
-                        ui.selectable_value(&mut view.query.sort, key, key.label());
-                    }
-                })
-                .response
+            let options = SortKey::ALL.map(|key| (key, key.label()));
+            let selected = view.query.sort.label();
+            dropdown_ui(ui, "sort", selected, &mut view.query.sort, options)
+                .0
                 .labelled_by(label.id);
             if view.query.sort != sort_before {
                 // Choosing a sort here means this sort, not a column's.
@@ -125,7 +121,7 @@ pub fn toolbar_ui(
         if !review_mode
             && ui
                 .button(Action::AddAgreement.label())
-                .on_hover_text(Action::AddAgreement.tooltip())
+                .on_hover_text(with_shortcut(ui.ctx(), Action::AddAgreement))
                 .clicked()
         {
             events.push(AppEvent::Action(Action::AddAgreement));
@@ -133,10 +129,65 @@ pub fn toolbar_ui(
         ui.separator();
         group_ui(ui, "legend", |ui| {
             legend_ui(ui);
-            ui.label(count_label(shown, total, view.query.is_filtering()));
+            // Never wrapped: "10 of 20" over "agreements" reads as two numbers.
+            ui.add(
+                egui::Label::new(count_label(shown, total, view.query.is_filtering()))
+                    .wrap_mode(egui::TextWrapMode::Extend),
+            );
         });
     });
     filter_chips_ui(ui, project, view);
+}
+
+/// A dropdown the keyboard can drive: when it opens, the chosen entry takes the focus, the
+/// arrow keys move it, and Enter (or Space) picks the focused entry and closes the list, as a
+/// click does. Returns the button's response and whether the value changed.
+pub(super) fn dropdown_ui<T: PartialEq>(
+    ui: &mut Ui,
+    id_salt: &str,
+    selected_text: &str,
+    value: &mut T,
+    options: impl IntoIterator<Item = (T, &'static str)>,
+) -> (egui::Response, bool) {
+    let mut changed = false;
+    let response = egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(selected_text)
+        .show_ui(ui, |ui| {
+            // The pass it was last drawn in: a gap means the list has just opened.
+            let shown_id = ui.scope_id().with("dropdown-last-pass");
+            let pass = ui.ctx().cumulative_pass_nr();
+            let just_opened = ui
+                .data(|d| d.get_temp::<u64>(shown_id))
+                .is_none_or(|last| last + 1 < pass);
+            ui.data_mut(|d| d.insert_temp(shown_id, pass));
+            let mut picked = None;
+            for (option, text) in options {
+                let is_selected = *value == option;
+                let entry = ui.selectable_label(is_selected, text);
+                if just_opened && is_selected {
+                    entry.request_focus();
+                }
+                // A click, or Enter/Space on the focused entry (egui counts those as clicks).
+                if entry.clicked() {
+                    picked = Some(option);
+                }
+            }
+            if let Some(option) = picked {
+                changed = *value != option;
+                *value = option;
+                ui.close();
+            }
+        })
+        .response;
+    (response, changed)
+}
+
+/// An action's tooltip followed by its shortcut, e.g. "… (Ctrl+Shift+A)".
+fn with_shortcut(ctx: &egui::Context, action: Action) -> String {
+    match action.shortcut_text(ctx) {
+        Some(shortcut) => format!("{} ({shortcut})", action.tooltip()),
+        None => action.tooltip().to_owned(),
+    }
 }
 
 /// One toolbar group (a label and its control): the toolbar wraps whole groups, never a label
@@ -202,9 +253,15 @@ fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
 /// while any filter is active.
 fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
     if !view.query.is_filtering() && view.query.column_sort.is_none() {
+        // The row is always there, so the grid does not jump down when the first chip comes.
+        ui.horizontal(|ui| {
+            ui.set_min_height(ui.spacing().interact_size.y);
+            ui.label(egui::RichText::new(NO_FILTERS_HINT).weak());
+        });
         return;
     }
     ui.horizontal_wrapped(|ui| {
+        ui.set_min_height(ui.spacing().interact_size.y);
         column_sort_chip_ui(ui, project, view);
         if !view.query.is_filtering() {
             return;
@@ -236,9 +293,16 @@ fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
     });
 }
 
+/// What the chip row says while no filter or column sort is active.
+pub const NO_FILTERS_HINT: &str =
+    "No column filters: click a column header to sort by it, right-click it to filter";
+
+/// Size of the legend's words: never below 12 px, so they read at a glance.
+pub const LEGEND_TEXT_SIZE: f32 = 13.0;
+
 fn legend_ui(ui: &mut Ui) {
     for assessment in Assessment::ALL {
         assessment_chip_ui(ui, assessment, egui::vec2(18.0, 16.0));
-        ui.label(egui::RichText::new(assessment.label()).small());
+        ui.label(egui::RichText::new(assessment.label()).size(LEGEND_TEXT_SIZE));
     }
 }

@@ -2,6 +2,7 @@
 //! prompt for saving or renaming one. Applying a view changes only what the grid shows, so it
 //! stays out of undo; saving, updating, renaming and deleting are undoable commands.
 
+use super::actions::Action;
 use super::events::AppEvent;
 // Re-exported where it was defined before, for callers that name it through the Views menu.
 pub use super::events::ViewsEvent;
@@ -50,7 +51,12 @@ pub fn views_menu_ui(ui: &mut Ui, project: &Project, events: &mut Vec<AppEvent>)
         }
     }
     ui.separator();
-    if ui.button("Save current view as…").clicked() {
+    let save = Action::SaveViewAs;
+    if ui
+        .button(save.label())
+        .on_hover_text(save.tooltip())
+        .clicked()
+    {
         send(ui, ViewsEvent::AskNameForNew);
     }
     let has_views = !project.views.is_empty();

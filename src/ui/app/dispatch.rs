@@ -5,7 +5,7 @@ use crate::commands::Command;
 use crate::model::{Initiative, InitiativeId, Note, NoteId, NoteKind, ProvisionLink};
 use crate::ui::actions::Action;
 use crate::ui::dialogs::{Continuation, Modal, RemoveRequest, is_openable_link};
-use crate::ui::events::{AppEvent, ExportFormat, FilePurpose};
+use crate::ui::events::{AppEvent, ExportFormat, FilePurpose, ViewsEvent};
 use crate::ui::grid::{GridInput, run_grid_action};
 use crate::ui::view::{CentralTab, offset_index};
 use crate::ui::views_menu::handle_views_event;
@@ -445,6 +445,7 @@ impl NormgridApp {
                 });
             }
             Action::AddAgreement => self.add_agreement(self.view.selection.agreement.clone()),
+            Action::SaveViewAs => self.events.push(AppEvent::Views(ViewsEvent::AskNameForNew)),
             Action::ToggleCellPanel => self.prefs.show_cell_panel = !self.prefs.show_cell_panel,
             Action::ToggleInitiativesPanel => {
                 self.prefs.show_initiatives_panel = !self.prefs.show_initiatives_panel;

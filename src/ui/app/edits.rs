@@ -167,6 +167,7 @@ impl NormgridApp {
         self.view.query.clear_filters();
         self.view.select_agreement(id);
         self.view.scroll_to_selection = true;
+        self.view.focus_agreement_name = true;
         self.prefs.show_cell_panel = true;
         self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
     }

@@ -11,7 +11,9 @@ use crate::ui::command_palette::command_palette_ui;
 use crate::ui::compare_view::compare_view_ui;
 use crate::ui::dialogs::{is_openable_link, modal_ui};
 use crate::ui::events::AppEvent;
-use crate::ui::grid::{GridInput, grid_ui};
+use crate::ui::grid::{
+    GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, key_columns_width, side_panel_max_width,
+};
 use crate::ui::initiatives::initiatives_panel_ui;
 use crate::ui::menu::{MenuInput, menu_bar_ui};
 use crate::ui::merge_view::merge_view_ui;
@@ -88,9 +90,10 @@ impl NormgridApp {
             self.answer_modal(answer, &ctx);
         }
         if self.modal.is_none()
-            && let Some(action) = command_palette_ui(&ctx, &mut self.palette, &actions)
+            && let Some(event) =
+                command_palette_ui(&ctx, &mut self.palette, &self.doc.project().views, &actions)
         {
-            self.events.push(AppEvent::Action(action));
+            self.events.push(event);
         }
 
         let events = std::mem::take(&mut self.events);
@@ -109,17 +112,29 @@ impl NormgridApp {
 
     /// The panels around an open document: cell and notes, side panels, and the central tabs.
     pub(super) fn document_panels_ui(&mut self, ui: &mut Ui, grid_takes_keys: bool) {
+        // Panels never take the room the key-element columns need: they stop growing first.
+        let show_side = self.prefs.show_initiatives_panel || self.prefs.show_norms_panel;
+        let panel_max = side_panel_max_width(
+            ui.available_width(),
+            key_columns_width(self.doc.project(), &shown(&self.visible).columns),
+            usize::from(self.prefs.show_cell_panel) + usize::from(show_side),
+        );
         if self.prefs.show_cell_panel {
             egui::Panel::right("cell-panel")
                 .resizable(true)
-                .default_size(360.0)
-                .size_range(260.0..=700.0)
+                .default_size(360.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
                 .show(ui, |ui| {
+                    let block_cells = self
+                        .view
+                        .selected_block(&shown(&self.visible).rows, &shown(&self.visible).columns)
+                        .map_or(1, |block| block.cell_count());
                     cell_panel_ui(
                         ui,
                         self.doc.project(),
                         self.review_mode,
                         &mut self.view,
+                        block_cells,
                         &mut self.prefs.author,
                         &mut self.events,
                     );
@@ -127,11 +142,11 @@ impl NormgridApp {
         }
         // Enter in the grid asks the note editor for focus on the next frame only.
         self.view.focus_note_editor = false;
-        if self.prefs.show_initiatives_panel || self.prefs.show_norms_panel {
+        if show_side {
             egui::Panel::left("side-panel")
                 .resizable(true)
-                .default_size(300.0)
-                .size_range(220.0..=600.0)
+                .default_size(300.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
                 .show(ui, |ui| self.side_panels_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {
