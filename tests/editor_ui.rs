@@ -449,6 +449,16 @@ fn compare_and_merge_show_a_long_note_in_full_and_wrapped() {
     let theirs_note = harness.get_by_label(LONG_NOTE).rect();
     assert!(theirs_note.right() <= 1280.0, "{theirs_note:?}");
     assert!(theirs_note.height() > 20.0, "{theirs_note:?}");
+    // The rows below the note start below its last line: nothing is drawn over it.
+    let note_row = harness.get_by_label("note").rect();
+    for field in ["quote", "locator"] {
+        let below = harness.get_by_label(field).rect();
+        assert!(below.top() > note_row.top(), "{field} is listed after note");
+        assert!(
+            below.top() >= theirs_note.bottom(),
+            "{field} row at {below:?} overlaps the wrapped note {theirs_note:?}"
+        );
+    }
 }
 
 #[test]

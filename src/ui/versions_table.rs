@@ -29,48 +29,58 @@ pub fn versions_table_ui(
     let spacing = ui.spacing().item_spacing.x;
     let width = ((ui.available_width() - LABEL_WIDTH - spacing * (n + 1.0)) / n).max(140.0);
     let fixed = |ui: &mut Ui, width: f32, add: &mut dyn FnMut(&mut Ui)| {
-        ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
-            ui.set_min_width(width);
-            ui.set_max_width(width);
-            add(ui);
-        });
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, 0.0),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                ui.set_min_width(width);
+                ui.set_max_width(width);
+                add(ui);
+            },
+        );
     };
-    egui::Grid::new(id_salt)
-        .num_columns(columns.len() + 1)
-        .striped(true)
-        .show(ui, |ui| {
-            fixed(ui, LABEL_WIDTH, &mut |_| {});
-            for column in columns {
-                fixed(ui, width, &mut |ui| {
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(&column.heading).strong());
-                        if let Some(by) = &column.by {
-                            ui.label(RichText::new(by).weak().small());
-                        }
-                    });
-                });
-            }
-            ui.end_row();
-            for row in rows {
-                fixed(ui, LABEL_WIDTH, &mut |ui| {
-                    let text = RichText::new(&row.field);
-                    ui.label(if row.flagged {
-                        text.strong().color(ui.visuals().warn_fg_color)
-                    } else {
-                        text.weak()
-                    });
-                });
-                for value in &row.values {
-                    let shown = if value.is_empty() {
-                        "—"
-                    } else {
-                        value.as_str()
-                    };
-                    fixed(ui, width, &mut |ui| {
-                        ui.add(egui::Label::new(shown).wrap());
-                    });
+    // Rows are laid out one by one rather than in an egui::Grid: a Grid sizes rows from the
+    // previous frame, so a note that wraps onto new lines overlapped the rows below it.
+    let row_gap = ui.spacing().item_spacing.y;
+    ui.horizontal_top(|ui| {
+        fixed(ui, LABEL_WIDTH, &mut |_| {});
+        for column in columns {
+            fixed(ui, width, &mut |ui| {
+                ui.label(RichText::new(&column.heading).strong());
+                if let Some(by) = &column.by {
+                    ui.label(RichText::new(by).weak().small());
                 }
-                ui.end_row();
+            });
+        }
+    });
+    for (index, row) in rows.iter().enumerate() {
+        let background = ui.painter().add(egui::Shape::Noop);
+        let drawn = ui.horizontal_top(|ui| {
+            fixed(ui, LABEL_WIDTH, &mut |ui| {
+                let text = RichText::new(&row.field);
+                ui.label(if row.flagged {
+                    text.strong().color(ui.visuals().warn_fg_color)
+                } else {
+                    text.weak()
+                });
+            });
+            for value in &row.values {
+                let shown = if value.is_empty() {
+                    "—"
+                } else {
+                    value.as_str()
+                };
+                fixed(ui, width, &mut |ui| {
+                    ui.add(egui::Label::new(shown).wrap());
+                });
             }
         });
+        if index % 2 == 0 {
+            let stripe = drawn.response.rect.expand2(egui::vec2(0.0, row_gap / 2.0));
+            ui.painter().set(
+                background,
+                egui::Shape::rect_filled(stripe, 0.0, ui.visuals().faint_bg_color),
+            );
+        }
+    }
 }
