@@ -1,0 +1,9 @@
+//! Sources and evidence: anchoring quotes in source texts, normalising text for matching,
+//! the structure (outline) of agreement texts and search. Pure text algorithms: no egui,
+//! no files.
+
+pub mod anchor;
+pub mod normalize;
+
+pub use anchor::{DiffOp, MatchKind, Resolution, Resolved, TextAnchor, resolve, resolve_detailed};
+pub use normalize::{NormalizeOptions, Normalized, normalize};
