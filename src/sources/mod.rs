@@ -4,6 +4,8 @@
 
 pub mod anchor;
 pub mod normalize;
+pub mod outline;
 
 pub use anchor::{DiffOp, MatchKind, Resolution, Resolved, TextAnchor, resolve, resolve_detailed};
 pub use normalize::{NormalizeOptions, Normalized, normalize};
+pub use outline::{Heading, HeadingKind, Outline, OutlineOptions};
