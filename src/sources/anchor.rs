@@ -489,9 +489,9 @@ pub fn diff_words(quote: &str, found: &str) -> Vec<DiffOp> {
                 ops.push(DiffOp::Equal(std::mem::take(&mut equal)));
             }
             if kind.is_some() {
-                deleted.push_str(c)
+                deleted.push_str(c);
             } else {
-                inserted.push_str(c)
+                inserted.push_str(c);
             }
         }
     }
