@@ -356,8 +356,8 @@ fn roman_section(line: &str) -> Option<(Marker, &str)> {
 /// "13. Text", or inside an article also "1 Each Party" (the Council of Europe style).
 fn numbered_line(line: &str, inside_unit: bool) -> Option<(String, &str)> {
     let (number, rest) = leading_number(line, false)?;
-    if number.len() > 3 {
-        return None; // a year, not a paragraph
+    if number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None; // a year ("2019.") or a decade ("90s"), not a paragraph
     }
     if let Some(after_dot) = rest.strip_prefix('.') {
         let text = after_dot.trim_start();
@@ -695,7 +695,7 @@ ARTICLE 51(a) is a heading in capitals with its point.
 
     #[test]
     fn years_dates_and_lower_case_prose_are_not_paragraphs() {
-        let text = "2019. The year the BPF met.\n5. in lower case is a wrapped sentence.\nChapter III talks about it.\n(i) a multidisciplinary approach\n";
+        let text = "2019. The year the BPF met.\n90s. Decades are not paragraphs.\n5. in lower case is a wrapped sentence.\nChapter III talks about it.\n(i) a multidisciplinary approach\n";
         let outline = Outline::from_text(text);
         assert!(
             outline
