@@ -179,54 +179,84 @@ pub fn resolve(text: &str, anchor: &TextAnchor) -> Resolution {
 /// search (prefix and suffix pick between repeats, then nearness to the old position), then
 /// on normalised text, then approximately (at most 15 % of the quote's chars differ).
 pub fn resolve_detailed(text: &str, anchor: &TextAnchor) -> Resolved {
-    let found = |resolution, matched_by| Resolved {
-        resolution,
-        matched_by,
-    };
-    if anchor.exact.is_empty() {
-        return found(Resolution::Missing, MatchKind::None);
-    }
-    if anchor.still_at_position(text) {
-        let resolution = Resolution::Verified {
-            start: anchor.start,
-            end: anchor.end,
-        };
-        return found(resolution, MatchKind::Position);
-    }
-    let exact_hits = text
-        .match_indices(anchor.exact.as_str())
-        .map(|(at, hit)| at..at + hit.len());
-    if let Some(best) = best_hit(text, anchor, exact_hits) {
-        return found(placed(anchor, best), MatchKind::Exact);
-    }
-    let normalized = normalize(text, NormalizeOptions::default());
-    let quote = normalize(anchor.exact.trim(), NormalizeOptions::default()).text;
-    if quote.is_empty() {
-        return found(Resolution::Missing, MatchKind::None);
-    }
-    let normalized_hits = normalized
-        .text
-        .match_indices(quote.as_str())
-        .map(|(at, hit)| normalized.original_range(at..at + hit.len()));
-    if let Some(best) = best_hit(text, anchor, normalized_hits) {
-        return found(placed(anchor, best), MatchKind::Normalized);
-    }
-    match fuzzy_find(
-        &normalized,
-        &quote,
-        normalized.normalized_offset(anchor.start),
-    ) {
-        Some(near) => {
-            let range = normalized.original_range(near.range.clone());
-            let resolution = Resolution::Changed {
-                start: range.start,
-                end: range.end,
-                similarity: near.similarity,
-                diff: diff_words(&quote, &normalized.text[near.range]),
-            };
-            found(resolution, MatchKind::Fuzzy)
+    Resolver::new(text).resolve_detailed(anchor)
+}
+
+/// Resolves many anchors in one source, normalising the source at most once.
+#[derive(Debug)]
+pub struct Resolver<'text> {
+    text: &'text str,
+    normalized: std::cell::OnceCell<Normalized>,
+}
+
+impl<'text> Resolver<'text> {
+    /// A resolver for `text`; nothing is computed until an anchor needs it.
+    pub fn new(text: &'text str) -> Self {
+        Self {
+            text,
+            normalized: std::cell::OnceCell::new(),
         }
-        None => found(Resolution::Missing, MatchKind::None),
+    }
+
+    /// Where an anchor's quote is now; see [`resolve_detailed`].
+    pub fn resolve(&self, anchor: &TextAnchor) -> Resolution {
+        self.resolve_detailed(anchor).resolution
+    }
+
+    /// Where an anchor's quote is now, and which step found it; see [`resolve_detailed`].
+    pub fn resolve_detailed(&self, anchor: &TextAnchor) -> Resolved {
+        let text = self.text;
+        let found = |resolution, matched_by| Resolved {
+            resolution,
+            matched_by,
+        };
+        if anchor.exact.is_empty() {
+            return found(Resolution::Missing, MatchKind::None);
+        }
+        if anchor.still_at_position(text) {
+            let resolution = Resolution::Verified {
+                start: anchor.start,
+                end: anchor.end,
+            };
+            return found(resolution, MatchKind::Position);
+        }
+        let exact_hits = text
+            .match_indices(anchor.exact.as_str())
+            .map(|(at, hit)| at..at + hit.len());
+        if let Some(best) = best_hit(text, anchor, exact_hits) {
+            return found(placed(anchor, best), MatchKind::Exact);
+        }
+        let quote = normalize(anchor.exact.trim(), NormalizeOptions::default()).text;
+        if quote.is_empty() {
+            return found(Resolution::Missing, MatchKind::None);
+        }
+        let normalized = self
+            .normalized
+            .get_or_init(|| normalize(text, NormalizeOptions::default()));
+        let normalized_hits = normalized
+            .text
+            .match_indices(quote.as_str())
+            .map(|(at, hit)| normalized.original_range(at..at + hit.len()));
+        if let Some(best) = best_hit(text, anchor, normalized_hits) {
+            return found(placed(anchor, best), MatchKind::Normalized);
+        }
+        match fuzzy_find(
+            normalized,
+            &quote,
+            normalized.normalized_offset(anchor.start),
+        ) {
+            Some(near) => {
+                let range = normalized.original_range(near.range.clone());
+                let resolution = Resolution::Changed {
+                    start: range.start,
+                    end: range.end,
+                    similarity: near.similarity,
+                    diff: diff_words(&quote, &normalized.text[near.range]),
+                };
+                found(resolution, MatchKind::Fuzzy)
+            }
+            None => found(Resolution::Missing, MatchKind::None),
+        }
     }
 }
 
@@ -757,7 +787,59 @@ mod tests {
         );
     }
 
+    #[test]
+    fn one_resolver_serves_many_anchors_of_a_source() {
+        let quotes = [
+            "Each Party shall ensure",
+            "human rights and liberties",
+            "adequate protection",
+        ];
+        let anchors: Vec<TextAnchor> = quotes
+            .iter()
+            .map(|quote| anchor_on(TREATY, quote))
+            .collect();
+        let edited = format!(
+            "New preamble.\n{}",
+            TREATY.replace("human rights", "human\nrights")
+        );
+        let resolver = Resolver::new(&edited);
+        let kinds: Vec<MatchKind> = anchors
+            .iter()
+            .map(|anchor| {
+                let resolved = resolver.resolve_detailed(anchor);
+                assert_eq!(resolved, resolve_detailed(&edited, anchor));
+                assert!(matches!(resolved.resolution, Resolution::Relocated { .. }));
+                resolved.matched_by
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [MatchKind::Exact, MatchKind::Normalized, MatchKind::Exact]
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_typo_in_the_source_is_changed_at_the_same_place(
+            text in "([a-z]{1,8} ){25,60}",
+            from in 0usize..40,
+            length in 60usize..100,
+            typo_at in 10usize..50,
+        ) {
+            let end = (from + length).min(text.len());
+            let anchor = TextAnchor::new(&text, from, end);
+            prop_assume!(anchor.exact.trim().len() >= 40 && from + typo_at < anchor.end);
+            let mut edited = text.clone();
+            edited.replace_range(from + typo_at..from + typo_at + 1, "Z");
+            let resolution = resolve(&edited, &anchor);
+            let Resolution::Changed { start, end: found_end, similarity, .. } = resolution else {
+                return Err(TestCaseError::fail(format!("{resolution:?}")));
+            };
+            prop_assert!(start.abs_diff(anchor.start) <= 3, "start {start} vs {}", anchor.start);
+            prop_assert!(found_end.abs_diff(anchor.end) <= 3, "end {found_end} vs {}", anchor.end);
+            prop_assert!(similarity >= 0.9 && similarity < 1.0);
+        }
+
         #[test]
         fn anchoring_then_resolving_is_verified(text in "\\PC{0,200}", a in 0usize..220, b in 0usize..220) {
             let anchor = TextAnchor::new(&text, a, b);

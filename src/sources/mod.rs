@@ -7,7 +7,9 @@ pub mod normalize;
 pub mod outline;
 pub mod search;
 
-pub use anchor::{DiffOp, MatchKind, Resolution, Resolved, TextAnchor, resolve, resolve_detailed};
+pub use anchor::{
+    DiffOp, MatchKind, Resolution, Resolved, Resolver, TextAnchor, resolve, resolve_detailed,
+};
 pub use normalize::{NormalizeOptions, Normalized, normalize};
 pub use outline::{Heading, HeadingKind, Outline, OutlineOptions};
 pub use search::{SearchIndex, find_all};

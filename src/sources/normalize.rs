@@ -171,6 +171,23 @@ fn push(out: &mut Normalized, c: char, start: usize, end: usize, options: Normal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_offset_map_is_monotonic_and_in_bounds(text in "\\PC{0,80}|[a-z\\- \n\u{AD}\u{FB01}\u{201C}]{0,80}", fold_case: bool) {
+            let normalized = normalize(&text, NormalizeOptions { fold_case });
+            prop_assert_eq!(normalized.starts.len(), normalized.text.len());
+            prop_assert!(normalized.starts.windows(2).all(|pair| pair[0] <= pair[1]));
+            prop_assert!(normalized.ends.windows(2).all(|pair| pair[0] <= pair[1]));
+            for (start, end) in normalized.starts.iter().zip(&normalized.ends) {
+                prop_assert!(start < end && *end <= text.len());
+                prop_assert!(text.is_char_boundary(*start) && text.is_char_boundary(*end));
+            }
+            let whole = normalized.original_range(0..normalized.text.len());
+            prop_assert!(text.get(whole).is_some());
+        }
+    }
 
     fn norm(text: &str) -> String {
         normalize(text, NormalizeOptions::default()).text
