@@ -837,7 +837,7 @@ mod tests {
             };
             prop_assert!(start.abs_diff(anchor.start) <= 3, "start {start} vs {}", anchor.start);
             prop_assert!(found_end.abs_diff(anchor.end) <= 3, "end {found_end} vs {}", anchor.end);
-            prop_assert!(similarity >= 0.9 && similarity < 1.0);
+            prop_assert!((0.9..1.0).contains(&similarity), "similarity {similarity}");
         }
 
         #[test]
