@@ -346,22 +346,32 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
     }
     candidates.sort_unstable();
 
-    // Candidates within max_edits of each other are one place; more votes, more likely.
+    // Candidates within max_edits of a cluster's first one are one place (bounded, so
+    // that a text full of common words does not chain into one huge window); the more
+    // pieces vote for a place, the likelier it is.
     let mut clusters: Vec<(usize, i64, i64)> = Vec::new();
     for candidate in candidates {
         match clusters.last_mut() {
-            Some((votes, _, last)) if candidate - *last <= max_edits as i64 => {
+            Some((votes, first, last)) if candidate - *first <= max_edits as i64 => {
                 *votes += 1;
                 *last = candidate;
             }
             _ => clusters.push((1, candidate, candidate)),
         }
     }
+    let most_votes = clusters
+        .iter()
+        .map(|&(votes, _, _)| votes)
+        .max()
+        .unwrap_or(0);
+    clusters.retain(|&(votes, _, _)| votes * 2 >= most_votes);
     clusters
         .sort_by_key(|&(votes, first, _)| (std::cmp::Reverse(votes), first.abs_diff(near_char)));
     clusters.truncate(FUZZY_MAX_CANDIDATES);
 
-    let mut best: Option<(usize, u64, Range<usize>)> = None;
+    // Places are tried best-voted first (ties: nearest the old position); the first within
+    // the edit budget wins, so a typical re-anchoring verifies one window.
+    let mut best: Option<(usize, Range<usize>)> = None;
     for (_, first, last) in clusters {
         let window_start = (first - max_edits as i64).max(0) as usize;
         let window_end =
@@ -373,23 +383,14 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
             .chars()
             .take(window_end - window_start)
             .collect();
-        let Some((edits, span)) = best_alignment(&pattern, &window) else {
-            continue;
-        };
-        if edits > max_edits {
-            continue;
-        }
-        let start = window_start + span.start;
-        let end = window_start + span.end;
-        let distance = (start as i64).abs_diff(near_char);
-        if best
-            .as_ref()
-            .is_none_or(|(e, d, _)| (edits, distance) < (*e, *d))
+        if let Some((edits, span)) = best_alignment(&pattern, &window)
+            && edits <= max_edits
         {
-            best = Some((edits, distance, start..end));
+            best = Some((edits, window_start + span.start..window_start + span.end));
+            break;
         }
     }
-    let (edits, _, span) = best?;
+    let (edits, span) = best?;
     let byte_at = |index: usize| char_starts.get(index).copied().unwrap_or(text.len());
     let longest = pattern.len().max(span.len()).max(1);
     Some(NearMatch {
@@ -705,6 +706,48 @@ mod tests {
             })
             .collect();
         assert_eq!(rebuilt, &amended[start..end]);
+    }
+
+    #[test]
+    fn near_match_in_a_text_of_few_distinct_words() {
+        // Every piece of the quote occurs hundreds of times: the candidate places must stay
+        // separate, not chain into one window over the whole text.
+        let words = [
+            "States",
+            "should",
+            "cooperate",
+            "in",
+            "the",
+            "of",
+            "human",
+            "rights",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        let text: String = (0..4_000)
+            .map(|_| format!("{} ", words[rng.usize(..words.len())]))
+            .collect();
+        let start = text.floor_char_boundary(text.len() / 2);
+        let end = text.floor_char_boundary(start + 300);
+        let anchor = TextAnchor::new(&text, start, end);
+        let mut edited = text.clone();
+        for typo in [start + 40, start + 150, start + 260] {
+            edited.replace_range(typo..typo + 1, "#");
+        }
+        let resolution = resolve(&edited, &anchor);
+        let Resolution::Changed {
+            start: found,
+            end: found_end,
+            similarity,
+            ..
+        } = resolution
+        else {
+            panic!("expected a near match, got {resolution:?}");
+        };
+        assert!(
+            found.abs_diff(start) <= 3 && found_end.abs_diff(end) <= 3,
+            "{found}..{found_end} vs {start}..{end}"
+        );
+        assert!(similarity >= 0.98, "similarity {similarity}");
     }
 
     #[test]
