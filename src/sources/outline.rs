@@ -253,6 +253,49 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// The citation of a passage: the locator of its start, or a span such as
+    /// "Chapter III, Art. 23–25" or "para. 13(a)–(c)" when it runs into other units.
+    pub fn locator_of_range(&self, start: usize, end: usize) -> String {
+        let first = self.locator_at(start);
+        let last = self.locator_at(end.saturating_sub(1).max(start));
+        if first == last {
+            return first;
+        }
+        let first_parts: Vec<&str> = first.split(", ").collect();
+        let last_parts: Vec<&str> = last.split(", ").collect();
+        let shared = first_parts
+            .iter()
+            .zip(&last_parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (from, to) = (&first_parts[shared..], &last_parts[shared..]);
+        let mut locator = first_parts[..shared].join(", ");
+        if !locator.is_empty() {
+            locator.push_str(", ");
+        }
+        if let ([from], [to]) = (from, to) {
+            // "Art. 23" and "Art. 25" → "Art. 23–25"; "para. 13(a)" and "para. 13(c)" → "para. 13(a)–(c)".
+            let common = from
+                .char_indices()
+                .zip(to.chars())
+                .take_while(|((_, a), b)| a == b)
+                .count();
+            let cut = from
+                .char_indices()
+                .take(common)
+                .filter(|&(_, c)| c == ' ' || c == '(')
+                .map(|(at, c)| if c == '(' { at } else { at + 1 })
+                .last()
+                .unwrap_or(0);
+            locator.push_str(&format!("{from}–{}", &to[cut.min(to.len())..]));
+        } else {
+            locator.push_str(&format!("{} – {}", from.join(", "), to.join(", ")));
+        }
+        locator
+    }
+}
+
 /// The headings a line opens: usually none or one; "13 (j) States should…" opens two.
 fn line_markers(line: &str, inside_unit: bool) -> Vec<Marker> {
     let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
@@ -707,6 +750,39 @@ ARTICLE 51(a) is a heading in capitals with its point.
         );
         // A point with nothing numbered above it has no locator of its own.
         assert_eq!(locator_of(&outline, text, "multidisciplinary"), "");
+    }
+
+    #[test]
+    fn passages_across_units_give_spans() {
+        let outline = Outline::from_text(BUDAPEST);
+        let from = BUDAPEST.find("Each Party shall").unwrap_or(0);
+        let to = BUDAPEST.find("include judicial").unwrap_or(0) + 5;
+        assert_eq!(
+            outline.locator_of_range(from, to),
+            "Chapter II, Section 2, Art. 15(1)–(2)"
+        );
+        let to_next_chapter = BUDAPEST.find("The Parties shall").unwrap_or(0) + 5;
+        assert_eq!(
+            outline.locator_of_range(from, to_next_chapter),
+            "Chapter II, Section 2, Art. 15(1) – Chapter III, Section 1, Art. 23"
+        );
+        let within = BUDAPEST.find("Such conditions").unwrap_or(0);
+        assert_eq!(
+            outline.locator_of_range(within, within + 10),
+            "Chapter II, Section 2, Art. 15(2)"
+        );
+
+        let ungge = Outline::from_text(UNGGE);
+        let from = UNGGE.find("Consistent with").unwrap_or(0);
+        let to = UNGGE.find("of the authorized").unwrap_or(0);
+        assert_eq!(ungge.locator_of_range(from, to), "para. 13(a)–(k)");
+        let to = UNGGE.find("immediately").unwrap_or(0);
+        assert_eq!(ungge.locator_of_range(from, to), "para. 13(a)–14");
+        assert_eq!(
+            ungge.locator_of_range(to, 0),
+            ungge.locator_at(to),
+            "reversed: the start's locator"
+        );
     }
 
     #[test]
