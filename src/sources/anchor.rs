@@ -18,7 +18,8 @@ pub const FUZZY_MAX_ERROR_RATE: f64 = 0.15;
 /// How many candidate places the fuzzy search verifies at most.
 const FUZZY_MAX_CANDIDATES: usize = 32;
 
-/// Quote × match sizes (in words) above this get a coarse diff instead of a char-level one.
+/// Above this many alignment cells (quote tokens × match tokens) a diff is coarse: one
+/// deletion and one insertion.
 const DIFF_MAX_CELLS: usize = 4_000_000;
 
 /// A passage of a source text: its position and its content with some context.
@@ -161,7 +162,7 @@ impl TextAnchor {
         }
     }
 
-    /// The anchor's range, if it lies on char boundaries of `text` and holds its quote.
+    /// Whether the anchor's range lies on char boundaries of `text` and holds its quote.
     fn still_at_position(&self, text: &str) -> bool {
         self.start <= self.end
             && text
