@@ -80,6 +80,50 @@ pub enum Resolution {
     Missing,
 }
 
+impl Resolution {
+    /// The byte range where the quote (or its near match) is, unless it is missing.
+    pub fn range(&self) -> Option<Range<usize>> {
+        match *self {
+            Self::Verified { start, end }
+            | Self::Relocated { start, end }
+            | Self::Changed { start, end, .. } => Some(start..end),
+            Self::Missing => None,
+        }
+    }
+}
+
+/// How many anchors of a source ended in each state: what `normgrid check` and replacing a
+/// source report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResolutionCounts {
+    /// At their position, or at the same range after normalisation.
+    pub verified: usize,
+    /// Found elsewhere.
+    pub relocated: usize,
+    /// Near matches with differences.
+    pub changed: usize,
+    /// Not found.
+    pub missing: usize,
+    /// Of the verified and relocated ones, how many needed the normalised match.
+    pub normalized: usize,
+}
+
+impl<'a> FromIterator<&'a Resolved> for ResolutionCounts {
+    fn from_iter<I: IntoIterator<Item = &'a Resolved>>(resolved: I) -> Self {
+        let mut counts = Self::default();
+        for one in resolved {
+            match one.resolution {
+                Resolution::Verified { .. } => counts.verified += 1,
+                Resolution::Relocated { .. } => counts.relocated += 1,
+                Resolution::Changed { .. } => counts.changed += 1,
+                Resolution::Missing => counts.missing += 1,
+            }
+            counts.normalized += usize::from(one.matched_by == MatchKind::Normalized);
+        }
+        counts
+    }
+}
+
 /// Which step of [`resolve_detailed`] found the quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatchKind {
@@ -160,6 +204,14 @@ impl TextAnchor {
             prefix: last_chars(&text[..start], CONTEXT_CHARS).to_owned(),
             suffix: first_chars(&text[end..], CONTEXT_CHARS).to_owned(),
         }
+    }
+
+    /// The anchor re-taken where `resolution` found it in `text`, with fresh context and the
+    /// source's own wording; `None` when the quote is missing. For a relocated quote this
+    /// is the update `fmt` or Save writes; for a changed one, only after the user confirms.
+    pub fn moved_to(&self, text: &str, resolution: &Resolution) -> Option<Self> {
+        let range = resolution.range()?;
+        Some(Self::new(text, range.start, range.end))
     }
 
     /// Whether the anchor's range lies on char boundaries of `text` and holds its quote.
@@ -749,6 +801,65 @@ mod tests {
             "{found}..{found_end} vs {start}..{end}"
         );
         assert!(similarity >= 0.98, "similarity {similarity}");
+    }
+
+    #[test]
+    fn replacing_a_source_counts_relocated_changed_and_missing_and_moves_anchors() {
+        let quotes = [
+            "Each Party shall ensure",
+            "human rights and liberties",
+            "which shall provide for the adequate protection of human rights",
+            "subject to conditions and safeguards",
+        ];
+        let anchors: Vec<TextAnchor> = quotes
+            .iter()
+            .map(|quote| anchor_on(TREATY, quote))
+            .collect();
+        let amended = TREATY
+            .replace("Article 15", "Article 15 (as amended in 2026)")
+            .replace("adequate protection", "effective protection")
+            .replace(
+                "are subject to conditions and safeguards",
+                "follow the rules",
+            )
+            .replace("human rights and liberties", "human rights and\nliberties");
+        let resolver = Resolver::new(&amended);
+        let resolved: Vec<Resolved> = anchors
+            .iter()
+            .map(|anchor| resolver.resolve_detailed(anchor))
+            .collect();
+        let counts: ResolutionCounts = resolved.iter().collect();
+        assert_eq!(
+            counts,
+            ResolutionCounts {
+                verified: 0,
+                relocated: 2,
+                changed: 1,
+                missing: 1,
+                normalized: 1
+            }
+        );
+        // Moved anchors verify at their new place, in the new version's own wording.
+        for (anchor, one) in anchors.iter().zip(&resolved) {
+            match anchor.moved_to(&amended, &one.resolution) {
+                Some(moved) => {
+                    assert_eq!(
+                        resolve(&amended, &moved),
+                        Resolution::Verified {
+                            start: moved.start,
+                            end: moved.end
+                        }
+                    );
+                    assert_eq!(one.resolution.range(), Some(moved.start..moved.end));
+                }
+                None => assert_eq!(one.resolution, Resolution::Missing),
+            }
+        }
+        let moved = anchors[1].moved_to(&amended, &resolved[1].resolution);
+        assert_eq!(
+            moved.map(|anchor| anchor.exact),
+            Some("human rights and\nliberties".to_owned())
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ pub mod outline;
 pub mod search;
 
 pub use anchor::{
-    DiffOp, MatchKind, Resolution, Resolved, Resolver, TextAnchor, resolve, resolve_detailed,
+    DiffOp, MatchKind, Resolution, ResolutionCounts, Resolved, Resolver, TextAnchor, resolve,
+    resolve_detailed,
 };
 pub use normalize::{NormalizeOptions, Normalized, normalize};
 pub use outline::{Heading, HeadingKind, Outline, OutlineOptions};
