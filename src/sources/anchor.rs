@@ -996,9 +996,17 @@ mod tests {
         }
 
         #[test]
-        fn anchoring_then_resolving_is_verified(text in "\\PC{0,200}", a in 0usize..220, b in 0usize..220) {
-            let anchor = TextAnchor::new(&text, a, b);
-            prop_assume!(!anchor.exact.is_empty());
+        fn anchoring_then_resolving_is_verified(
+            text in "\\PC{1,200}",
+            a: proptest::sample::Index,
+            b: proptest::sample::Index,
+        ) {
+            let start = text.floor_char_boundary(a.index(text.len()));
+            // At least one char, so the quote is never empty.
+            let first_char = text[start..].chars().next().map_or(0, char::len_utf8);
+            let end = text.floor_char_boundary(b.index(text.len() + 1)).max(start + first_char);
+            let anchor = TextAnchor::new(&text, start, end);
+            prop_assert!(!anchor.exact.is_empty());
             prop_assert_eq!(
                 resolve(&text, &anchor),
                 Resolution::Verified { start: anchor.start, end: anchor.end }
@@ -1017,6 +1025,21 @@ mod tests {
                 resolve(&edited, &anchor),
                 Resolution::Relocated { start: start + inserted.len(), end: start + inserted.len() + 5 }
             );
+        }
+
+        #[test]
+        fn every_step_returns_char_boundary_ranges(
+            text in "[ab\u{e9}\u{fb01}\u{201c}\u{ad} \n-]{0,80}",
+            exact in "[ab\u{e9}\u{fb01}\u{201c}\u{ad} \n-]{0,30}",
+            start in 0usize..100,
+            end in 0usize..100,
+        ) {
+            // A small alphabet of multi-byte, normalised and ligature chars reaches the
+            // normalised and fuzzy steps often.
+            let anchor = TextAnchor { start, end, exact, prefix: String::new(), suffix: String::new() };
+            if let Some(range) = resolve(&text, &anchor).range() {
+                prop_assert!(text.get(range).is_some());
+            }
         }
 
         #[test]

@@ -478,6 +478,23 @@ fn title_of(rest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_gives_a_consistent_outline(
+            text in "((Article|Art\\.|CHAPTER|Section|IV\\.|13\\.|\\(a\\)|\\(1\\)|1|é|\\x0c| |\\n|[A-Za-z]{1,3})){0,40}",
+            offset in 0usize..300,
+        ) {
+            let outline = Outline::from_text(&text);
+            for (index, heading) in outline.headings().iter().enumerate() {
+                prop_assert!(heading.start <= heading.end && heading.end <= text.len());
+                prop_assert!(heading.parent.is_none_or(|parent| parent < index));
+            }
+            let _ = outline.locator_of_range(offset, offset + 7);
+            prop_assert_eq!(outline.locator_of_range(offset, offset + 1), outline.locator_at(offset));
+        }
+    }
 
     /// The locator at the first occurrence of `needle` in `text`.
     fn locator_of(outline: &Outline, text: &str, needle: &str) -> String {

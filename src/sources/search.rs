@@ -59,6 +59,21 @@ pub fn previous_hit(hits: &[Range<usize>], offset: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn hits_are_ordered_ranges_on_char_boundaries(
+            text in "[aAé\u{130}\u{fb01} \n-]{0,60}",
+            query in "[aAé\u{130}\u{fb01} -]{0,6}",
+        ) {
+            let hits = find_all(&text, &query);
+            for hit in &hits {
+                prop_assert!(text.get(hit.clone()).is_some());
+            }
+            prop_assert!(hits.windows(2).all(|pair| pair[0].start <= pair[1].start));
+        }
+    }
 
     const TEXT: &str =
         "Human Rights and the “human rights” of users; HUMAN   RIGHTS\nonline. Co-\noperation.";
