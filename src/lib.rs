@@ -8,4 +8,5 @@ pub mod io;
 pub mod model;
 pub mod palette;
 pub mod sample;
+pub mod sources;
 pub mod ui;
