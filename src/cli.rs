@@ -3,6 +3,7 @@
 
 use crate::io::{load_project, save_project};
 use crate::model::tally::{agreement_tally, element_tally};
+use crate::model::text::counted;
 use crate::model::{AgreementId, ElementId, Framework, Project, Tally};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt::Write as _;
@@ -447,7 +448,11 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                 Some(out) => {
                     crate::io::write_atomically(&out, text.as_bytes(), false)
                         .map_err(|e| e.to_string())?;
-                    println!("wrote {} ({} change(s))", out.display(), diff.changes.len());
+                    println!(
+                        "wrote {} ({})",
+                        out.display(),
+                        counted(diff.changes.len(), "change", "changes")
+                    );
                 }
                 None => print!("{text}"),
             }
@@ -608,8 +613,8 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
     }
     if !import.problems.is_empty() && !skip_problems {
         println!(
-            "{} problem(s); nothing imported. Fix them, or pass --skip-problems to import the other lines.",
-            import.problems.len()
+            "{}; nothing imported. Fix them, or pass --skip-problems to import the other lines.",
+            counted(import.problems.len(), "problem", "problems")
         );
         return Ok(ExitCode::from(1));
     }
@@ -625,8 +630,8 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
         .map_err(|e| format!("{}: {e}", into.display()))?;
         crate::io::write_atomically(into, text.as_bytes(), true).map_err(|e| e.to_string())?;
         println!(
-            "imported {} changed cell(s) into {}",
-            import.changed_cells,
+            "imported {} into {}",
+            counted(import.changed_cells, "changed cell", "changed cells"),
             into.display()
         );
     }
@@ -681,8 +686,8 @@ fn merge_files(
                 "Fix the files (normgrid check FILE lists the problems), or merge them with normgrid merge --repair."
             };
             eprintln!(
-                "merge refused: {} problem(s) in the inputs would be lost or mixed up by the merge; nothing was written. {advice}",
-                refusal.problems.len()
+                "merge refused: {} in the inputs would be lost or mixed up by the merge; nothing was written. {advice}",
+                counted(refusal.problems.len(), "problem", "problems")
             );
             return Ok(ExitCode::from(EXIT_INPUTS_REFUSED));
         }
@@ -712,23 +717,26 @@ fn merge_files(
     let repaired = if inputs.repairs.is_empty() {
         String::new()
     } else {
-        format!(" after {} repair(s)", inputs.repairs.len())
+        format!(
+            " after {}",
+            counted(inputs.repairs.len(), "repair", "repairs")
+        )
     };
     match report {
         Some(report) if !result.conflicts.is_empty() || !inputs.repairs.is_empty() => {
             crate::io::write_atomically(report, text.as_bytes(), false)
                 .map_err(|e| e.to_string())?;
             println!(
-                "wrote {}: {} conflict(s), {unresolved} unresolved{repaired}; report in {}",
+                "wrote {}: {}, {unresolved} unresolved{repaired}; report in {}",
                 out.display(),
-                result.conflicts.len(),
+                counted(result.conflicts.len(), "conflict", "conflicts"),
                 report.display()
             );
         }
         Some(_) => println!(
-            "wrote {}: merged without conflicts ({} change(s) from ours, {} from theirs)",
+            "wrote {}: merged without conflicts ({} from ours, {} from theirs)",
             out.display(),
-            result.taken_from_ours,
+            counted(result.taken_from_ours, "change", "changes"),
             result.taken_from_theirs
         ),
         None if unresolved > 0 => eprint!("{text}"),
@@ -736,7 +744,8 @@ fn merge_files(
     }
     if unresolved > 0 {
         println!(
-            "{unresolved} conflict(s) kept ours and were marked Disputed with a merge note; resolve them in normgrid (toolbar: Review status → Disputed) or pass --prefer ours|theirs."
+            "{} ours and marked Disputed with a merge note; resolve them in normgrid (toolbar: Review status → Disputed) or pass --prefer ours|theirs.",
+            counted(unresolved, "conflict kept", "conflicts kept")
         );
         Ok(ExitCode::from(1))
     } else {
@@ -763,7 +772,10 @@ fn check(file: &Path) -> Result<ExitCode, String> {
         for problem in &loaded.problems {
             println!("{}: {problem}", file.display());
         }
-        println!("{} problem(s) found", loaded.problems.len());
+        println!(
+            "{} found",
+            counted(loaded.problems.len(), "problem", "problems")
+        );
         Ok(ExitCode::from(1))
     }
 }

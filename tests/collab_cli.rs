@@ -177,7 +177,7 @@ fn merge_takes_one_sided_changes_and_exits_one_on_conflicts() {
     let two_way = normgrid(&["merge", &ours_path, &theirs_path, "--out", &out]);
     assert_eq!(two_way.status.code(), Some(1));
     assert!(
-        stdout(&two_way).contains("2 conflict(s), 2 unresolved"),
+        stdout(&two_way).contains("2 conflicts, 2 unresolved"),
         "{}",
         stdout(&two_way)
     );
@@ -568,7 +568,7 @@ fn assert_repaired(case: &Damaged) -> Project {
         "{printed}\nexpected: {}",
         case.repair
     );
-    assert!(printed.contains("after 1 repair(s)"), "{printed}");
+    assert!(printed.contains("after 1 repair"), "{printed}");
     let report = std::fs::read_to_string(format!("{out}.conflicts.txt")).unwrap();
     assert!(report.contains(case.repair), "{report}");
     let loaded = load_project(Path::new(&out)).unwrap();

@@ -152,7 +152,7 @@ fn merge_view_lists_damaged_inputs_and_applies_only_after_a_listed_repair() {
     theirs.agreements.push(copy);
     let mut harness = merging(dir.path(), &base, &base, &theirs);
 
-    harness.get_by_label("1 problem(s) in the files to merge");
+    harness.get_by_label("1 problem in the files to merge");
     harness.get_by_label(&format!(
         "theirs (theirs.ron): duplicate agreement id `{duplicated}`"
     ));

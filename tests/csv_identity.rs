@@ -567,7 +567,7 @@ fn import_with_problems_writes_nothing_even_for_its_good_lines() {
     assert_refused(
         &colliding(),
         &long_csv(&[good, bad]),
-        &["line 3: ambiguous agreement `DUP`", "1 problem(s)"],
+        &["line 3: ambiguous agreement `DUP`", "1 problem;"],
     );
 }
 

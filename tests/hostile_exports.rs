@@ -226,7 +226,7 @@ fn check_names_each_control_character_and_exits_nonzero() {
         "cell (manrs, ke-cbms) note: control character U+0007 at character 5",
         "cell (manrs, ke-cbms) quote: control character U+001B at character 7",
         "cell (manrs, ke-cbms) locator: control character U+0007 at character 5",
-        "8 problem(s) found",
+        "8 problems found",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }

@@ -11,6 +11,7 @@
 
 use super::records::{FrameworkInfo, PlacedElement, ProjectInfo, Record, quoted, show_target};
 use crate::commands::{Command, Dependents};
+use crate::model::text::counted;
 use crate::model::{
     AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
     Project, ReviewStatus, ViewId,
@@ -235,10 +236,10 @@ impl MergeResult {
         );
         let _ = writeln!(
             out,
-            "{} change(s) taken from ours, {} from theirs, {} conflict(s)",
-            self.taken_from_ours,
+            "{} taken from ours, {} from theirs, {}",
+            counted(self.taken_from_ours, "change", "changes"),
             self.taken_from_theirs,
-            self.conflicts.len()
+            counted(self.conflicts.len(), "conflict", "conflicts")
         );
         for conflict in &self.conflicts {
             let _ = writeln!(

@@ -11,6 +11,7 @@
 
 use super::merge::{MERGE_AUTHOR, Side};
 use super::records::{quoted, show_target};
+use crate::model::text::counted;
 use crate::model::validate::{Problem, problems};
 use crate::model::{
     AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
@@ -188,8 +189,8 @@ impl MergeInputs {
             return out;
         }
         out.push_str(&format!(
-            "Repaired before merging ({} repair(s); no record was dropped):\n",
-            self.repairs.len()
+            "Repaired before merging ({}; no record was dropped):\n",
+            counted(self.repairs.len(), "repair", "repairs")
         ));
         for repair in &self.repairs {
             out.push_str(&format!(

@@ -61,6 +61,15 @@ pub fn without_forbidden_controls(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// "1 conflict", "3 conflicts": a count with its noun, so messages never read "1 conflict(s)".
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use super::memo::Memo;
 use super::versions_table::{VersionColumn, VersionRow, versions_table_ui};
 use crate::collab::coder_agreement;
 use crate::collab::coder_agreement::{AgreementReport, strength};
+use crate::model::text::counted;
 use crate::model::{AgreementId, ElementId, Project};
 use egui::{RichText, Ui};
 
@@ -139,8 +140,12 @@ pub fn coders_view_ui(
     if report.assessed_by_one > 0 {
         ui.label(
             RichText::new(format!(
-                "{} cell(s) were assessed by one coder only and are left out.",
-                report.assessed_by_one
+                "{} by one coder only and left out.",
+                counted(
+                    report.assessed_by_one,
+                    "cell was assessed",
+                    "cells were assessed"
+                )
             ))
             .weak(),
         );
@@ -229,7 +234,7 @@ fn side_by_side_ui(
                 }
             })
             .collect();
-        versions_table_ui(ui, ("side-by-side", agreement, element), &columns, &rows);
+        versions_table_ui(ui, &columns, &rows);
         if ui.button("Show in the grid").clicked() {
             events.push(AppEvent::ShowCell {
                 agreement: agreement.clone(),

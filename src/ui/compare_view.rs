@@ -8,6 +8,7 @@ use super::memo::Memo;
 use crate::collab::records::quoted;
 use crate::collab::{ChangeKind, ProjectDiff, diff_projects};
 use crate::model::Project;
+use crate::model::text::counted;
 use egui::{RichText, Ui};
 
 /// The Compare tab's choices and its cached comparison.
@@ -109,9 +110,9 @@ pub fn compare_view_ui(
         return;
     }
     ui.label(format!(
-        "{} ({} cell(s) touched)",
+        "{} ({} touched)",
         diff.summary(),
-        diff.changed_cells()
+        counted(diff.changed_cells(), "cell", "cells")
     ));
     ui.separator();
     let shown: Vec<usize> = diff

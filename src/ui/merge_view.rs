@@ -12,6 +12,7 @@ use crate::collab::{
     Choice, Conflict, ConflictKey, Fallback, InputProblem, MergeInputs, MergeResult, Repair,
     merge_projects,
 };
+use crate::model::text::counted;
 use crate::model::{Assessment, Cell, Project};
 use egui::{RichText, TextEdit, Ui};
 use std::collections::BTreeMap;
@@ -162,8 +163,8 @@ fn input_problems_ui(
     ui.separator();
     ui.label(
         RichText::new(format!(
-            "{} problem(s) in the files to merge",
-            problems.len()
+            "{} in the files to merge",
+            counted(problems.len(), "problem", "problems")
         ))
         .strong()
         .color(warn),
@@ -299,8 +300,9 @@ pub fn merge_view_ui(
     let decided = conflicts.iter().filter(|c| c.is_resolved()).count();
     ui.separator();
     ui.label(format!(
-        "{taken} change(s) come in from theirs without conflict. {} conflict(s), {decided} decided.",
-        conflicts.len()
+        "{} in from theirs without conflict. {}, {decided} decided.",
+        counted(taken, "change comes", "changes come"),
+        counted(conflicts.len(), "conflict", "conflicts")
     ));
     ui.horizontal_wrapped(|ui| {
         let undecided = conflicts.len() - decided;
@@ -396,7 +398,7 @@ fn conflict_ui(ui: &mut Ui, conflict: &Conflict, state: &mut MergeState) {
                 .collect(),
         })
         .collect();
-    versions_table_ui(ui, "versions", &columns, &rows);
+    versions_table_ui(ui, &columns, &rows);
     let chosen = match &conflict.resolution {
         crate::collab::merge::Resolution::Chosen(choice) => Some(choice.clone()),
         _ => None,

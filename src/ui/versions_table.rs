@@ -19,12 +19,7 @@ pub struct VersionRow {
 const LABEL_WIDTH: f32 = 100.0;
 
 /// Draws the table. Empty values show as a dash so a blank never looks like a rendering gap.
-pub fn versions_table_ui(
-    ui: &mut Ui,
-    id_salt: impl std::hash::Hash + std::fmt::Debug,
-    columns: &[VersionColumn],
-    rows: &[VersionRow],
-) {
+pub fn versions_table_ui(ui: &mut Ui, columns: &[VersionColumn], rows: &[VersionRow]) {
     let n = columns.len().max(1) as f32;
     let spacing = ui.spacing().item_spacing.x;
     let width = ((ui.available_width() - LABEL_WIDTH - spacing * (n + 1.0)) / n).max(140.0);

@@ -2,6 +2,7 @@
 
 use super::NormgridApp;
 use crate::commands::{Command, TypingKey};
+use crate::model::text::counted;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, Project, ReviewStatus,
 };
@@ -146,7 +147,9 @@ impl NormgridApp {
         self.merge = MergeState::default();
         self.view.central_tab = CentralTab::Grid;
         self.status = Some(format!(
-            "Merged {name}: {taken} change(s) taken from theirs, {conflicts} conflict(s) decided. Undo takes the merge back; Save keeps it."
+            "Merged {name}: {} taken from theirs, {} decided. Undo takes the merge back; Save keeps it.",
+            counted(taken, "change", "changes"),
+            counted(conflicts, "conflict", "conflicts")
         ));
     }
 
@@ -220,8 +223,11 @@ impl NormgridApp {
         }
         self.modal = Some(Modal::ConfirmRemove {
             summary: format!(
-                "Remove {}? It has {cells} filled cell(s), {notes} note(s) and {links} initiative link(s); they go with it.",
-                agreement.short_name
+                "Remove {}? It has {}, {} and {}; they go with it.",
+                agreement.short_name,
+                counted(cells, "filled cell", "filled cells"),
+                counted(notes, "note", "notes"),
+                counted(links, "initiative link", "initiative links")
             ),
             what: RemoveRequest::Agreement(id),
         });
@@ -250,8 +256,11 @@ impl NormgridApp {
         }
         self.modal = Some(Modal::ConfirmRemove {
             summary: format!(
-                "Remove the element “{}”? It has {cells} filled cell(s), {notes} note(s) and {links} initiative link(s); they go with it.",
-                element.display_name()
+                "Remove the element “{}”? It has {}, {} and {}; they go with it.",
+                element.display_name(),
+                counted(cells, "filled cell", "filled cells"),
+                counted(notes, "note", "notes"),
+                counted(links, "initiative link", "initiative links")
             ),
             what: RemoveRequest::Element(id),
         });

@@ -2,6 +2,7 @@
 
 use super::{NormgridApp, shown};
 use crate::io::recovery::RecoveryStore;
+use crate::model::text::counted;
 use crate::ui::dialogs::{Continuation, FileDialogResult, FileDialogTask, Modal};
 use crate::ui::document::{Document, OtherFile};
 use crate::ui::events::{AppEvent, ExportFormat, FilePurpose};
@@ -94,8 +95,8 @@ impl NormgridApp {
         self.modal = Some(Modal::Error {
             title: "The file opened, with problems".to_owned(),
             message: format!(
-                "{} problem(s) found; `normgrid check` lists them all:\n{}",
-                self.doc.problems().len(),
+                "{} found; `normgrid check` lists them all:\n{}",
+                counted(self.doc.problems().len(), "problem", "problems"),
                 list.join("\n")
             ),
         });

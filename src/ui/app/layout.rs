@@ -3,6 +3,7 @@
 use super::files::file_name;
 use super::{LoadFailure, NormgridApp, VisibleCells, key_name, shown};
 use crate::model::FrameworkId;
+use crate::model::text::counted;
 use crate::ui::actions::Action;
 use crate::ui::cell_panel::cell_panel_ui;
 use crate::ui::charts_view::{ChartControls, charts_view_ui};
@@ -304,8 +305,8 @@ impl NormgridApp {
             if !self.doc.problems().is_empty() {
                 ui.label(
                     egui::RichText::new(format!(
-                        "{} problem(s) in file",
-                        self.doc.problems().len()
+                        "{} in file",
+                        counted(self.doc.problems().len(), "problem", "problems")
                     ))
                     .color(ui.visuals().warn_fg_color),
                 )
