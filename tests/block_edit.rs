@@ -223,13 +223,12 @@ fn copied(harness: &App) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn ctrl_c_copies_the_block_as_tab_separated_words() {
-    let mut harness = harness();
-    fill_two_by_two(&mut harness);
-    click_cell(&mut harness, 0, 0);
-    press(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
-    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
+/// Fills the top-left 2×2 block, selects it and presses Ctrl+C; returns what was copied.
+fn copy_filled_block(harness: &mut App) -> Vec<String> {
+    fill_two_by_two(harness);
+    click_cell(harness, 0, 0);
+    press(harness, Modifiers::SHIFT, Key::ArrowRight);
+    press(harness, Modifiers::SHIFT, Key::ArrowDown);
     // Ctrl+C as one event in one frame, so that frame's output still holds the copy command
     // (`key_press_modifiers` spreads a press over several frames).
     harness.event(Event::Key {
@@ -240,7 +239,16 @@ fn ctrl_c_copies_the_block_as_tab_separated_words() {
         physical_key: None,
     });
     harness.step();
-    assert_eq!(copied(&harness), vec!["Yes\tIndirect\nNo\t".to_owned()]);
+    copied(harness)
+}
+
+#[test]
+fn ctrl_c_copies_the_block_as_tab_separated_words() {
+    let mut harness = harness();
+    assert_eq!(
+        copy_filled_block(&mut harness),
+        vec!["Yes\tIndirect\nNo\t".to_owned()]
+    );
     settle(&mut harness);
 
     // A single selected cell copies too; the platform's Copy event does the same.
@@ -534,19 +542,7 @@ fn a_block_shrinks_to_one_cell_when_the_shown_rows_change() {
 #[test]
 fn a_block_copied_with_ctrl_c_pastes_into_another_block_with_ctrl_v_and_one_undo() {
     let mut harness = harness();
-    fill_two_by_two(&mut harness);
-    click_cell(&mut harness, 0, 0);
-    press(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
-    press(&mut harness, Modifiers::SHIFT, Key::ArrowDown);
-    harness.event(Event::Key {
-        key: Key::C,
-        pressed: true,
-        modifiers: Modifiers::COMMAND,
-        repeat: false,
-        physical_key: None,
-    });
-    harness.step();
-    let copied = copied(&harness);
+    let copied = copy_filled_block(&mut harness);
     assert_eq!(copied, vec!["Yes\tIndirect\nNo\t".to_owned()]);
     settle(&mut harness);
 

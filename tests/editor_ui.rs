@@ -12,7 +12,7 @@ use normgrid::model::{AgreementId, Assessment, ElementId, Space};
 use normgrid::ui::actions::Action;
 
 mod common;
-use common::gui::{App, click, harness, settle};
+use common::gui::{App, add_initiative_for, click, harness, settle};
 
 fn press(harness: &mut App, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
@@ -110,21 +110,7 @@ fn enter_picks_from_the_agreement_details_dropdown_as_one_edit() {
 #[test]
 fn the_initiative_editors_norm_checkboxes_name_the_norms() {
     let mut harness = harness();
-    click(&mut harness, "View");
-    click(&mut harness, "Initiatives panel");
-    harness
-        .get_by_role_and_label(Role::RowHeader, "Paris Call")
-        .click();
-    settle(&mut harness);
-    click(&mut harness, "Add initiative");
-    let added = harness
-        .state()
-        .project()
-        .initiatives
-        .last()
-        .unwrap()
-        .id
-        .clone();
+    let added = add_initiative_for(&mut harness, "Paris Call").id;
     let checkbox =
         harness.get_by_role_and_label(Role::CheckBox, "(f) Do not damage critical infrastructure");
     checkbox.click();

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::gui::{cell, click, harness, harness_with, settle};
+use common::gui::{add_initiative_for, cell, click, harness, harness_with, settle};
 
 #[test]
 fn settle_fails_when_the_ui_never_goes_idle() {
@@ -174,15 +174,7 @@ fn open_the_norms_panel_and_click_norm_f() {
 #[test]
 fn link_an_initiative_to_a_provision() {
     let mut harness = harness();
-    click(&mut harness, "View");
-    click(&mut harness, "Initiatives panel");
-    harness
-        .get_by_role_and_label(Role::RowHeader, "Paris Call")
-        .click();
-    settle(&mut harness);
-    click(&mut harness, "Add initiative");
-    let project = harness.state().project();
-    let added = project.initiatives.last().unwrap().clone();
+    let added = add_initiative_for(&mut harness, "Paris Call");
     assert_eq!(
         added.supports,
         vec![ProvisionLink {

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
-use common::gui::{click, harness, settle};
+use common::gui::{add_initiative_for, click, harness, settle};
 
 use chrono::NaiveDate;
 use common::{normgrid, sample, write};
@@ -71,20 +71,7 @@ fn added_agreements_get_readable_ids_shown_and_copied_in_the_details_panel() {
 #[test]
 fn an_added_initiative_gets_a_readable_id_shown_in_its_editor() {
     let mut harness = harness();
-    click(&mut harness, "View");
-    click(&mut harness, "Initiatives panel");
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::RowHeader, "Paris Call")
-        .click();
-    settle(&mut harness);
-    click(&mut harness, "Add initiative");
-    let added = harness
-        .state()
-        .project()
-        .initiatives
-        .last()
-        .unwrap()
-        .clone();
+    let added = add_initiative_for(&mut harness, "Paris Call");
     assert_eq!(added.id.as_str(), "new-initiative");
     harness.get_by_label("Initiative id:");
     harness.get_by_label("new-initiative");

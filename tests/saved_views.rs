@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
-use common::gui::{click, harness, harness_with, settle};
+use common::gui::{App, click, harness, harness_with, settle};
 
 use egui_kittest::kittest::Queryable;
 use normgrid::collab::{ChangeKind, Fallback, diff_projects, merge_projects};
@@ -28,6 +28,17 @@ fn human_rights() -> ElementId {
 
 /// A view of the sample: Human Rights = Yes, disputed cells only, sorted by year descending,
 /// UNGGE norms hidden.
+/// Filters Reference to Human Rights to Yes, as the column header's menu does.
+fn filter_human_rights_to_yes(harness: &mut App) {
+    harness
+        .state_mut()
+        .view_mut()
+        .query
+        .toggle_column_filter(&human_rights(), Assessment::Yes);
+    settle(harness);
+    harness.get_by_label("10 of 20 agreements");
+}
+
 fn human_rights_view(project: &Project) -> SavedView {
     let mut view = SavedView::showing_everything(
         project,
@@ -213,13 +224,7 @@ fn compare_shows_an_added_view_and_merge_keeps_views_from_both_sides() {
 fn a_view_saved_from_the_views_menu_comes_back_after_clearing_filters_and_undo_removes_it() {
     let mut harness = harness();
     harness.get_by_label("20 agreements");
-    harness
-        .state_mut()
-        .view_mut()
-        .query
-        .toggle_column_filter(&human_rights(), Assessment::Yes);
-    settle(&mut harness);
-    harness.get_by_label("10 of 20 agreements");
+    filter_human_rights_to_yes(&mut harness);
     let filtered_rows = harness.state().visible_rows().to_vec();
 
     click(&mut harness, "Views");
@@ -341,13 +346,7 @@ fn a_view_saved_in_the_menu_survives_saving_and_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("views.ron");
     let mut harness = harness();
-    harness
-        .state_mut()
-        .view_mut()
-        .query
-        .toggle_column_filter(&human_rights(), Assessment::Yes);
-    settle(&mut harness);
-    harness.get_by_label("10 of 20 agreements");
+    filter_human_rights_to_yes(&mut harness);
     click(&mut harness, "Views");
     click(&mut harness, "Save current view as…");
     harness

@@ -65,3 +65,22 @@ pub fn click(harness: &mut App, label: &str) {
     harness.get_by_label(label).click();
     settle(harness);
 }
+
+/// Opens the Initiatives panel, selects `agreement`'s row and adds an initiative, as a person
+/// would; returns the new initiative.
+pub fn add_initiative_for(harness: &mut App, agreement: &str) -> normgrid::model::Initiative {
+    click(harness, "View");
+    click(harness, "Initiatives panel");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::RowHeader, agreement)
+        .click();
+    settle(harness);
+    click(harness, "Add initiative");
+    harness
+        .state()
+        .project()
+        .initiatives
+        .last()
+        .expect("Add initiative adds one")
+        .clone()
+}
