@@ -320,6 +320,13 @@ fn a_paste_with_an_unknown_value_changes_nothing_and_says_where() {
     );
     let message = message.clone();
     harness.get_by_label(&message); // shown to the user, not only stored
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert!(
+        harness.state().modal().is_none(),
+        "Enter closes the message"
+    );
+    assert_eq!(harness.state().project(), &before, "and changes nothing");
 }
 
 #[test]

@@ -154,6 +154,13 @@ fn filter_the_grid() {
             .is_none()
     );
     harness.get_by_role_and_label(Role::RowHeader, "CSDE Anti-botnet Guide");
+    harness.get_by_label("1 of 20 agreements");
+
+    // Escape in the focused box empties it, as its tooltip and the command table say.
+    harness.key_press(Key::Escape);
+    settle(&mut harness);
+    assert_eq!(harness.state().view().query.text, "");
+    assert_eq!(harness.state().visible_rows().len(), 20);
 }
 
 #[test]

@@ -441,14 +441,15 @@ fn notes_ui(
     .labelled_by(new_note_label.id);
     let about_cell_id = ui.scope_id().with("note-about-cell");
     let mut about_cell: bool = ui.data_mut(|d| d.get_temp(about_cell_id).unwrap_or(true));
-    ui.horizontal(|ui| {
+    // Wrapped: a long element name must not widen the panel for good.
+    ui.horizontal_wrapped(|ui| {
         if let Some(e) = element {
             ui.checkbox(&mut about_cell, "About the selected cell");
             let target_hint = project
                 .element(e)
                 .map(|(_, e)| e.display_name())
                 .unwrap_or_default();
-            ui.label(RichText::new(target_hint).weak().small());
+            ui.add(egui::Label::new(RichText::new(target_hint).weak().small()).wrap());
         }
     });
     let can_add = !draft.trim().is_empty();

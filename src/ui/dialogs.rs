@@ -226,7 +226,8 @@ pub fn modal_ui(
                 ui.add(egui::Label::new(RichText::new(message.as_str()).monospace()).wrap());
                 ui.label("Your work in normgrid is unchanged.");
                 ui.add_space(8.0);
-                if ui.button("OK").clicked() {
+                // Enter acknowledges, as in any message box.
+                if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     answer = Some(ModalAnswer::Ok);
                 }
             }

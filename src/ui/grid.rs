@@ -7,6 +7,7 @@ use super::actions::Action;
 use super::events::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
 use super::view::{Block, ContextTarget, ViewState};
+use crate::model::text::counted;
 use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
@@ -486,7 +487,11 @@ fn paint_and_interact(
         vec2(FIRST_COLUMN_WIDTH, HEADER_HEIGHT),
     );
     painter.rect_filled(corner, 0.0, visuals.panel_fill);
-    let summary = format!("{} agreements\n{} elements", n_rows, n_cols);
+    let summary = format!(
+        "{}\n{}",
+        counted(n_rows, "agreement", "agreements"),
+        counted(n_cols, "element", "elements")
+    );
     painter.text(
         corner.left_bottom() + vec2(6.0, -6.0),
         Align2::LEFT_BOTTOM,

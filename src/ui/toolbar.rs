@@ -4,6 +4,7 @@ use super::actions::Action;
 use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
 use super::view::{SortKey, ViewState};
+use crate::model::text::counted;
 use crate::model::{Assessment, Binding, ElementId, Project, ReviewStatus, Space};
 use egui::Ui;
 use std::collections::BTreeSet;
@@ -35,7 +36,8 @@ pub fn toolbar_ui(
                 filter.request_focus();
             }
             let clear_keys = Action::ClearTextFilter.shortcuts();
-            if filter.has_focus()
+            // egui's TextEdit gives up focus on Escape itself, so a lost focus counts too.
+            if (filter.has_focus() || filter.lost_focus())
                 && ui.input(|i| clear_keys.iter().any(|s| i.key_pressed(s.logical_key)))
             {
                 events.push(AppEvent::Action(Action::ClearTextFilter));
@@ -212,7 +214,7 @@ pub fn count_label(shown: usize, total: usize, filtering: bool) -> String {
     if filtering {
         format!("{shown} of {total} agreements")
     } else {
-        format!("{total} agreements")
+        counted(total, "agreement", "agreements")
     }
 }
 
