@@ -360,13 +360,19 @@ pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartEr
                     let group = group_of(a).map(|(_, name)| name);
                     let starts = group.is_some() && group != previous;
                     previous.clone_from(&group);
+                    // The agreement's cells are found once, not once per element.
+                    let cells = project.cells.row(&a.id);
                     HeatRow {
                         group: if starts { group } else { None },
                         short_name: a.short_name.clone(),
                         full_name: a.name.clone(),
                         cells: element_ids
                             .iter()
-                            .map(|e| project.assessment(&a.id, e))
+                            .map(|e| {
+                                cells
+                                    .and_then(|row| row.get(e))
+                                    .map_or(Assessment::NotAssessed, |c| c.assessment)
+                            })
                             .collect(),
                     }
                 })

@@ -4,10 +4,17 @@
 use super::actions::Action;
 use super::app::AppEvent;
 use crate::charts::{
-    ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba, svg::chart_to_svg,
+    Chart, ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba,
+    svg::chart_to_svg,
 };
 use crate::model::{AgreementId, FrameworkId, Project};
 use egui::{ColorImage, TextureHandle, TextureOptions, Ui};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// How long a frame waits for the preview: a small chart appears in the frame that asked for
+/// it, while a big one never holds a frame past this (the previous picture stays meanwhile).
+const PREVIEW_WAIT: Duration = Duration::from_millis(6);
 
 /// The chart choices in the Charts tab.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,12 +63,174 @@ impl ChartControls {
     }
 }
 
-/// The rendered preview, redrawn only when the project or the choices change.
+/// The rendered preview, redrawn only when the project or the choices change. A worker thread
+/// rasterises it, because a 1,000-row heatmap takes longer than a frame; until the new picture
+/// is ready the previous one stays on screen.
 #[derive(Default)]
 pub struct ChartPreview {
     key: Option<((u64, u64), ChartSpec)>,
     texture: Option<TextureHandle>,
+    /// The kind of chart the texture shows, for its alternative text.
+    shown_kind: Option<ChartKind>,
     error: Option<String>,
+    worker: Option<PreviewWorker>,
+    /// Number of the newest request; results of older ones are dropped when they are older
+    /// than what is shown.
+    requested: u64,
+    /// Number of the request whose result is shown (or failed).
+    received: u64,
+}
+
+/// The preview's worker thread: requests go in, pictures come out.
+struct PreviewWorker {
+    requests: Sender<PreviewRequest>,
+    results: Receiver<PreviewResult>,
+}
+
+/// A chart to rasterise at `scale`, numbered so late results can be told from new ones.
+struct PreviewRequest {
+    number: u64,
+    kind: ChartKind,
+    chart: Chart,
+    scale: f32,
+    /// Woken when the picture is ready, so the tab repaints without waiting for input.
+    ctx: egui::Context,
+}
+
+/// A rasterised chart: (width, height, premultiplied RGBA) or why it failed.
+struct PreviewResult {
+    number: u64,
+    kind: ChartKind,
+    image: Result<(u32, u32, Vec<u8>), String>,
+}
+
+impl PreviewWorker {
+    /// Starts the worker thread; None when the system cannot start one.
+    fn start() -> Option<Self> {
+        let (requests, inbox) = std::sync::mpsc::channel::<PreviewRequest>();
+        let (outbox, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("chart-preview".to_owned())
+            .spawn(move || {
+                while let Ok(mut request) = inbox.recv() {
+                    // Only the newest request matters: edits made meanwhile overtook the others.
+                    while let Ok(newer) = inbox.try_recv() {
+                        request = newer;
+                    }
+                    let result =
+                        rasterise(request.number, request.kind, &request.chart, request.scale);
+                    if outbox.send(result).is_err() {
+                        return; // the preview is gone
+                    }
+                    request.ctx.request_repaint();
+                }
+            })
+            .ok()?;
+        Some(Self { requests, results })
+    }
+}
+
+/// Draws `chart` to pixels at `scale`.
+fn rasterise(number: u64, kind: ChartKind, chart: &Chart, scale: f32) -> PreviewResult {
+    PreviewResult {
+        number,
+        kind,
+        image: svg_to_rgba(&chart_to_svg(chart), scale).map_err(|e| e.to_string()),
+    }
+}
+
+impl ChartPreview {
+    /// Asks for `chart` to be drawn; on a system without threads it is drawn at once.
+    fn request(&mut self, ctx: &egui::Context, kind: ChartKind, chart: Chart, scale: f32) {
+        self.requested += 1;
+        let number = self.requested;
+        if self.worker.is_none() {
+            self.worker = PreviewWorker::start();
+        }
+        let request = PreviewRequest {
+            number,
+            kind,
+            chart,
+            scale,
+            ctx: ctx.clone(),
+        };
+        let unsent = match &self.worker {
+            Some(worker) => worker.requests.send(request).err().map(|e| e.0),
+            None => Some(request),
+        };
+        if let Some(request) = unsent {
+            // No worker (or it stopped): draw here, slower but still right.
+            self.worker = None;
+            let result = rasterise(number, kind, &request.chart, scale);
+            self.show(ctx, result);
+        }
+    }
+
+    /// Marks the newest request as answered by an error, so no older picture replaces it.
+    fn fail(&mut self, error: String) {
+        self.requested += 1;
+        self.received = self.requested;
+        self.error = Some(error);
+    }
+
+    /// True while the newest request has no picture yet.
+    fn is_pending(&self) -> bool {
+        self.received < self.requested
+    }
+
+    /// Takes the worker's newest picture, waiting up to `PREVIEW_WAIT` for one.
+    fn receive(&mut self, ctx: &egui::Context) {
+        if !self.is_pending() {
+            return;
+        }
+        let Some(worker) = &self.worker else {
+            return;
+        };
+        let mut newest = match worker.results.recv_timeout(PREVIEW_WAIT) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                // Keep frames coming, so the picture shows once it is ready.
+                ctx.request_repaint();
+                return;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                self.worker = None;
+                self.fail("The chart preview stopped; switch tabs to try again.".to_owned());
+                self.key = None;
+                return;
+            }
+        };
+        while let Ok(result) = worker.results.try_recv() {
+            newest = result;
+        }
+        if newest.number > self.received {
+            self.show(ctx, newest);
+        }
+        if self.is_pending() {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Puts a result on screen.
+    fn show(&mut self, ctx: &egui::Context, result: PreviewResult) {
+        self.received = result.number;
+        match result.image {
+            Ok((w, h, pixels)) => {
+                let image = ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
+                match &mut self.texture {
+                    // Reusing the texture keeps its id, so egui updates it in place.
+                    Some(texture) => texture.set(image, TextureOptions::LINEAR),
+                    None => {
+                        self.texture =
+                            Some(ctx.load_texture("chart-preview", image, TextureOptions::LINEAR));
+                    }
+                }
+                self.shown_kind = Some(result.kind);
+                self.error = None;
+            }
+            Err(error) => self.error = Some(error),
+        }
+    }
 }
 
 /// Draws the Charts tab.
@@ -136,23 +305,12 @@ pub fn charts_view_ui(
                 let scale = (ui.available_width() * ui.ctx().pixels_per_point()
                     / spec.size.width as f32)
                     .clamp(0.2, 2.0);
-                match svg_to_rgba(&chart_to_svg(&chart), scale) {
-                    Ok((w, h, pixels)) => {
-                        let image =
-                            ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
-                        preview.texture = Some(ui.ctx().load_texture(
-                            "chart-preview",
-                            image,
-                            TextureOptions::LINEAR,
-                        ));
-                        preview.error = None;
-                    }
-                    Err(error) => preview.error = Some(error.to_string()),
-                }
+                preview.request(ui.ctx(), spec.kind, chart, scale);
             }
-            Err(error) => preview.error = Some(error.to_string()),
+            Err(error) => preview.fail(error.to_string()),
         }
     }
+    preview.receive(ui.ctx());
     if let Some(error) = &preview.error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     } else if let Some(texture) = &preview.texture {
@@ -167,7 +325,7 @@ pub fn charts_view_ui(
                 ui.add(
                     egui::Image::new(texture)
                         .fit_to_exact_size(shown)
-                        .alt_text(kind_label(controls.kind)),
+                        .alt_text(kind_label(preview.shown_kind.unwrap_or(controls.kind))),
                 );
             });
     }

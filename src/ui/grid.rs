@@ -7,7 +7,9 @@ use super::actions::Action;
 use super::app::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
 use super::view::{Block, ViewState};
-use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
+use crate::model::{
+    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, Project, ReviewStatus,
+};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
     Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
@@ -123,11 +125,27 @@ fn paint_and_interact(
     // Translucent, so the cells' colours and letters still read through the tint.
     let block_tint = visuals.selection.bg_fill.linear_multiply(0.45);
 
+    // Looked up once a frame for the shown rows and columns, so no per-cell code scans the
+    // project: with AccessKit on, each cell's label needs both names.
+    let shown_agreements: Vec<Option<&Agreement>> = row_range
+        .clone()
+        .map(|r| view.agreement_in(project, &input.rows[r]))
+        .collect();
+    let shown_elements: Vec<Option<(&Framework, &Element)>> = col_range
+        .clone()
+        .map(|c| project.element(&input.columns[c]))
+        .collect();
+    let element_names: Vec<Option<String>> = shown_elements
+        .iter()
+        .map(|found| found.map(|(_, e)| e.display_name()))
+        .collect();
+
     // Cells.
-    for r in row_range.clone() {
+    for (r, shown_agreement) in row_range.clone().zip(&shown_agreements) {
         let agreement = &input.rows[r];
         let row = project.cells.row(agreement);
-        for c in col_range.clone() {
+        let name = shown_agreement.map_or("?", |a| a.short_name.as_str());
+        for (c, element_name) in col_range.clone().zip(&element_names) {
             let element = &input.columns[c];
             let cell = row.and_then(|row| row.get(element));
             let rect = Rect::from_min_size(
@@ -159,12 +177,7 @@ fn paint_and_interact(
             let cell_rect = rect;
             ui.ctx()
                 .accesskit_node_builder(grid_id.with((r, c)), |node| {
-                    let name = project
-                        .agreement(agreement)
-                        .map_or("?", |a| a.short_name.as_str());
-                    let element_name = project
-                        .element(element)
-                        .map_or_else(String::new, |(_, e)| e.display_name());
+                    let element_name = element_name.as_deref().unwrap_or("");
                     let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
                     node.set_role(accesskit::Role::Cell);
                     node.set_label(format!("{name} / {element_name}: {}", assessment.label()));
@@ -197,8 +210,7 @@ fn paint_and_interact(
     }
 
     // Frozen first column: agreement names.
-    for r in row_range.clone() {
-        let agreement = project.agreement(&input.rows[r]);
+    for (r, agreement) in row_range.clone().zip(shown_agreements.iter().copied()) {
         let rect = Rect::from_min_size(
             screen(pos2(viewport.min.x, HEADER_HEIGHT + r as f32 * ROW_HEIGHT)),
             vec2(FIRST_COLUMN_WIDTH, ROW_HEIGHT),
@@ -257,8 +269,11 @@ fn paint_and_interact(
     );
     painter.rect_filled(header_bg, 0.0, visuals.panel_fill);
     let mut band_start = col_range.start;
-    for c in col_range.clone() {
-        let element = project.element(&input.columns[c]);
+    for ((c, element), name) in col_range
+        .clone()
+        .zip(shown_elements.iter().copied())
+        .zip(&element_names)
+    {
         let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * COLUMN_WIDTH, 0.0)).x;
         let column_rect = Rect::from_min_size(
             pos2(x, header_top + BAND_HEIGHT),
@@ -276,10 +291,10 @@ fn paint_and_interact(
         } else {
             visuals.text_color()
         };
-        let name = element.map_or_else(|| "(missing)".to_owned(), |(_, e)| e.display_name());
+        let name = name.as_deref().unwrap_or("(missing)");
         let sort_mark = view.query.sort_mark(&input.columns[c]);
         let filtered = view.query.column_filters.contains_key(&input.columns[c]);
-        let label = header_label(&name, sort_mark, filtered);
+        let label = header_label(name, sort_mark, filtered);
         // The marks sit upright above the rotated name, so they read at a glance.
         let marks_height = if sort_mark.is_some() || filtered {
             MARKS_HEIGHT
@@ -314,7 +329,7 @@ fn paint_and_interact(
             );
         }
         let galley = painter.layout_job(two_lines(
-            &name,
+            name,
             header_font.clone(),
             text_color,
             HEADER_HEIGHT - BAND_HEIGHT - 10.0 - marks_height,
@@ -341,11 +356,10 @@ fn paint_and_interact(
             });
         // Close a band where the framework changes or the visible columns end.
         let framework_here = element.map(|(f, _)| &f.id);
-        let next_framework = input
-            .columns
-            .get(c + 1)
-            .filter(|_| c + 1 < col_range.end)
-            .and_then(|e| project.element(e))
+        let next_framework = shown_elements
+            .get(c + 1 - col_range.start)
+            .copied()
+            .flatten()
             .map(|(f, _)| &f.id);
         if next_framework != framework_here {
             let x0 = screen(pos2(
@@ -405,7 +419,7 @@ fn paint_and_interact(
     let hit_at = |pos: Pos2| hit_test((pos - origin).to_pos2(), viewport, n_rows, n_cols);
     if let Some(pos) = response.hover_pos() {
         let hit = hit_at(pos);
-        hover_tooltip(&response, input, &hit);
+        hover_tooltip(&response, input, view, &hit);
     }
     if (response.clicked() || response.double_clicked() || response.secondary_clicked())
         && let Some(pos) = response.interact_pointer_pos()
@@ -802,7 +816,7 @@ fn starting_cell(input: &GridInput<'_>, view: &ViewState) -> (usize, usize) {
         .selection
         .agreement
         .as_ref()
-        .and_then(|a| input.rows.iter().position(|x| x == a));
+        .and_then(|a| view.row_position(input.rows, a));
     let column = view
         .selection
         .element
@@ -822,7 +836,7 @@ fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState) -> Option<Vec2> {
         .selection
         .agreement
         .as_ref()
-        .and_then(|a| input.rows.iter().position(|x| x == a));
+        .and_then(|a| view.row_position(input.rows, a));
     let column = view
         .selection
         .element
@@ -1006,7 +1020,7 @@ pub fn header_label(name: &str, sort_mark: Option<&str>, filtered: bool) -> Stri
     label
 }
 
-fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
+fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, view: &ViewState, hit: &Hit) {
     let project = input.project;
     match hit {
         Hit::Cell(r, c) => {
@@ -1014,8 +1028,8 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
             let cell = project.cell(agreement, element);
             response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.set_max_width(380.0);
-                let name = project
-                    .agreement(agreement)
+                let name = view
+                    .agreement_in(project, agreement)
                     .map_or("?", |a| a.short_name.as_str());
                 let element_name = project
                     .element(element)
@@ -1038,7 +1052,7 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
             });
         }
         Hit::RowHeader(r) => {
-            if let Some(agreement) = project.agreement(&input.rows[*r]) {
+            if let Some(agreement) = view.agreement_in(project, &input.rows[*r]) {
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     ui.set_max_width(380.0);
                     ui.label(egui::RichText::new(&agreement.name).strong());
