@@ -4,8 +4,8 @@
 
 use super::grid::ContextTarget;
 use crate::model::{
-    Agreement, AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project,
-    ReviewStatus, Space,
+    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, FrameworkId, InitiativeId,
+    Project, ReviewStatus, Space,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -410,6 +410,22 @@ pub fn visible_rows(
 ) -> Vec<AgreementId> {
     let needle = query.text.trim().to_lowercase();
     let filters = resolved_column_filters(project, &query.column_filters);
+    // Walking the cell map once into a hash map costs less than a tree search per agreement,
+    // each step of which compares id strings held elsewhere in memory.
+    let needs_cells = !filters.is_empty() || query.column_sort.is_some() || query.review.is_some();
+    let cells_by_agreement: HashMap<&AgreementId, &BTreeMap<ElementId, Cell>> = if needs_cells {
+        project.cells.rows().collect()
+    } else {
+        HashMap::new()
+    };
+    let mut filter_readers: Vec<(ColumnReader<'_>, AllowedAssessments)> = filters
+        .iter()
+        .map(|(element, allowed)| (ColumnReader::new(element), *allowed))
+        .collect();
+    let mut sort_reader = query
+        .column_sort
+        .as_ref()
+        .map(|sort| (ColumnReader::new(&sort.element), sort.descending));
     // One pass reads each agreement's row of cells once, for the filters and the column sort.
     let mut rows: Vec<(u8, &Agreement)> = project
         .agreements
@@ -420,14 +436,10 @@ pub fn visible_rows(
             {
                 return None;
             }
-            let row = project.cells.row(&a.id);
-            let assessment_at = |element: &ElementId| {
-                row.and_then(|row| row.get(element))
-                    .map_or(Assessment::NotAssessed, |c| c.assessment)
-            };
-            if !filters
-                .iter()
-                .all(|(element, allowed)| allowed.contains(assessment_at(element)))
+            let row = cells_by_agreement.get(&a.id).copied();
+            if !filter_readers
+                .iter_mut()
+                .all(|(reader, allowed)| allowed.contains(reader.assessment(row)))
             {
                 return None;
             }
@@ -442,13 +454,9 @@ pub fn visible_rows(
             {
                 return None;
             }
-            let column_rank = query.column_sort.as_ref().map_or(0, |sort| {
-                let rank = assessment_rank(assessment_at(&sort.element));
-                if sort.descending {
-                    u8::MAX - rank
-                } else {
-                    rank
-                }
+            let column_rank = sort_reader.as_mut().map_or(0, |(reader, descending)| {
+                let rank = assessment_rank(reader.assessment(row));
+                if *descending { u8::MAX - rank } else { rank }
             });
             Some((column_rank, a))
         })
@@ -476,6 +484,49 @@ pub fn visible_rows(
         rows.sort_by_key(|(rank, _)| *rank);
     }
     rows.into_iter().map(|(_, a)| a.id.clone()).collect()
+}
+
+/// Reads one element's assessment from row after row. Rows with the same number of cells
+/// nearly always hold the same elements, so the element's place among them is learnt once per
+/// row length and then checked with a single comparison, instead of a tree search per row
+/// whose every step compares id strings stored elsewhere in memory.
+struct ColumnReader<'e> {
+    element: &'e ElementId,
+    /// (cells in the row, the element's place among them).
+    places: Vec<(usize, usize)>,
+}
+
+impl<'e> ColumnReader<'e> {
+    fn new(element: &'e ElementId) -> Self {
+        Self {
+            element,
+            places: Vec::new(),
+        }
+    }
+
+    /// The assessment in this reader's column of `row`; not assessed for a missing cell.
+    fn assessment(&mut self, row: Option<&BTreeMap<ElementId, Cell>>) -> Assessment {
+        let Some(row) = row else {
+            return Assessment::NotAssessed;
+        };
+        let learnt = self
+            .places
+            .iter()
+            .find(|(len, _)| *len == row.len())
+            .map(|(_, place)| *place);
+        if let Some(place) = learnt
+            && let Some((element, cell)) = row.iter().nth(place)
+            && element == self.element
+        {
+            return cell.assessment;
+        }
+        if learnt.is_none() {
+            let place = row.range::<ElementId, _>(..self.element).count();
+            self.places.push((row.len(), place));
+        }
+        row.get(self.element)
+            .map_or(Assessment::NotAssessed, |c| c.assessment)
+    }
 }
 
 /// The assessments a column filter lets through, as a set of four bits.
@@ -596,6 +647,19 @@ mod tests {
             assert_eq!(shown, rows_by_scanning(&project, &query), "{descending}");
             query.cycle_column_sort(&element(0));
         }
+        // Rows with cells missing here and there, so rows of one length hold different elements.
+        query.cycle_column_sort(&element(0));
+        let mut sparse = project.clone();
+        for (index, agreement) in project.agreements.iter().enumerate() {
+            for (column, element) in columns.iter().enumerate() {
+                if (index * 7 + column * 3) % 5 == 0 {
+                    sparse.cells.remove(&agreement.id, element);
+                }
+            }
+        }
+        let shown = visible_rows(&sparse, &query, &columns);
+        assert!(!shown.is_empty());
+        assert_eq!(shown, rows_by_scanning(&sparse, &query));
     }
 
     #[test]
