@@ -114,8 +114,8 @@ fn svg_to_pixmap(svg: &str, scale: f32) -> Result<resvg::tiny_skia::Pixmap, PngE
     Ok(pixmap)
 }
 
-/// PNG bytes of `pixmap`. Charts are large flat areas, which the fast DEFLATE level packs
-/// nearly as tightly as the default at a fraction of the time.
+/// PNG bytes of `pixmap`. Charts are large flat areas, which the fast DEFLATE level packs well
+/// enough (about twice the default's size) at a fraction of the time.
 fn encode_png(pixmap: resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     let (width, height) = (pixmap.width(), pixmap.height());
     let pixels = pixmap.take_demultiplied();
@@ -124,6 +124,9 @@ fn encode_png(pixmap: resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::Encoding
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    // One filter for every row: trying all five per row (the default) cost more than the
+    // compression itself, for files about as small.
+    encoder.set_filter(png::Filter::Paeth);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&pixels)?;
     writer.finish()?;
