@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// How long a frame waits for the preview: a small chart appears in the frame that asked for
 /// it, while a big one never holds a frame past this (the previous picture stays meanwhile).
-const PREVIEW_WAIT: Duration = Duration::from_millis(6);
+const PREVIEW_WAIT: Duration = Duration::from_millis(3);
 
 /// The chart choices in the Charts tab.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,11 +97,11 @@ struct PreviewRequest {
     ctx: egui::Context,
 }
 
-/// A rasterised chart: (width, height, premultiplied RGBA) or why it failed.
+/// A rasterised chart, ready for a texture, or why it failed.
 struct PreviewResult {
     number: u64,
     kind: ChartKind,
-    image: Result<(u32, u32, Vec<u8>), String>,
+    image: Result<ColorImage, String>,
 }
 
 impl PreviewWorker {
@@ -135,7 +135,12 @@ fn rasterise(number: u64, kind: ChartKind, chart: &Chart, scale: f32) -> Preview
     PreviewResult {
         number,
         kind,
-        image: svg_to_rgba(&chart_to_svg(chart), scale).map_err(|e| e.to_string()),
+        // Converted to egui's image here too, so the UI thread only hands it to the texture.
+        image: svg_to_rgba(&chart_to_svg(chart), scale)
+            .map(|(w, h, pixels)| {
+                ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels)
+            })
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -215,8 +220,7 @@ impl ChartPreview {
     fn show(&mut self, ctx: &egui::Context, result: PreviewResult) {
         self.received = result.number;
         match result.image {
-            Ok((w, h, pixels)) => {
-                let image = ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
+            Ok(image) => {
                 match &mut self.texture {
                     // Reusing the texture keeps its id, so egui updates it in place.
                     Some(texture) => texture.set(image, TextureOptions::LINEAR),
