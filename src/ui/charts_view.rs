@@ -12,8 +12,9 @@ use egui::{ColorImage, TextureHandle, TextureOptions, Ui};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-/// How long a frame waits for the preview: a small chart appears in the frame that asked for
-/// it, while a big one never holds a frame past this (the previous picture stays meanwhile).
+/// How long a frame waits for a preview of another kind than the one shown: a small chart
+/// appears in the frame that asked for it, a big one never holds a frame past this. After an
+/// edit no frame waits: the previous picture of the same chart stays until the new one is in.
 const PREVIEW_WAIT: Duration = Duration::from_millis(3);
 
 /// The chart choices in the Charts tab.
@@ -72,6 +73,8 @@ pub struct ChartPreview {
     texture: Option<TextureHandle>,
     /// The kind of chart the texture shows, for its alternative text.
     shown_kind: Option<ChartKind>,
+    /// The kind of chart asked for last.
+    requested_kind: Option<ChartKind>,
     error: Option<String>,
     worker: Option<PreviewWorker>,
     /// Number of the newest request; results of older ones are dropped when they are older
@@ -148,6 +151,7 @@ impl ChartPreview {
     /// Asks for `chart` to be drawn; on a system without threads it is drawn at once.
     fn request(&mut self, ctx: &egui::Context, kind: ChartKind, chart: Chart, scale: f32) {
         self.requested += 1;
+        self.requested_kind = Some(kind);
         let number = self.requested;
         if self.worker.is_none() {
             self.worker = PreviewWorker::start();
@@ -191,11 +195,20 @@ impl ChartPreview {
         let Some(worker) = &self.worker else {
             return;
         };
-        let mut newest = match worker.results.recv_timeout(PREVIEW_WAIT) {
+        let same_chart = self.texture.is_some() && self.shown_kind == self.requested_kind;
+        let wait = if same_chart {
+            Duration::ZERO
+        } else {
+            PREVIEW_WAIT
+        };
+        let mut newest = match worker.results.recv_timeout(wait) {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => {
-                // Keep frames coming, so the picture shows once it is ready.
-                ctx.request_repaint();
+                // A new kind of chart: keep frames coming until it shows. Otherwise the worker
+                // wakes the UI when the picture is ready.
+                if !same_chart {
+                    ctx.request_repaint();
+                }
                 return;
             }
             Err(RecvTimeoutError::Disconnected) => {
