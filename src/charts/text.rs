@@ -1,8 +1,10 @@
 //! The embedded chart font and text measurement, so labels can be wrapped or shortened to fit
 //! before anything is drawn, and the picture never depends on the fonts a machine has.
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
+use std::sync::OnceLock;
 
 /// DejaVu Sans (regular), embedded in the binary.
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -11,14 +13,38 @@ pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.
 /// The family name the SVG asks for; the PNG renderer has exactly this font loaded.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
 
+/// An embedded font, parsed once: a chart measures thousands of labels.
+struct ParsedFont {
+    font: FontRef<'static>,
+    charmap: Charmap<'static>,
+}
+
+/// The regular or bold chart font, parsed on first use; None only if the embedded file is
+/// broken, which the tests would catch.
+fn parsed_font(bold: bool) -> Option<&'static ParsedFont> {
+    static REGULAR: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    static BOLD: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    let (cell, bytes) = if bold {
+        (&BOLD, FONT_BOLD)
+    } else {
+        (&REGULAR, FONT_REGULAR)
+    };
+    cell.get_or_init(|| {
+        let font = FontRef::new(bytes).ok()?;
+        Some(ParsedFont {
+            charmap: font.charmap(),
+            font,
+        })
+    })
+    .as_ref()
+}
+
 /// Width in pixels of `text` at `size` pixels.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    let bytes = if bold { FONT_BOLD } else { FONT_REGULAR };
-    let Ok(font) = FontRef::new(bytes) else {
+    let Some(ParsedFont { font, charmap }) = parsed_font(bold) else {
         // Cannot happen with the embedded font; a generous estimate keeps layout safe.
         return text.chars().count() as f32 * size * 0.65;
     };
-    let charmap = font.charmap();
     let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
     text.chars()
         .map(|c| {

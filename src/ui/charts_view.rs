@@ -3,12 +3,19 @@
 
 use super::actions::Action;
 use super::events::AppEvent;
-use super::memo::Memo;
 use crate::charts::{
-    ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba, svg::chart_to_svg,
+    Chart, ChartKind, ChartSize, ChartSpec, Grouping, build_chart, png::svg_to_rgba,
+    svg::chart_to_svg,
 };
 use crate::model::{AgreementId, FrameworkId, Project};
 use egui::{ColorImage, TextureHandle, TextureOptions, Ui};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// How long a frame waits for a preview of another kind than the one shown: a small chart
+/// appears in the frame that asked for it, a big one never holds a frame past this. After an
+/// edit no frame waits: the previous picture of the same chart stays until the new one is in.
+const PREVIEW_WAIT: Duration = Duration::from_millis(3);
 
 /// The chart choices in the Charts tab.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,10 +64,190 @@ impl ChartControls {
     }
 }
 
-/// The rendered preview, redrawn only when the project or the choices change.
+/// The rendered preview, redrawn only when the project or the choices change. A worker thread
+/// rasterises it, because a 1,000-row heatmap takes longer than a frame; until the new picture
+/// is ready the previous one stays on screen.
 #[derive(Default)]
 pub struct ChartPreview {
-    rendered: Memo<((u64, u64), ChartSpec), Result<TextureHandle, String>>,
+    key: Option<((u64, u64), ChartSpec)>,
+    texture: Option<TextureHandle>,
+    /// The kind of chart the texture shows, for its alternative text.
+    shown_kind: Option<ChartKind>,
+    /// The kind of chart asked for last.
+    requested_kind: Option<ChartKind>,
+    error: Option<String>,
+    worker: Option<PreviewWorker>,
+    /// Number of the newest request; results of older ones are dropped when they are older
+    /// than what is shown.
+    requested: u64,
+    /// Number of the request whose result is shown (or failed).
+    received: u64,
+}
+
+/// The preview's worker thread: requests go in, pictures come out.
+struct PreviewWorker {
+    requests: Sender<PreviewRequest>,
+    results: Receiver<PreviewResult>,
+}
+
+/// A chart to rasterise at `scale`, numbered so late results can be told from new ones.
+struct PreviewRequest {
+    number: u64,
+    kind: ChartKind,
+    chart: Chart,
+    scale: f32,
+    /// Woken when the picture is ready, so the tab repaints without waiting for input.
+    ctx: egui::Context,
+}
+
+/// A rasterised chart, ready for a texture, or why it failed.
+struct PreviewResult {
+    number: u64,
+    kind: ChartKind,
+    image: Result<ColorImage, String>,
+}
+
+impl PreviewWorker {
+    /// Starts the worker thread; None when the system cannot start one.
+    fn start() -> Option<Self> {
+        let (requests, inbox) = std::sync::mpsc::channel::<PreviewRequest>();
+        let (outbox, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("chart-preview".to_owned())
+            .spawn(move || {
+                while let Ok(mut request) = inbox.recv() {
+                    // Only the newest request matters: edits made meanwhile overtook the others.
+                    while let Ok(newer) = inbox.try_recv() {
+                        request = newer;
+                    }
+                    let result =
+                        rasterise(request.number, request.kind, &request.chart, request.scale);
+                    if outbox.send(result).is_err() {
+                        return; // the preview is gone
+                    }
+                    request.ctx.request_repaint();
+                }
+            })
+            .ok()?;
+        Some(Self { requests, results })
+    }
+}
+
+/// Draws `chart` to pixels at `scale`.
+fn rasterise(number: u64, kind: ChartKind, chart: &Chart, scale: f32) -> PreviewResult {
+    PreviewResult {
+        number,
+        kind,
+        // Converted to egui's image here too, so the UI thread only hands it to the texture.
+        image: svg_to_rgba(&chart_to_svg(chart), scale)
+            .map(|(w, h, pixels)| {
+                ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels)
+            })
+            .map_err(|e| e.to_string()),
+    }
+}
+
+impl ChartPreview {
+    /// Asks for `chart` to be drawn; on a system without threads it is drawn at once.
+    fn request(&mut self, ctx: &egui::Context, kind: ChartKind, chart: Chart, scale: f32) {
+        self.requested += 1;
+        self.requested_kind = Some(kind);
+        let number = self.requested;
+        if self.worker.is_none() {
+            self.worker = PreviewWorker::start();
+        }
+        let request = PreviewRequest {
+            number,
+            kind,
+            chart,
+            scale,
+            ctx: ctx.clone(),
+        };
+        let unsent = match &self.worker {
+            Some(worker) => worker.requests.send(request).err().map(|e| e.0),
+            None => Some(request),
+        };
+        if let Some(request) = unsent {
+            // No worker (or it stopped): draw here, slower but still right.
+            self.worker = None;
+            let result = rasterise(number, kind, &request.chart, scale);
+            self.show(ctx, result);
+        }
+    }
+
+    /// Marks the newest request as answered by an error, so no older picture replaces it.
+    fn fail(&mut self, error: String) {
+        self.requested += 1;
+        self.received = self.requested;
+        self.error = Some(error);
+    }
+
+    /// True while the newest request has no picture yet.
+    fn is_pending(&self) -> bool {
+        self.received < self.requested
+    }
+
+    /// Takes the worker's newest picture, waiting up to `PREVIEW_WAIT` for one.
+    fn receive(&mut self, ctx: &egui::Context) {
+        if !self.is_pending() {
+            return;
+        }
+        let Some(worker) = &self.worker else {
+            return;
+        };
+        let same_chart = self.texture.is_some() && self.shown_kind == self.requested_kind;
+        let wait = if same_chart {
+            Duration::ZERO
+        } else {
+            PREVIEW_WAIT
+        };
+        let mut newest = match worker.results.recv_timeout(wait) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                // A new kind of chart: keep frames coming until it shows. Otherwise the worker
+                // wakes the UI when the picture is ready.
+                if !same_chart {
+                    ctx.request_repaint();
+                }
+                return;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                self.worker = None;
+                self.fail("The chart preview stopped; switch tabs to try again.".to_owned());
+                self.key = None;
+                return;
+            }
+        };
+        while let Ok(result) = worker.results.try_recv() {
+            newest = result;
+        }
+        if newest.number > self.received {
+            self.show(ctx, newest);
+        }
+        if self.is_pending() {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Puts a result on screen.
+    fn show(&mut self, ctx: &egui::Context, result: PreviewResult) {
+        self.received = result.number;
+        match result.image {
+            Ok(image) => {
+                match &mut self.texture {
+                    // Reusing the texture keeps its id, so egui updates it in place.
+                    Some(texture) => texture.set(image, TextureOptions::LINEAR),
+                    None => {
+                        self.texture =
+                            Some(ctx.load_texture("chart-preview", image, TextureOptions::LINEAR));
+                    }
+                }
+                self.shown_kind = Some(result.kind);
+                self.error = None;
+            }
+            Err(error) => self.error = Some(error),
+        }
+    }
 }
 
 /// Draws the Charts tab.
@@ -126,40 +313,38 @@ pub fn charts_view_ui(
     ui.separator();
 
     let spec = spec_for(controls);
-    let ctx = ui.ctx().clone();
-    let available = ui.available_width();
-    let rendered = preview
-        .rendered
-        .get_or_compute((revision, spec.clone()), || {
-            let chart = build_chart(project, &spec).map_err(|error| error.to_string())?;
-            // Rasterise at the width it is shown at, so the preview stays sharp and quick.
-            let scale =
-                (available * ctx.pixels_per_point() / spec.size.width as f32).clamp(0.2, 2.0);
-            let (w, h, pixels) =
-                svg_to_rgba(&chart_to_svg(&chart), scale).map_err(|error| error.to_string())?;
-            let image = ColorImage::from_rgba_premultiplied([w as usize, h as usize], &pixels);
-            Ok(ctx.load_texture("chart-preview", image, TextureOptions::LINEAR))
-        });
-    match rendered {
-        Err(error) => {
-            ui.colored_label(ui.visuals().error_fg_color, error);
+    let key = (revision, spec.clone());
+    if preview.key.as_ref() != Some(&key) {
+        preview.key = Some(key);
+        match build_chart(project, &spec) {
+            Ok(chart) => {
+                // Rasterise at the width it is shown at, so the preview stays sharp and quick.
+                let scale = (ui.available_width() * ui.ctx().pixels_per_point()
+                    / spec.size.width as f32)
+                    .clamp(0.2, 2.0);
+                preview.request(ui.ctx(), spec.kind, chart, scale);
+            }
+            Err(error) => preview.fail(error.to_string()),
         }
-        Ok(texture) => {
-            let size = texture.size_vec2();
-            let width = ui
-                .available_width()
-                .min(size.x / ui.ctx().pixels_per_point().max(0.1) * 2.0);
-            let shown = egui::vec2(width, width * size.y / size.x.max(1.0));
-            egui::ScrollArea::vertical()
-                .id_salt("chart-scroll")
-                .show(ui, |ui| {
-                    ui.add(
-                        egui::Image::new(texture)
-                            .fit_to_exact_size(shown)
-                            .alt_text(kind_label(controls.kind)),
-                    );
-                });
-        }
+    }
+    preview.receive(ui.ctx());
+    if let Some(error) = &preview.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    } else if let Some(texture) = &preview.texture {
+        let size = texture.size_vec2();
+        let width = ui
+            .available_width()
+            .min(size.x / ui.ctx().pixels_per_point().max(0.1) * 2.0);
+        let shown = egui::vec2(width, width * size.y / size.x.max(1.0));
+        egui::ScrollArea::vertical()
+            .id_salt("chart-scroll")
+            .show(ui, |ui| {
+                ui.add(
+                    egui::Image::new(texture)
+                        .fit_to_exact_size(shown)
+                        .alt_text(kind_label(preview.shown_kind.unwrap_or(controls.kind))),
+                );
+            });
     }
 }
 

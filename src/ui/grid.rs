@@ -8,7 +8,9 @@ use super::events::AppEvent;
 use super::palette_ui::{assessment_fill, assessment_text};
 use super::view::{Block, ContextTarget, ViewState};
 use crate::model::text::counted;
-use crate::model::{AgreementId, Assessment, Cell, ElementId, Project, ReviewStatus};
+use crate::model::{
+    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, Project, ReviewStatus,
+};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{
     Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, StrokeKind, TextFormat, Ui, Vec2,
@@ -146,7 +148,7 @@ pub fn unassessed_framework_note(framework_name: &str) -> String {
 pub fn unassessed_frameworks<'p>(
     project: &'p Project,
     columns: &[ElementId],
-) -> Vec<&'p crate::model::Framework> {
+) -> Vec<&'p Framework> {
     if project.agreements.is_empty() {
         return Vec::new();
     }
@@ -213,11 +215,27 @@ fn paint_and_interact(
     // A ring inside each cell of the block, never over the letter, so it keeps its contrast.
     let block_tint = visuals.selection.bg_fill.linear_multiply(0.8);
 
+    // Looked up once a frame for the shown rows and columns, so no per-cell code scans the
+    // project: with AccessKit on, each cell's label needs both names.
+    let shown_agreements: Vec<Option<&Agreement>> = row_range
+        .clone()
+        .map(|r| view.agreement_in(project, &input.rows[r]))
+        .collect();
+    let shown_elements: Vec<Option<(&Framework, &Element)>> = col_range
+        .clone()
+        .map(|c| project.element(&input.columns[c]))
+        .collect();
+    let element_names: Vec<Option<String>> = shown_elements
+        .iter()
+        .map(|found| found.map(|(_, e)| e.display_name()))
+        .collect();
+
     // Cells.
-    for r in row_range.clone() {
+    for (r, shown_agreement) in row_range.clone().zip(&shown_agreements) {
         let agreement = &input.rows[r];
         let row = project.cells.row(agreement);
-        for c in col_range.clone() {
+        let name = shown_agreement.map_or("?", |a| a.short_name.as_str());
+        for (c, element_name) in col_range.clone().zip(&element_names) {
             let element = &input.columns[c];
             let cell = row.and_then(|row| row.get(element));
             let rect = Rect::from_min_size(
@@ -254,12 +272,7 @@ fn paint_and_interact(
             let cell_rect = rect;
             ui.ctx()
                 .accesskit_node_builder(grid_id.with((r, c)), |node| {
-                    let name = project
-                        .agreement(agreement)
-                        .map_or("?", |a| a.short_name.as_str());
-                    let element_name = project
-                        .element(element)
-                        .map_or_else(String::new, |(_, e)| e.display_name());
+                    let element_name = element_name.as_deref().unwrap_or("");
                     let assessment = cell.map_or(Assessment::NotAssessed, |c| c.assessment);
                     node.set_role(accesskit::Role::Cell);
                     node.set_label(format!("{name} / {element_name}: {}", assessment.label()));
@@ -292,8 +305,7 @@ fn paint_and_interact(
     }
 
     // Frozen first column: agreement names.
-    for r in row_range.clone() {
-        let agreement = project.agreement(&input.rows[r]);
+    for (r, agreement) in row_range.clone().zip(shown_agreements.iter().copied()) {
         let rect = Rect::from_min_size(
             screen(pos2(viewport.min.x, HEADER_HEIGHT + r as f32 * ROW_HEIGHT)),
             vec2(FIRST_COLUMN_WIDTH, ROW_HEIGHT),
@@ -352,8 +364,11 @@ fn paint_and_interact(
     );
     painter.rect_filled(header_bg, 0.0, visuals.panel_fill);
     let mut band_start = col_range.start;
-    for c in col_range.clone() {
-        let element = project.element(&input.columns[c]);
+    for ((c, element), name) in col_range
+        .clone()
+        .zip(shown_elements.iter().copied())
+        .zip(&element_names)
+    {
         let x = screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * column_width, 0.0)).x;
         let column_rect = Rect::from_min_size(
             pos2(x, header_top + BAND_HEIGHT),
@@ -371,10 +386,10 @@ fn paint_and_interact(
         } else {
             visuals.text_color()
         };
-        let name = element.map_or_else(|| "(missing)".to_owned(), |(_, e)| e.display_name());
+        let name = name.as_deref().unwrap_or("(missing)");
         let sort_mark = view.query.sort_mark(&input.columns[c]);
         let filtered = view.query.column_filters.contains_key(&input.columns[c]);
-        let label = header_label(&name, sort_mark, filtered);
+        let label = header_label(name, sort_mark, filtered);
         // The marks sit upright above the rotated name, so they read at a glance.
         let marks_height = if sort_mark.is_some() || filtered {
             MARKS_HEIGHT
@@ -409,7 +424,7 @@ fn paint_and_interact(
             );
         }
         let galley = painter.layout_job(two_lines(
-            &name,
+            name,
             header_font.clone(),
             text_color,
             HEADER_HEIGHT - BAND_HEIGHT - 10.0 - marks_height,
@@ -436,11 +451,10 @@ fn paint_and_interact(
             });
         // Close a band where the framework changes or the visible columns end.
         let framework_here = element.map(|(f, _)| &f.id);
-        let next_framework = input
-            .columns
-            .get(c + 1)
-            .filter(|_| c + 1 < col_range.end)
-            .and_then(|e| project.element(e))
+        let next_framework = shown_elements
+            .get(c + 1 - col_range.start)
+            .copied()
+            .flatten()
             .map(|(f, _)| &f.id);
         if next_framework != framework_here {
             let x0 = screen(pos2(
@@ -511,7 +525,7 @@ fn paint_and_interact(
     };
     if let Some(pos) = response.hover_pos() {
         let hit = hit_at(pos);
-        hover_tooltip(&response, input, &hit);
+        hover_tooltip(&response, input, view, &hit);
     }
     if (response.clicked() || response.double_clicked() || response.secondary_clicked())
         && let Some(pos) = response.interact_pointer_pos()
@@ -884,7 +898,7 @@ fn pending_scroll(input: &GridInput<'_>, view: &mut ViewState, column_width: f32
         .selection
         .agreement
         .as_ref()
-        .and_then(|a| input.rows.iter().position(|x| x == a));
+        .and_then(|a| view.row_position(input.rows, a));
     let column = view
         .selection
         .element
@@ -1061,7 +1075,7 @@ pub fn header_label(name: &str, sort_mark: Option<&str>, filtered: bool) -> Stri
     label
 }
 
-fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
+fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, view: &ViewState, hit: &Hit) {
     let project = input.project;
     match hit {
         Hit::Cell(r, c) => {
@@ -1069,8 +1083,8 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
             let cell = project.cell(agreement, element);
             response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.set_max_width(380.0);
-                let name = project
-                    .agreement(agreement)
+                let name = view
+                    .agreement_in(project, agreement)
                     .map_or("?", |a| a.short_name.as_str());
                 let element_name = project
                     .element(element)
@@ -1093,7 +1107,7 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, hit: &Hit) {
             });
         }
         Hit::RowHeader(r) => {
-            if let Some(agreement) = project.agreement(&input.rows[*r]) {
+            if let Some(agreement) = view.agreement_in(project, &input.rows[*r]) {
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     ui.set_max_width(380.0);
                     ui.label(egui::RichText::new(&agreement.name).strong());

@@ -4,10 +4,12 @@
 
 use super::actions::Action;
 use crate::model::{
-    AgreementId, Assessment, Binding, ElementId, FrameworkId, InitiativeId, Project, ReviewStatus,
-    Space,
+    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, FrameworkId, InitiativeId,
+    Project, ReviewStatus, Space,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
 
 /// What a right-click refers to, so the context menu can offer the right commands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,6 +122,57 @@ pub struct ViewState {
     pub editing_initiative: Option<InitiativeId>,
     /// Scroll the initiatives panel to the one being edited on the next frame.
     pub reveal_edited_initiative: bool,
+    /// Id → position maps for the grid's per-cell and per-frame lookups; behind a `RefCell`
+    /// so `&self` queries such as `selected_indices` use them too.
+    lookup: RefCell<GridLookup>,
+}
+
+/// Where an id sits in a slice, found through a map instead of a scan. Every answer is checked
+/// against the slice, so a map left stale by an edit is rebuilt, never believed.
+#[derive(Debug)]
+pub struct PositionIndex<Id> {
+    positions: HashMap<Id, usize>,
+}
+
+impl<Id> Default for PositionIndex<Id> {
+    fn default() -> Self {
+        Self {
+            positions: HashMap::new(),
+        }
+    }
+}
+
+impl<Id: Clone + Eq + Hash> PositionIndex<Id> {
+    /// The position of `id` in `items`, as `items.iter().position(..)` would find it.
+    /// A hit costs one hash lookup; a stale or missing entry costs one scan, and the map is
+    /// rebuilt when the scan finds the id, so the next lookups are quick again.
+    pub fn position<T>(
+        &mut self,
+        items: &[T],
+        id_of: impl Fn(&T) -> &Id,
+        id: &Id,
+    ) -> Option<usize> {
+        if let Some(&at) = self.positions.get(id)
+            && items.get(at).is_some_and(|item| id_of(item) == id)
+        {
+            return Some(at);
+        }
+        let at = items.iter().position(|item| id_of(item) == id)?;
+        self.positions.clear();
+        self.positions.reserve(items.len());
+        for (index, item) in items.iter().enumerate() {
+            // The first of repeated ids wins, as `position` would have it.
+            self.positions.entry(id_of(item).clone()).or_insert(index);
+        }
+        Some(at)
+    }
+}
+
+/// The grid's id maps: agreements in the project and rows on screen.
+#[derive(Debug, Default)]
+struct GridLookup {
+    agreements: PositionIndex<AgreementId>,
+    rows: PositionIndex<AgreementId>,
 }
 
 impl ViewState {
@@ -157,7 +210,7 @@ impl ViewState {
             .anchor
             .as_ref()
             .and_then(|(a, e)| {
-                let ar = rows.iter().position(|x| x == a)?;
+                let ar = self.row_position(rows, a)?;
                 let ac = columns.iter().position(|x| x == e)?;
                 Some((ar, ac))
             })
@@ -194,7 +247,7 @@ impl ViewState {
     ) -> Option<(usize, usize)> {
         let agreement = self.selection.agreement.as_ref()?;
         let element = self.selection.element.as_ref()?;
-        let r = rows.iter().position(|a| a == agreement)?;
+        let r = self.row_position(rows, agreement)?;
         let c = columns.iter().position(|e| e == element)?;
         Some((r, c))
     }
@@ -261,6 +314,30 @@ impl ViewState {
             .as_ref()
             .and_then(|e| columns.iter().position(|x| x == e));
         (row.unwrap_or(0), column.unwrap_or(0))
+    }
+
+    /// The row of `agreement` among the shown `rows`, through the row map.
+    pub fn row_position(&self, rows: &[AgreementId], agreement: &AgreementId) -> Option<usize> {
+        match self.lookup.try_borrow_mut() {
+            Ok(mut lookup) => lookup.rows.position(rows, |id| id, agreement),
+            // Only a nested lookup could meet a borrowed map; a scan answers it as well.
+            Err(_) => rows.iter().position(|id| id == agreement),
+        }
+    }
+
+    /// The project's agreement with this id, through the agreement map (no scan per cell).
+    pub fn agreement_in<'p>(
+        &self,
+        project: &'p Project,
+        agreement: &AgreementId,
+    ) -> Option<&'p Agreement> {
+        let at = match self.lookup.try_borrow_mut() {
+            Ok(mut lookup) => lookup
+                .agreements
+                .position(&project.agreements, |a| &a.id, agreement),
+            Err(_) => project.agreement_index(agreement),
+        }?;
+        project.agreements.get(at)
     }
 }
 
@@ -405,23 +482,56 @@ pub fn visible_rows(
     columns: &[ElementId],
 ) -> Vec<AgreementId> {
     let needle = query.text.trim().to_lowercase();
-    let mut rows: Vec<(usize, &crate::model::Agreement)> = project
+    let filters = resolved_column_filters(project, &query.column_filters);
+    // Walking the cell map once into a hash map costs less than a tree search per agreement,
+    // each step of which compares id strings held elsewhere in memory.
+    let needs_cells = !filters.is_empty() || query.column_sort.is_some() || query.review.is_some();
+    let cells_by_agreement: HashMap<&AgreementId, &BTreeMap<ElementId, Cell>> = if needs_cells {
+        project.cells.rows().collect()
+    } else {
+        HashMap::new()
+    };
+    let mut filter_readers: Vec<(ColumnReader<'_>, AllowedAssessments)> = filters
+        .iter()
+        .map(|(element, allowed)| (ColumnReader::new(element), *allowed))
+        .collect();
+    let mut sort_reader = query
+        .column_sort
+        .as_ref()
+        .map(|sort| (ColumnReader::new(&sort.element), sort.descending));
+    // One pass reads each agreement's row of cells once, for the filters and the column sort.
+    let mut rows: Vec<(u8, &Agreement)> = project
         .agreements
         .iter()
-        .enumerate()
-        .filter(|(_, a)| query.space.is_none_or(|s| a.space == s))
-        .filter(|(_, a)| query.binding.is_none_or(|b| a.binding == b))
-        .filter(|(_, a)| needle.is_empty() || agreement_matches(project, a, &needle))
-        .filter(|(_, a)| passes_column_filters(project, &a.id, &query.column_filters))
-        .filter(|(_, a)| {
-            query.review.is_none_or(|status| {
-                columns.iter().any(|e| {
-                    project
-                        .cells
-                        .get(&a.id, e)
+        .filter_map(|a| {
+            if query.space.is_some_and(|s| a.space != s)
+                || query.binding.is_some_and(|b| a.binding != b)
+            {
+                return None;
+            }
+            let row = cells_by_agreement.get(&a.id).copied();
+            if !filter_readers
+                .iter_mut()
+                .all(|(reader, allowed)| allowed.contains(reader.assessment(row)))
+            {
+                return None;
+            }
+            if !needle.is_empty() && !agreement_matches(project, a, &needle) {
+                return None;
+            }
+            if let Some(status) = query.review
+                && !columns.iter().any(|e| {
+                    row.and_then(|row| row.get(e))
                         .is_some_and(|c| c.review == status)
                 })
-            })
+            {
+                return None;
+            }
+            let column_rank = sort_reader.as_mut().map_or(0, |(reader, descending)| {
+                let rank = assessment_rank(reader.assessment(row));
+                if *descending { u8::MAX - rank } else { rank }
+            });
+            Some((column_rank, a))
         })
         .collect();
     match query.sort {
@@ -442,18 +552,85 @@ pub fn visible_rows(
     if query.descending {
         rows.reverse();
     }
-    if let Some(sort) = &query.column_sort {
+    if query.column_sort.is_some() {
         // A stable sort: ties keep the toolbar's order in both directions.
-        rows.sort_by_cached_key(|(_, a)| {
-            let rank = assessment_rank(project.assessment(&a.id, &sort.element));
-            if sort.descending {
-                u8::MAX - rank
-            } else {
-                rank
-            }
-        });
+        rows.sort_by_key(|(rank, _)| *rank);
     }
     rows.into_iter().map(|(_, a)| a.id.clone()).collect()
+}
+
+/// Reads one element's assessment from row after row. Rows with the same number of cells
+/// nearly always hold the same elements, so the element's place among them is learnt once per
+/// row length and then checked with a single comparison, instead of a tree search per row
+/// whose every step compares id strings stored elsewhere in memory.
+struct ColumnReader<'e> {
+    element: &'e ElementId,
+    /// (cells in the row, the element's place among them).
+    places: Vec<(usize, usize)>,
+}
+
+impl<'e> ColumnReader<'e> {
+    fn new(element: &'e ElementId) -> Self {
+        Self {
+            element,
+            places: Vec::new(),
+        }
+    }
+
+    /// The assessment in this reader's column of `row`; not assessed for a missing cell.
+    fn assessment(&mut self, row: Option<&BTreeMap<ElementId, Cell>>) -> Assessment {
+        let Some(row) = row else {
+            return Assessment::NotAssessed;
+        };
+        let learnt = self
+            .places
+            .iter()
+            .find(|(len, _)| *len == row.len())
+            .map(|(_, place)| *place);
+        if let Some(place) = learnt
+            && let Some((element, cell)) = row.iter().nth(place)
+            && element == self.element
+        {
+            return cell.assessment;
+        }
+        if learnt.is_none() {
+            let place = row.range::<ElementId, _>(..self.element).count();
+            self.places.push((row.len(), place));
+        }
+        row.get(self.element)
+            .map_or(Assessment::NotAssessed, |c| c.assessment)
+    }
+}
+
+/// The assessments a column filter lets through, as a set of four bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct AllowedAssessments(u8);
+
+impl AllowedAssessments {
+    fn from_set(allowed: &BTreeSet<Assessment>) -> Self {
+        Self(
+            allowed
+                .iter()
+                .fold(0, |bits, a| bits | 1 << assessment_rank(*a)),
+        )
+    }
+
+    fn contains(self, assessment: Assessment) -> bool {
+        self.0 & 1 << assessment_rank(assessment) != 0
+    }
+}
+
+/// The column filters whose element the project still has, looked up once per query rather
+/// than once per row.
+fn resolved_column_filters<'q>(
+    project: &Project,
+    filters: &'q BTreeMap<ElementId, BTreeSet<Assessment>>,
+) -> Vec<(&'q ElementId, AllowedAssessments)> {
+    filters
+        .iter()
+        .filter(|(element, _)| project.element(element).is_some())
+        .map(|(element, allowed)| (element, AllowedAssessments::from_set(allowed)))
+        .collect()
 }
 
 /// True when the agreement's cell passes every column filter. A filter on an element the
@@ -463,13 +640,12 @@ pub fn passes_column_filters(
     agreement: &AgreementId,
     filters: &BTreeMap<ElementId, BTreeSet<Assessment>>,
 ) -> bool {
-    filters.iter().all(|(element, allowed)| {
-        project.element(element).is_none()
-            || allowed.contains(&project.assessment(agreement, element))
-    })
+    resolved_column_filters(project, filters)
+        .iter()
+        .all(|(element, allowed)| allowed.contains(project.assessment(agreement, element)))
 }
 
-fn agreement_matches(project: &Project, agreement: &crate::model::Agreement, needle: &str) -> bool {
+fn agreement_matches(project: &Project, agreement: &Agreement, needle: &str) -> bool {
     let has = |text: &str| text.to_lowercase().contains(needle);
     has(&agreement.name)
         || has(&agreement.short_name)
@@ -497,4 +673,137 @@ pub fn visible_columns(project: &Project, hidden: &BTreeSet<FrameworkId>) -> Vec
 pub fn offset_index(index: usize, by: i32, len: usize) -> usize {
     let target = index as i64 + i64::from(by);
     target.clamp(0, len.saturating_sub(1) as i64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::sample::synthetic_project;
+
+    /// The rows as the query describes them, found the slow, obvious way.
+    fn rows_by_scanning(project: &Project, query: &RowQuery) -> Vec<AgreementId> {
+        let mut rows: Vec<&Agreement> = project
+            .agreements
+            .iter()
+            .filter(|a| {
+                query
+                    .column_filters
+                    .iter()
+                    .all(|(element, allowed)| allowed.contains(&project.assessment(&a.id, element)))
+            })
+            .collect();
+        if let Some(sort) = &query.column_sort {
+            rows.sort_by_key(|a| {
+                let rank = assessment_rank(project.assessment(&a.id, &sort.element));
+                if sort.descending { 3 - rank } else { rank }
+            });
+        }
+        rows.into_iter().map(|a| a.id.clone()).collect()
+    }
+
+    #[test]
+    fn column_filters_and_sort_agree_with_a_plain_scan() {
+        let project = synthetic_project(400, 12, 10, 7);
+        let columns = visible_columns(&project, &BTreeSet::new());
+        let element = |i: usize| columns[i].clone();
+        let mut query = RowQuery::default();
+        assert_eq!(
+            visible_rows(&project, &query, &columns),
+            rows_by_scanning(&project, &query)
+        );
+        query.cycle_column_sort(&element(0));
+        query.toggle_column_filter(&element(1), Assessment::Yes);
+        query.toggle_column_filter(&element(1), Assessment::No);
+        query.toggle_column_filter(&element(2), Assessment::Yes);
+        query.toggle_column_filter(&element(2), Assessment::Indirect);
+        query.toggle_column_filter(&element(2), Assessment::NotAssessed);
+        query.toggle_column_filter(&element(3), Assessment::No);
+        query.toggle_column_filter(&element(3), Assessment::Indirect);
+        for descending in [false, true] {
+            let shown = visible_rows(&project, &query, &columns);
+            assert!(!shown.is_empty() && shown.len() < project.agreements.len());
+            assert_eq!(shown, rows_by_scanning(&project, &query), "{descending}");
+            query.cycle_column_sort(&element(0));
+        }
+        // Rows with cells missing here and there, so rows of one length hold different elements.
+        query.cycle_column_sort(&element(0));
+        let mut sparse = project.clone();
+        for (index, agreement) in project.agreements.iter().enumerate() {
+            for (column, element) in columns.iter().enumerate() {
+                if (index * 7 + column * 3) % 5 == 0 {
+                    sparse.cells.remove(&agreement.id, element);
+                }
+            }
+        }
+        let shown = visible_rows(&sparse, &query, &columns);
+        assert!(!shown.is_empty());
+        assert_eq!(shown, rows_by_scanning(&sparse, &query));
+    }
+
+    #[test]
+    fn a_filter_on_a_removed_element_hides_nothing() {
+        let project = synthetic_project(50, 4, 10, 3);
+        let columns = visible_columns(&project, &BTreeSet::new());
+        let mut query = RowQuery::default();
+        query.toggle_column_filter(&ElementId::new("el-gone"), Assessment::Yes);
+        assert_eq!(visible_rows(&project, &query, &columns).len(), 50);
+        assert!(passes_column_filters(
+            &project,
+            &project.agreements[0].id,
+            &query.column_filters
+        ));
+    }
+
+    #[test]
+    fn position_index_agrees_with_a_scan_and_survives_edits() {
+        let mut project = synthetic_project(200, 3, 10, 1);
+        let mut index = PositionIndex::default();
+        let check = |index: &mut PositionIndex<AgreementId>, project: &Project| {
+            for agreement in &project.agreements {
+                assert_eq!(
+                    index.position(&project.agreements, |a| &a.id, &agreement.id),
+                    project.agreement_index(&agreement.id)
+                );
+            }
+            let unknown = AgreementId::new("agr-nowhere");
+            assert_eq!(
+                index.position(&project.agreements, |a| &a.id, &unknown),
+                None
+            );
+        };
+        check(&mut index, &project);
+        // Moves, removals and additions leave the map stale; answers must stay right.
+        project.agreements.swap(3, 150);
+        check(&mut index, &project);
+        project.agreements.remove(10);
+        check(&mut index, &project);
+        project.agreements.push(Agreement::new(
+            AgreementId::new("agr-new"),
+            "New agreement",
+            "New",
+        ));
+        check(&mut index, &project);
+    }
+
+    #[test]
+    fn view_lookups_agree_with_scans() {
+        let project = synthetic_project(120, 5, 10, 2);
+        let view = ViewState::default();
+        let mut rows: Vec<AgreementId> = project.agreements.iter().map(|a| a.id.clone()).collect();
+        for round in 0..2 {
+            for (at, id) in rows.iter().enumerate() {
+                assert_eq!(view.row_position(&rows, id), Some(at), "round {round}");
+                assert_eq!(
+                    view.agreement_in(&project, id).map(|a| &a.id),
+                    Some(id),
+                    "round {round}"
+                );
+            }
+            rows.reverse(); // as a sort would; the stale row map must not mislead
+        }
+        rows.truncate(10);
+        let hidden = project.agreements[119].id.clone();
+        assert_eq!(view.row_position(&rows, &hidden), None);
+    }
 }
