@@ -10,6 +10,7 @@ use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use normgrid::model::{AgreementId, Assessment, ElementId, Space};
 use normgrid::ui::actions::Action;
+use normgrid::ui::dialogs::Modal;
 
 mod common;
 use common::gui::{App, add_initiative_for, click, harness, settle};
@@ -30,33 +31,80 @@ fn focused(harness: &App) -> Option<egui::Id> {
 }
 
 #[test]
-fn ctrl_shift_a_adds_an_agreement_selects_it_and_types_into_its_name() {
+fn ctrl_shift_a_asks_for_the_name_and_adds_the_agreement_with_an_id_from_it() {
     let mut harness = harness();
     let before = harness.state().project().agreements.len();
-    // Closed panels are opened for it: the name must be typed somewhere.
+    // Closed panels are opened for it: its details must be somewhere.
     harness.state_mut().prefs_mut().show_cell_panel = false;
     settle(&mut harness);
 
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    assert!(
+        matches!(harness.state().modal(), Some(Modal::NewAgreement { .. })),
+        "the shortcut asks for the name"
+    );
+    assert!(
+        focused(&harness).is_some(),
+        "the name field has the keyboard"
+    );
+    type_text(&mut harness, "Test Accord 2026");
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+
     let project = harness.state().project();
     assert_eq!(project.agreements.len(), before + 1);
-    let added = project.agreements.last().unwrap().id.clone();
+    let added = project.agreements.last().unwrap();
+    assert_eq!(
+        added.id.as_str(),
+        "test-accord-2026",
+        "the id comes from the name"
+    );
+    assert_eq!(added.name, "Test Accord 2026");
+    assert_eq!(
+        added.short_name, "Test Accord 2026",
+        "the grid shows the name"
+    );
+    let added = added.id.clone();
+    assert!(harness.state().modal().is_none());
     assert_eq!(
         harness.state().view().selection.agreement,
         Some(added.clone())
     );
     assert!(harness.state().visible_rows().contains(&added));
     assert!(harness.state().action_state().show_cell_panel);
-    // The Name field has the keyboard with the placeholder selected: typing replaces it.
-    assert!(focused(&harness).is_some(), "a field has the keyboard");
-    type_text(&mut harness, "Budapest Convention");
-    let agreement = harness.state().project().agreement(&added).unwrap();
-    assert_eq!(agreement.name, "Budapest Convention");
+    harness.get_by_role_and_label(Role::RowHeader, "Test Accord 2026");
+
+    // The grid has the keyboard again: an arrow and Y assess the new row's first cell.
+    assert!(focused(&harness).is_none(), "no field keeps the keyboard");
+    press(&mut harness, Modifiers::NONE, Key::ArrowRight);
+    press(&mut harness, Modifiers::NONE, Key::Y);
+    let first_element = harness.state().project().frameworks[0].elements[0]
+        .id
+        .clone();
+    assert_eq!(
+        harness.state().project().assessment(&added, &first_element),
+        Assessment::Yes
+    );
     // The table names the shortcut, so the menu and the palette show it.
     assert_eq!(
         Action::AddAgreement.shortcut_text(&harness.ctx).as_deref(),
         Some("Ctrl+Shift+A")
     );
+}
+
+#[test]
+fn the_name_prompt_adds_nothing_without_a_name_or_on_cancel() {
+    let mut harness = harness();
+    let before = harness.state().project().clone();
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert!(
+        matches!(harness.state().modal(), Some(Modal::NewAgreement { .. })),
+        "Enter with no name keeps asking"
+    );
+    type_text(&mut harness, "Half typed");
+    click(&mut harness, "Cancel");
+    assert!(harness.state().modal().is_none());
+    assert_eq!(harness.state().project(), &before, "nothing was added");
 }
 
 #[test]

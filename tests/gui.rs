@@ -13,7 +13,9 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::gui::{add_initiative_for, cell, click, harness, harness_with, settle};
+use common::gui::{
+    add_agreement_named, add_initiative_for, cell, click, harness, harness_with, settle,
+};
 
 #[test]
 fn settle_fails_when_the_ui_never_goes_idle() {
@@ -116,10 +118,10 @@ fn type_a_note_into_the_cell_panel() {
 #[test]
 fn add_an_agreement_and_name_it() {
     let mut harness = harness();
-    click(&mut harness, "Add agreement");
+    let new_id = add_agreement_named(&mut harness, "G20 Antalya Leaders' Communique");
     let project = harness.state().project();
     assert_eq!(project.agreements.len(), 21);
-    let new_id = project.agreements[20].id.clone();
+    assert_eq!(project.agreements[20].id, new_id);
     assert_eq!(
         harness.state().view().selection.agreement.as_ref(),
         Some(&new_id)

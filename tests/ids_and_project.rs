@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
-use common::gui::{add_initiative_for, click, harness, settle};
+use common::gui::{add_agreement_named, add_initiative_for, click, harness, settle};
 
 use chrono::NaiveDate;
 use common::{normgrid, sample, write};
@@ -35,37 +35,41 @@ fn agreement_ids(project: &Project) -> Vec<&str> {
 }
 
 #[test]
-fn added_agreements_get_readable_ids_shown_and_copied_in_the_details_panel() {
+fn added_agreements_get_readable_ids_from_their_names_shown_and_copied_in_the_details_panel() {
     let mut harness = harness();
-    click(&mut harness, "Add agreement");
-    click(&mut harness, "Add agreement");
+    add_agreement_named(&mut harness, "G20 Leaders Communique");
+    add_agreement_named(&mut harness, "G20 Leaders Communique");
     let ids = agreement_ids(harness.state().project());
     assert_eq!(ids.len(), 22);
-    assert_eq!(ids[20..], ["new-agreement", "new-agreement-2"]);
+    assert_eq!(
+        ids[20..],
+        ["g20-leaders-communique", "g20-leaders-communique-2"]
+    );
+    let second = AgreementId::new("g20-leaders-communique-2");
     assert_eq!(
         harness.state().view().selection.agreement,
-        Some(AgreementId::new("new-agreement-2"))
+        Some(second.clone())
     );
 
     // The details panel names the selected agreement's id, and Copy id puts it on the clipboard.
     harness.get_by_label("Agreement id:");
-    harness.get_by_label("new-agreement-2");
+    harness.get_by_label("g20-leaders-communique-2");
     harness.get_by_label("Copy id").click();
     harness.step();
     let copied: Vec<&OutputCommand> = harness.output().platform_output.commands.iter().collect();
     assert!(
-        copied.contains(&&OutputCommand::CopyText("new-agreement-2".to_owned())),
+        copied.contains(&&OutputCommand::CopyText(
+            "g20-leaders-communique-2".to_owned()
+        )),
         "{copied:?}"
     );
 
     // Renaming keeps the id: cells, notes and colleagues' copies refer to it.
     replace_text(&mut harness, "Short name", "G20 Antalya");
     let project = harness.state().project();
-    let renamed = project
-        .agreement(&AgreementId::new("new-agreement-2"))
-        .unwrap();
+    let renamed = project.agreement(&second).unwrap();
     assert_eq!(renamed.short_name, "G20 Antalya");
-    harness.get_by_label("new-agreement-2");
+    harness.get_by_label("g20-leaders-communique-2");
 }
 
 #[test]
@@ -80,13 +84,13 @@ fn an_added_initiative_gets_a_readable_id_shown_in_its_editor() {
 #[test]
 fn undoing_an_added_agreement_frees_its_id() {
     let mut harness = harness();
-    click(&mut harness, "Add agreement");
+    add_agreement_named(&mut harness, "Test Accord");
     undo(&mut harness);
-    assert!(!agreement_ids(harness.state().project()).contains(&"new-agreement"));
-    click(&mut harness, "Add agreement");
+    assert!(!agreement_ids(harness.state().project()).contains(&"test-accord"));
+    add_agreement_named(&mut harness, "Test Accord");
     assert_eq!(
         agreement_ids(harness.state().project()).last(),
-        Some(&"new-agreement")
+        Some(&"test-accord")
     );
 }
 

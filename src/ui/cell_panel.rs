@@ -58,9 +58,8 @@ pub fn cell_panel_ui(
                 );
                 ui.separator();
                 id_row_ui(ui, "Agreement", a.as_str());
-                let focus_name = std::mem::take(&mut view.focus_agreement_name);
                 ui.add_enabled_ui(!review_mode, |ui| {
-                    agreement_details_ui(ui, project, a, focus_name, events);
+                    agreement_details_ui(ui, project, a, events);
                 });
             }
         });
@@ -480,12 +479,10 @@ fn notes_ui(
     });
 }
 
-/// `focus_name`: the Name field takes the keyboard (a new agreement was just added).
 fn agreement_details_ui(
     ui: &mut Ui,
     project: &Project,
     agreement: &AgreementId,
-    focus_name: bool,
     events: &mut Vec<AppEvent>,
 ) {
     let Some(a) = project.agreement(agreement) else {
@@ -494,7 +491,6 @@ fn agreement_details_ui(
     egui::CollapsingHeader::new(RichText::new("Agreement details").heading())
         .id_salt("agreement-details")
         .default_open(true)
-        .open(focus_name.then_some(true))
         .show(ui, |ui| {
             let mut changed = a.clone();
             let mut field = None;
@@ -520,13 +516,7 @@ fn agreement_details_ui(
                 })
                 .inner
             };
-            let name = text_row(ui, "Name", &mut changed.name, "name", &mut field);
-            if focus_name {
-                name.request_focus();
-                name.scroll_to_me(Some(egui::Align::Center));
-                // The placeholder name is selected, so typing replaces it.
-                select_all_text(ui, name.id, &changed.name);
-            }
+            text_row(ui, "Name", &mut changed.name, "name", &mut field);
             text_row(
                 ui,
                 "Short name",
@@ -718,17 +708,6 @@ fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'st
         });
         *field = Some("provisions-add");
     }
-}
-
-/// Selects all of a single-line field's text, so what is typed next replaces it.
-fn select_all_text(ui: &Ui, id: egui::Id, text: &str) {
-    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
-    let all = egui::text::CCursorRange::two(
-        egui::text::CCursor::new(0),
-        egui::text::CCursor::new(text.chars().count()),
-    );
-    state.cursor.set_char_range(Some(all));
-    state.store(ui.ctx(), id);
 }
 
 /// What to do with no cell selected, with the keys read from the action table.

@@ -110,6 +110,13 @@ pub enum Continuation {
 /// A question or message that blocks the rest of the window until answered.
 #[derive(Clone, Debug)]
 pub enum Modal {
+    /// "Add agreement" asks for the name first, so the id is made from it, not a placeholder.
+    NewAgreement {
+        name: String,
+        /// The new row goes after this one (or at the end).
+        after: Option<crate::model::AgreementId>,
+        take_focus: bool,
+    },
     UnsavedChanges {
         then: Continuation,
     },
@@ -271,6 +278,43 @@ pub fn modal_ui(
                 ui.horizontal(|ui| {
                     if ui.button("Save As…").clicked() {
                         answer = Some(ModalAnswer::SaveAs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(ModalAnswer::Cancel);
+                    }
+                });
+            }
+            Modal::NewAgreement {
+                name, take_focus, ..
+            } => {
+                ui.heading("Add an agreement");
+                ui.label(
+                    "Its full name, as the text itself gives it. The id is made from it; the \
+                     grid shows the short name, which you can shorten under Agreement details.",
+                );
+                let response = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Name of the new agreement");
+                        ui.add(
+                            egui::TextEdit::singleline(name)
+                                .id_salt("new-agreement-name")
+                                .hint_text("e.g. Paris Call for Trust and Security in Cyberspace"),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
+                if std::mem::take(take_focus) {
+                    response.request_focus();
+                }
+                let entered =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let named = !name.trim().is_empty();
+                    if (ui.add_enabled(named, egui::Button::new("Add")).clicked() || entered)
+                        && named
+                    {
+                        answer = Some(ModalAnswer::SetName(name.trim().to_owned()));
                     }
                     if ui.button("Cancel").clicked() {
                         answer = Some(ModalAnswer::Cancel);

@@ -108,8 +108,6 @@ pub struct ViewState {
     pub highlight_incomplete: bool,
     /// Set by Enter or double-click: the cell panel takes keyboard focus for the note.
     pub focus_note_editor: bool,
-    /// Set by Add agreement: the details' Name field takes keyboard focus.
-    pub focus_agreement_name: bool,
     /// Set by Ctrl+F: the filter box takes keyboard focus.
     pub focus_filter: bool,
     /// Bring the selection into view on the next frame.

@@ -84,3 +84,30 @@ pub fn add_initiative_for(harness: &mut App, agreement: &str) -> normgrid::model
         .expect("Add initiative adds one")
         .clone()
 }
+
+/// Adds an agreement the way a person does: Add agreement, type its name into the prompt,
+/// Enter. Returns the new agreement's id.
+pub fn add_agreement_named(harness: &mut App, name: &str) -> AgreementId {
+    let before: Vec<AgreementId> = harness
+        .state()
+        .project()
+        .agreements
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    click(harness, "Add agreement");
+    harness
+        .get_by_label("Name of the new agreement")
+        .type_text(name);
+    settle(harness);
+    harness.key_press(egui::Key::Enter);
+    settle(harness);
+    harness
+        .state()
+        .project()
+        .agreements
+        .iter()
+        .map(|a| a.id.clone())
+        .find(|id| !before.contains(id))
+        .expect("the prompt added an agreement")
+}

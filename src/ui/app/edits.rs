@@ -153,12 +153,23 @@ impl NormgridApp {
         ));
     }
 
-    /// Adds an agreement after `after` (or at the end), selects it and opens its details.
+    /// Asks for the new agreement's name; it then goes after `after` (or at the end).
     pub(super) fn add_agreement(&mut self, after: Option<AgreementId>) {
+        if self.modal.is_none() {
+            self.modal = Some(Modal::NewAgreement {
+                name: String::new(),
+                after,
+                take_focus: true,
+            });
+        }
+    }
+
+    /// Inserts an agreement named `name` after `after` (or at the end), with an id made from
+    /// the name, and selects its row; the grid keeps the keyboard, so arrows and Y/I/N go on.
+    pub(super) fn insert_named_agreement(&mut self, after: Option<AgreementId>, name: &str) {
         let index = after
             .and_then(|a| self.doc.project().agreement_index(&a))
             .map_or(self.doc.project().agreements.len(), |i| i + 1);
-        let name = "New agreement";
         let id = AgreementId::readable(name, |id| agreement_id_in_use(self.doc.project(), id));
         let agreement = Agreement::new(id.clone(), name, name);
         self.apply(Command::InsertAgreement {
@@ -166,13 +177,14 @@ impl NormgridApp {
             agreement: Box::new(agreement),
             dependents: Box::default(),
         });
-        // A filter could hide the new row; show everything so it can be seen and named.
+        // A filter could hide the new row; show everything so it can be seen.
         self.view.query.clear_filters();
-        self.view.select_agreement(id);
+        self.view.select_agreement(id.clone());
         self.view.scroll_to_selection = true;
-        self.view.focus_agreement_name = true;
         self.prefs.show_cell_panel = true;
-        self.status = Some("Added an agreement: name it under Agreement details.".to_owned());
+        self.status = Some(format!(
+            "Added {name} (id {id}). Its short name and details are in the cell panel."
+        ));
     }
 
     /// Adds an element after `after` in its framework and selects it.

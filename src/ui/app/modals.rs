@@ -88,6 +88,9 @@ impl NormgridApp {
             (Modal::LoadFailed { path, .. }, ModalAnswer::OpenBackup) => {
                 self.events.push(AppEvent::OpenBackupOf(path));
             }
+            (Modal::NewAgreement { after, .. }, ModalAnswer::SetName(name)) => {
+                self.insert_named_agreement(after, &name);
+            }
             (Modal::WhoIsEditing { pending, .. }, ModalAnswer::SetName(name)) => {
                 self.prefs.author = name;
                 self.events.push(*pending);
