@@ -234,6 +234,10 @@ mod tests {
         let info = reader.next_frame(&mut pixels).unwrap();
         assert_eq!((info.width, info.height), (width, height));
         assert_eq!(pixels, premultiplied);
-        assert!(pixels.chunks_exact(4).any(|p| p == [0x00, 0x72, 0xb2, 0xff]));
+        assert!(
+            pixels
+                .chunks_exact(4)
+                .any(|p| p == [0x00, 0x72, 0xb2, 0xff])
+        );
     }
 }
