@@ -464,3 +464,53 @@ fn while_the_palette_is_open_no_key_reaches_the_grid() {
     settle(&mut harness);
     assert_eq!(assessment(&harness, "manrs", "ke-cbms"), Assessment::Yes);
 }
+
+#[test]
+fn the_palette_copies_cells_clears_column_filters_and_switches_tabs() {
+    let mut harness = harness();
+    click(&mut harness, "MANRS / Specified CBMs: No");
+    open_palette_and_type(&mut harness, "copy cells");
+    // Enter as one event in one frame, so that frame's output still holds the copy command.
+    harness.event(egui::Event::Key {
+        key: Key::Enter,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+        repeat: false,
+        physical_key: None,
+    });
+    harness.step();
+    let copied = harness.output().platform_output.commands.clone();
+    assert!(
+        copied.contains(&egui::OutputCommand::CopyText("No".to_owned())),
+        "{copied:?}"
+    );
+    settle(&mut harness);
+    harness.get_by_label("Copied 1 cell as tab-separated words.");
+
+    harness
+        .state_mut()
+        .view_mut()
+        .query
+        .toggle_column_filter(&ElementId::new("ke-human-rights"), Assessment::Yes);
+    harness
+        .state_mut()
+        .view_mut()
+        .query
+        .cycle_column_sort(&ElementId::new("ke-cbms"));
+    settle(&mut harness);
+    harness.get_by_label("10 of 20 agreements");
+    open_palette_and_type(&mut harness, "clear column");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.get_by_label("20 agreements");
+    assert_eq!(harness.state().view().query.column_sort, None);
+
+    open_palette_and_type(&mut harness, "show charts");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.get_by_label("Export chart…");
+    open_palette_and_type(&mut harness, "show the grid");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.get_by_label("20 agreements");
+}

@@ -27,6 +27,10 @@ pub enum Action {
     ProjectInfo,
     AddAgreement,
     SaveViewAs,
+    CopyCells,
+    ClearColumnFilters,
+    ShowGrid,
+    ShowCharts,
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
@@ -98,7 +102,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 44] = [
+    pub const ALL: [Self; 48] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -113,12 +117,16 @@ impl Action {
         Self::Quit,
         Self::Undo,
         Self::Redo,
+        Self::CopyCells,
         Self::Find,
         Self::ClearTextFilter,
         Self::CommandPalette,
         Self::AddAgreement,
         Self::SaveViewAs,
         Self::Preferences,
+        Self::ShowGrid,
+        Self::ShowCharts,
+        Self::ClearColumnFilters,
         Self::ToggleCellPanel,
         Self::ToggleInitiativesPanel,
         Self::ToggleNormsPanel,
@@ -193,8 +201,19 @@ impl Action {
             ),
             Self::AddAgreement => (
                 "Add agreement",
-                "Add an agreement after the selected one, select it and type its name",
+                "Ask for a name, then add the agreement after the selected one and select it",
             ),
+            Self::CopyCells => (
+                "Copy cells",
+                "Copy the selected cell or block as tab-separated words, as a spreadsheet does",
+            ),
+            Self::ClearColumnFilters => (
+                "Clear column filters and sort",
+                "Show every agreement again: remove the column filters, the column sort and the \
+                 text, space, binding and review filters",
+            ),
+            Self::ShowGrid => ("Show the grid", "Switch to the Grid tab"),
+            Self::ShowCharts => ("Show charts", "Switch to the Charts tab"),
             Self::SaveViewAs => (
                 "Save current view as…",
                 "Save the filters, sort and shown frameworks under a name, in the project file",
@@ -271,6 +290,7 @@ impl Action {
         const FIND: [KeyboardShortcut; 1] = [ctrl(Key::F)];
         const PALETTE: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
         const ADD_AGREEMENT: [KeyboardShortcut; 1] = [ctrl_shift(Key::A)];
+        const COPY: [KeyboardShortcut; 1] = [ctrl(Key::C)];
         const ESCAPE: [KeyboardShortcut; 1] = [key(Key::Escape)];
         const Y: [KeyboardShortcut; 1] = [key(Key::Y)];
         const I: [KeyboardShortcut; 1] = [key(Key::I)];
@@ -298,6 +318,7 @@ impl Action {
             Self::Find => &FIND,
             Self::CommandPalette => &PALETTE,
             Self::AddAgreement => &ADD_AGREEMENT,
+            Self::CopyCells => &COPY,
             Self::ClearTextFilter => &ESCAPE,
             Self::SetYes => &Y,
             Self::SetIndirect => &I,
@@ -322,7 +343,8 @@ impl Action {
     pub fn context(self) -> ActionContext {
         match self {
             Self::ClearTextFilter => ActionContext::TextFilter,
-            Self::SetYes
+            Self::CopyCells
+            | Self::SetYes
             | Self::SetIndirect
             | Self::SetNo
             | Self::ClearAssessment
@@ -357,9 +379,9 @@ impl Action {
             Self::Undo => state.can_undo,
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
-            Self::SaveViewAs => state.document_open,
+            Self::SaveViewAs | Self::ShowGrid | Self::ShowCharts => state.document_open,
             Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,
-            Self::MarkReviewed | Self::MarkDisputed | Self::EditNote => {
+            Self::MarkReviewed | Self::MarkDisputed | Self::EditNote | Self::CopyCells => {
                 state.cell_selected && state.grid_tab
             }
             Self::MoveUp
@@ -371,7 +393,8 @@ impl Action {
             | Self::RowStart
             | Self::RowEnd
             | Self::Find
-            | Self::ClearTextFilter => state.grid_tab && state.document_open,
+            | Self::ClearTextFilter
+            | Self::ClearColumnFilters => state.grid_tab && state.document_open,
             _ => true,
         }
     }

@@ -764,7 +764,7 @@ pub fn assessment_word(assessment: Assessment) -> &'static str {
 
 /// The block as spreadsheets put cells on the clipboard: cells separated by tabs, rows by
 /// newlines.
-fn block_as_tsv(input: &GridInput<'_>, block: Block) -> String {
+pub fn block_as_tsv(input: &GridInput<'_>, block: Block) -> String {
     (block.rows.0..=block.rows.1)
         .map(|r| {
             (block.columns.0..=block.columns.1)

@@ -2,11 +2,12 @@
 
 use super::{NormgridApp, key_name, shown};
 use crate::commands::Command;
+use crate::model::text::counted;
 use crate::model::{Initiative, InitiativeId, Note, NoteId, NoteKind, ProvisionLink};
 use crate::ui::actions::Action;
 use crate::ui::dialogs::{Continuation, Modal, RemoveRequest, is_openable_link};
 use crate::ui::events::{AppEvent, ExportFormat, FilePurpose, ViewsEvent};
-use crate::ui::grid::{GridInput, run_grid_action};
+use crate::ui::grid::{GridInput, block_as_tsv, run_grid_action};
 use crate::ui::view::{CentralTab, offset_index};
 use crate::ui::views_menu::handle_views_event;
 use std::time::Instant;
@@ -471,6 +472,13 @@ impl NormgridApp {
                 });
             }
             Action::ReviewSummary => self.view.central_tab = CentralTab::Review,
+            Action::ShowGrid => self.view.central_tab = CentralTab::Grid,
+            Action::ShowCharts => self.view.central_tab = CentralTab::Charts,
+            Action::ClearColumnFilters => {
+                self.view.query.clear_filters();
+                self.view.query.column_sort = None;
+            }
+            Action::CopyCells => self.copy_selected_cells(ctx),
             Action::Compare => {
                 self.view.central_tab = CentralTab::Compare;
                 if self.compare.other.is_none() {
@@ -504,6 +512,28 @@ impl NormgridApp {
             | Action::PageDown
             | Action::RowStart
             | Action::RowEnd => self.run_grid_action(action),
+        }
+    }
+
+    /// Copies the selected visible cell or block as TSV, as Ctrl+C in the grid does.
+    fn copy_selected_cells(&mut self, ctx: &egui::Context) {
+        let input = GridInput {
+            project: self.doc.project(),
+            rows: &shown(&self.visible).rows,
+            columns: &shown(&self.visible).columns,
+            takes_keys: true,
+        };
+        match self.view.selected_block(input.rows, input.columns) {
+            Some(block) if self.view.central_tab == CentralTab::Grid => {
+                ctx.copy_text(block_as_tsv(&input, block));
+                self.status = Some(format!(
+                    "Copied {} as tab-separated words.",
+                    counted(block.cell_count(), "cell", "cells")
+                ));
+            }
+            _ => {
+                self.status = Some("Copy cells: select a cell in the grid first.".to_owned());
+            }
         }
     }
 
