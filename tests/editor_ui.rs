@@ -503,3 +503,27 @@ fn the_legend_reads_at_12_px_or_more() {
         assert!(height >= 14.0, "{word}: {height} px high");
     }
 }
+
+#[test]
+fn the_name_prompt_refuses_a_control_character() {
+    let mut harness = harness();
+    let before = harness.state().project().agreements.len();
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    type_text(&mut harness, "Bell\u{7}Accord");
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    let project = harness.state().project();
+    assert!(
+        project
+            .agreements
+            .iter()
+            .all(|a| normgrid::model::text::first_forbidden_control(&a.name).is_none()),
+        "no agreement name holds the control character"
+    );
+    assert_eq!(project.agreements.len(), before, "nothing was added");
+    // Refused: the prompt stays open and says why.
+    assert!(matches!(
+        harness.state().modal(),
+        Some(Modal::NewAgreement { .. })
+    ));
+    harness.get_by_label_contains("control character");
+}

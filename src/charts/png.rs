@@ -198,18 +198,24 @@ mod tests {
         assert!(with_kern == render(chart_fonts()));
     }
 
-    #[test]
-    fn png_reads_back_with_the_same_pixels() {
-        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
-            <rect width="40" height="20" fill="#0072b2" fill-opacity="0.5"/>
-            <text x="4" y="15" font-size="12">Yes</text></svg>"##;
-        let (width, height, premultiplied) = svg_to_rgba(svg, 1.0).unwrap();
+    /// The PNG export of `svg`, read back with the png crate; checks its size.
+    fn exported_pixels(svg: &str, width: u32, height: u32) -> Vec<u8> {
         let png = svg_to_png(svg, 1.0).unwrap();
         let decoder = png::Decoder::new(std::io::Cursor::new(png));
         let mut reader = decoder.read_info().unwrap();
         let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut pixels).unwrap();
         assert_eq!((info.width, info.height), (width, height));
+        pixels
+    }
+
+    #[test]
+    fn png_reads_back_with_the_same_pixels() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+            <rect width="40" height="20" fill="#0072b2" fill-opacity="0.5"/>
+            <text x="4" y="15" font-size="12">Yes</text></svg>"##;
+        let (width, height, premultiplied) = svg_to_rgba(svg, 1.0).unwrap();
+        let pixels = exported_pixels(svg, width, height);
         let expected = resvg::tiny_skia::Pixmap::from_vec(
             premultiplied,
             resvg::tiny_skia::IntSize::from_wh(width, height).unwrap(),
@@ -227,12 +233,7 @@ mod tests {
             <text x="4" y="15" font-size="12">Yes</text></svg>"##;
         let (width, height, premultiplied) = svg_to_rgba(svg, 1.0).unwrap();
         assert!(premultiplied.chunks_exact(4).all(|p| p[3] == 255));
-        let png = svg_to_png(svg, 1.0).unwrap();
-        let decoder = png::Decoder::new(std::io::Cursor::new(png));
-        let mut reader = decoder.read_info().unwrap();
-        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut pixels).unwrap();
-        assert_eq!((info.width, info.height), (width, height));
+        let pixels = exported_pixels(svg, width, height);
         assert_eq!(pixels, premultiplied);
         assert!(
             pixels

@@ -4,7 +4,7 @@ use super::events::AppEvent;
 // Re-exported where they were defined before, for callers that name them through dialogs.
 pub use super::events::{ExportFormat, FilePurpose};
 use crate::io::recovery::Recovered;
-use egui::RichText;
+use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -194,6 +194,64 @@ pub enum ModalAnswer {
     SetName(String),
 }
 
+/// The words of a one-field name prompt.
+#[derive(Clone, Copy)]
+struct NamePrompt {
+    label: &'static str,
+    id_salt: &'static str,
+    hint: &'static str,
+    confirm: &'static str,
+}
+
+/// A labelled name field with confirm and Cancel; Enter confirms. A blank name, or one holding
+/// a character project files refuse, cannot be confirmed.
+fn name_prompt_ui(
+    ui: &mut Ui,
+    name: &mut String,
+    take_focus: &mut bool,
+    prompt: NamePrompt,
+) -> Option<ModalAnswer> {
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label(prompt.label);
+            ui.add(
+                egui::TextEdit::singleline(name)
+                    .id_salt(prompt.id_salt)
+                    .hint_text(prompt.hint),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if std::mem::take(take_focus) {
+        response.request_focus();
+    }
+    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let forbidden = crate::model::text::first_forbidden_control(name).is_some();
+    if forbidden {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "The name holds a control character; delete it and type the name again.",
+        );
+    }
+    ui.add_space(8.0);
+    let named = !name.trim().is_empty() && !forbidden;
+    let mut answer = None;
+    ui.horizontal(|ui| {
+        if (ui
+            .add_enabled(named, egui::Button::new(prompt.confirm))
+            .clicked()
+            || entered)
+            && named
+        {
+            answer = Some(ModalAnswer::SetName(name.trim().to_owned()));
+        }
+        if ui.button("Cancel").clicked() {
+            answer = Some(ModalAnswer::Cancel);
+        }
+    });
+    answer
+}
+
 /// Shows `modal`; returns the answer once the user gives one.
 pub fn modal_ui(
     ctx: &egui::Context,
@@ -292,68 +350,34 @@ pub fn modal_ui(
                     "Its full name, as the text itself gives it. The id is made from it; the \
                      grid shows the short name, which you can shorten under Agreement details.",
                 );
-                let response = ui
-                    .horizontal(|ui| {
-                        let label = ui.label("Name of the new agreement");
-                        ui.add(
-                            egui::TextEdit::singleline(name)
-                                .id_salt("new-agreement-name")
-                                .hint_text("e.g. Paris Call for Trust and Security in Cyberspace"),
-                        )
-                        .labelled_by(label.id)
-                    })
-                    .inner;
-                if std::mem::take(take_focus) {
-                    response.request_focus();
-                }
-                let entered =
-                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let named = !name.trim().is_empty();
-                    if (ui.add_enabled(named, egui::Button::new("Add")).clicked() || entered)
-                        && named
-                    {
-                        answer = Some(ModalAnswer::SetName(name.trim().to_owned()));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(ModalAnswer::Cancel);
-                    }
-                });
+                answer = name_prompt_ui(
+                    ui,
+                    name,
+                    take_focus,
+                    NamePrompt {
+                        label: "Name of the new agreement",
+                        id_salt: "new-agreement-name",
+                        hint: "e.g. Paris Call for Trust and Security in Cyberspace",
+                        confirm: "Add",
+                    },
+                );
             }
             Modal::WhoIsEditing {
                 name, take_focus, ..
             } => {
                 ui.heading("Who is editing?");
                 ui.label("normgrid records your name on each cell you change and each note you add, so colleagues can see who did what. It is remembered on this computer (Edit → Preferences… changes it).");
-                let response = ui
-                    .horizontal(|ui| {
-                        let label = ui.label("Editor name");
-                        ui.add(
-                            egui::TextEdit::singleline(name)
-                                .id_salt("who-is-editing")
-                                .hint_text("e.g. Rita Ibarra"),
-                        )
-                        .labelled_by(label.id)
-                    })
-                    .inner;
-                if std::mem::take(take_focus) {
-                    response.request_focus();
-                }
-                let entered =
-                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let named = !name.trim().is_empty();
-                    if (ui.add_enabled(named, egui::Button::new("Continue")).clicked() || entered)
-                        && named
-                    {
-                        answer = Some(ModalAnswer::SetName(name.trim().to_owned()));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(ModalAnswer::Cancel);
-                    }
-                });
+                answer = name_prompt_ui(
+                    ui,
+                    name,
+                    take_focus,
+                    NamePrompt {
+                        label: "Editor name",
+                        id_salt: "who-is-editing",
+                        hint: "e.g. Rita Ibarra",
+                        confirm: "Continue",
+                    },
+                );
             }
             Modal::ConfirmLink { url } => {
                 ui.heading("Open link?");
