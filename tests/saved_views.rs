@@ -28,6 +28,15 @@ fn human_rights() -> ElementId {
 
 /// A view of the sample: Human Rights = Yes, disputed cells only, sorted by year descending,
 /// UNGGE norms hidden.
+/// Saves the current view under `name` through Views → Save current view as….
+fn save_view_from_menu(harness: &mut App, name: &str) {
+    click(harness, "Views");
+    click(harness, "Save current view as…");
+    harness.get_by_label("View name").type_text(name);
+    settle(harness);
+    click(harness, "Save view");
+}
+
 /// Filters Reference to Human Rights to Yes, as the column header's menu does.
 fn filter_human_rights_to_yes(harness: &mut App) {
     harness
@@ -227,13 +236,7 @@ fn a_view_saved_from_the_views_menu_comes_back_after_clearing_filters_and_undo_r
     filter_human_rights_to_yes(&mut harness);
     let filtered_rows = harness.state().visible_rows().to_vec();
 
-    click(&mut harness, "Views");
-    click(&mut harness, "Save current view as…");
-    harness
-        .get_by_label("View name")
-        .type_text(HUMAN_RIGHTS_VIEW);
-    settle(&mut harness);
-    click(&mut harness, "Save view");
+    save_view_from_menu(&mut harness, HUMAN_RIGHTS_VIEW);
     let views = &harness.state().project().views;
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].id.as_str(), "human-rights-commitments");
@@ -310,13 +313,7 @@ fn the_name_prompt_refuses_a_taken_name_and_renames_from_the_menu() {
     harness.state_mut().show_project(project);
     settle(&mut harness);
 
-    click(&mut harness, "Views");
-    click(&mut harness, "Save current view as…");
-    harness
-        .get_by_label("View name")
-        .type_text("human-rights COMMITMENTS");
-    settle(&mut harness);
-    click(&mut harness, "Save view");
+    save_view_from_menu(&mut harness, "human-rights COMMITMENTS");
     assert_eq!(
         harness.state().project().views.len(),
         1,
@@ -347,13 +344,7 @@ fn a_view_saved_in_the_menu_survives_saving_and_reopening_the_file() {
     let path = dir.path().join("views.ron");
     let mut harness = harness();
     filter_human_rights_to_yes(&mut harness);
-    click(&mut harness, "Views");
-    click(&mut harness, "Save current view as…");
-    harness
-        .get_by_label("View name")
-        .type_text(HUMAN_RIGHTS_VIEW);
-    settle(&mut harness);
-    click(&mut harness, "Save view");
+    save_view_from_menu(&mut harness, HUMAN_RIGHTS_VIEW);
     // The Save As dialog's answer, as the file dialog would give it.
     harness.state_mut().send(AppEvent::SaveAsPath(path.clone()));
     settle(&mut harness);
