@@ -4,8 +4,9 @@
 //! model never holds orphans and nothing is lost to undo.
 
 use crate::model::{
-    Agreement, AgreementId, Cell, Element, ElementId, Framework, FrameworkId, Initiative,
-    InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink, SavedView, ViewId,
+    Agreement, AgreementId, Cell, Element, ElementId, ExcerptId, Framework, FrameworkId,
+    Initiative, InitiativeId, Note, NoteId, NoteTarget, Project, ProvisionLink, SavedView, Source,
+    SourceId, ViewId,
 };
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -13,7 +14,7 @@ use std::collections::HashSet;
 /// One undoable change to a [`Project`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// Replaces a whole cell (assessment, note, quote, locator, review, editor).
+    /// Replaces a whole cell (assessment, note, evidence, review, editor).
     SetCell {
         agreement: AgreementId,
         element: ElementId,
@@ -121,6 +122,19 @@ pub enum Command {
         id: ViewId,
         name: String,
     },
+    /// Attaches a source text at `index` in `Project::sources`.
+    InsertSource {
+        index: usize,
+        source: Box<Source>,
+    },
+    /// Detaches a source; refused while an excerpt quotes it.
+    RemoveSource {
+        id: SourceId,
+    },
+    /// Replaces a source (its details, or a new version of its text), matched by id.
+    UpdateSource {
+        source: Box<Source>,
+    },
 }
 
 /// What hangs off an agreement or element: removed with it, restored by undo.
@@ -133,6 +147,8 @@ pub struct Dependents {
     pub supports: Vec<(InitiativeId, usize, ProvisionLink)>,
     /// Initiative `norms` links with their positions, ascending per initiative.
     pub norms: Vec<(InitiativeId, usize, ElementId)>,
+    /// An agreement's sources with their positions in `Project::sources`, ascending.
+    pub sources: Vec<(usize, Source)>,
 }
 
 /// Why a command could not be applied. The project is left unchanged.
@@ -144,6 +160,14 @@ pub enum CommandError {
     DuplicateId { kind: &'static str, id: String },
     #[error("position {index} is out of range (at most {max})")]
     OutOfRange { index: usize, max: usize },
+    #[error(
+        "source `{source_id}` is quoted by {}; remove them first",
+        crate::model::text::counted(*excerpts, "excerpt", "excerpts")
+    )]
+    SourceInUse {
+        source_id: SourceId,
+        excerpts: usize,
+    },
     #[error("provision `{provision}` of `{agreement}` is linked from initiative `{initiative}`")]
     ProvisionInUse {
         agreement: AgreementId,
@@ -206,6 +230,9 @@ impl Command {
             Self::RemoveView { id } => format!("Delete view {id}"),
             Self::UpdateView { view } => format!("Update view {}", view.name),
             Self::RenameView { name, .. } => format!("Rename view to {name}"),
+            Self::InsertSource { source, .. } => format!("Attach source {}", source.title),
+            Self::RemoveSource { id } => format!("Remove source {id}"),
+            Self::UpdateSource { source } => format!("Update source {}", source.title),
         }
     }
 
@@ -441,8 +468,70 @@ impl Command {
                     name: old,
                 })
             }
+            Self::InsertSource { index, source } => insert_source(project, *index, source),
+            Self::RemoveSource { id } => remove_source(project, id),
+            Self::UpdateSource { source } => {
+                let index = source_index(project, &source.id)?;
+                if let Some(agreement) = &source.agreement
+                    && project.agreement(agreement).is_none()
+                {
+                    return Err(unknown("agreement", agreement));
+                }
+                let old = std::mem::replace(&mut project.sources[index], (**source).clone());
+                Ok(Self::UpdateSource {
+                    source: Box::new(old),
+                })
+            }
         }
     }
+}
+
+fn source_index(project: &Project, id: &SourceId) -> Result<usize, CommandError> {
+    project
+        .sources
+        .iter()
+        .position(|s| &s.id == id)
+        .ok_or_else(|| unknown("source", id))
+}
+
+fn insert_source(project: &mut Project, index: usize, source: &Source) -> Outcome {
+    check_index(index, project.sources.len())?;
+    if project.source(&source.id).is_some() {
+        return Err(CommandError::DuplicateId {
+            kind: "source",
+            id: source.id.to_string(),
+        });
+    }
+    if let Some(agreement) = &source.agreement
+        && project.agreement(agreement).is_none()
+    {
+        return Err(unknown("agreement", agreement));
+    }
+    project.sources.insert(index, source.clone());
+    Ok(Command::RemoveSource {
+        id: source.id.clone(),
+    })
+}
+
+fn remove_source(project: &mut Project, id: &SourceId) -> Outcome {
+    let index = source_index(project, id)?;
+    let excerpts = project
+        .cells
+        .iter()
+        .flat_map(|(_, _, cell)| &cell.evidence)
+        .filter(|excerpt| excerpt.source.as_ref() == Some(id))
+        .count();
+    if excerpts > 0 {
+        return Err(CommandError::SourceInUse {
+            source_id: id.clone(),
+            excerpts,
+        });
+    }
+    let source = project.sources.remove(index);
+    Ok(Command::InsertSource {
+        index,
+        source: Box::new(source),
+    })
 }
 
 /// "Agreement / Element → Yes" when the assessment changes, else which part of the cell did.
@@ -466,10 +555,12 @@ fn describe_set_cell(
         format!("{place}: {}", new.review.label())
     } else if old.note != new.note {
         format!("{place}: note")
-    } else if old.quote != new.quote {
-        format!("{place}: quote")
-    } else if old.locator != new.locator {
-        format!("{place}: locator")
+    } else if old.evidence.len() < new.evidence.len() {
+        format!("{place}: add evidence")
+    } else if old.evidence.len() > new.evidence.len() {
+        format!("{place}: remove evidence")
+    } else if old.evidence != new.evidence {
+        format!("{place}: evidence")
     } else {
         format!("{place}: edit cell")
     }
@@ -742,6 +833,19 @@ fn take_dependents(
         }
         initiative.norms = kept;
     }
+    let mut kept_sources = Vec::with_capacity(project.sources.len());
+    for (index, source) in std::mem::take(&mut project.sources).into_iter().enumerate() {
+        if source
+            .agreement
+            .as_ref()
+            .is_some_and(|a| agreements.contains(a))
+        {
+            taken.sources.push((index, source));
+        } else {
+            kept_sources.push(source);
+        }
+    }
+    project.sources = kept_sources;
     taken
 }
 
@@ -774,10 +878,23 @@ fn check_dependents(project: &Project, dependents: &Dependents) -> Result<(), Co
             return Err(unknown("initiative", initiative));
         }
     }
+    for (index, source) in &dependents.sources {
+        check_index(*index, project.sources.len() + dependents.sources.len())?;
+        if project.source(&source.id).is_some() {
+            return Err(CommandError::DuplicateId {
+                kind: "source",
+                id: source.id.to_string(),
+            });
+        }
+    }
     Ok(())
 }
 
 fn restore_dependents(project: &mut Project, dependents: &Dependents) {
+    for (index, source) in &dependents.sources {
+        let index = (*index).min(project.sources.len());
+        project.sources.insert(index, source.clone());
+    }
     for (agreement, element, cell) in &dependents.cells {
         project.cells.set(agreement, element, cell.clone());
     }
@@ -850,7 +967,7 @@ fn check_note_target(project: &Project, target: &NoteTarget) -> Result<(), Comma
 /// sentence typed into a note is undone at once, not a letter at a time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypingKey {
-    /// A cell's note, quote or locator.
+    /// A cell's note, or a quote's text, locator or comment.
     Cell(AgreementId, ElementId, CellField),
     /// One of an agreement's details, named by the field's stable name ("name", "year", …).
     Agreement(AgreementId, &'static str),
@@ -863,11 +980,13 @@ pub enum TypingKey {
 }
 
 /// The typed text fields of a cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CellField {
     Note,
-    Quote,
-    Locator,
+    /// The text of a quote typed by hand (a sourced quote is the source's own words).
+    Quote(ExcerptId),
+    Locator(ExcerptId),
+    Comment(ExcerptId),
 }
 
 /// One applied change: what redoes it and what undoes it.

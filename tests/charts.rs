@@ -401,8 +401,7 @@ fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
         .cells
         .iter()
         .filter(|(_, e, c)| {
-            e.as_str().starts_with("ke-")
-                && (!c.note.is_empty() || !c.quote.is_empty() || !c.locator.is_empty())
+            e.as_str().starts_with("ke-") && (!c.note.is_empty() || !c.evidence.is_empty())
         })
         .count();
     assert_eq!(comments.matches("<comment ").count(), cells_with_text);

@@ -12,8 +12,8 @@ use normgrid::collab::diff_projects;
 use normgrid::io::csv_export::{CsvLayout, LONG_HEADER, project_to_csv};
 use normgrid::io::csv_import::{ImportWriteError, import_csv, project_after_import};
 use normgrid::model::{
-    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, FrameworkId, Project,
-    ReviewStatus,
+    Agreement, AgreementId, Assessment, Cell, Element, ElementId, Excerpt, ExcerptId, Framework,
+    FrameworkId, Project, ReviewStatus,
 };
 use proptest::prelude::*;
 use std::path::Path;
@@ -734,8 +734,11 @@ fn any_cell() -> impl Strategy<Value = Cell> {
         .prop_map(|(assessment, note, quote, locator, review)| Cell {
             assessment,
             note,
-            quote,
-            locator,
+            evidence: if quote.is_empty() && locator.is_empty() {
+                Vec::new()
+            } else {
+                vec![Excerpt::unsourced(ExcerptId::new("quote"), quote, locator)]
+            },
             review,
             ..Cell::default()
         })

@@ -276,7 +276,7 @@ fn a_truncated_file_points_to_its_backup() {
     save_project(&path, &project).unwrap();
     save_project(&path, &project).unwrap(); // the first save becomes corrupt.ron.bak
     let text = sample::BPF_2019_RON;
-    let cut = text.find("quote: \"").unwrap() + 20;
+    let cut = text.find("exact: \"").unwrap() + 20;
     std::fs::write(&path, &text[..cut]).unwrap();
 
     let message = load_project(&path).unwrap_err().to_string();

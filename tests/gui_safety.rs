@@ -106,14 +106,26 @@ fn cell_fields() -> Vec<Field> {
             read: |p| Some(p.cell(&paris(), &human_rights()).note),
         },
         Field {
-            label: "Evidence quote",
-            normalise: |p| with_cell(p, |c| c.quote.clear()),
-            read: |p| Some(p.cell(&paris(), &human_rights()).quote),
+            label: "Locator",
+            normalise: |p| with_cell(p, |c| c.evidence[0].locator.clear()),
+            read: |p| {
+                Some(
+                    p.cell(&paris(), &human_rights()).evidence[0]
+                        .locator
+                        .clone(),
+                )
+            },
         },
         Field {
-            label: "Source locator",
-            normalise: |p| with_cell(p, |c| c.locator.clear()),
-            read: |p| Some(p.cell(&paris(), &human_rights()).locator),
+            label: "Comment",
+            normalise: |p| with_cell(p, |c| c.evidence[0].comment.clear()),
+            read: |p| {
+                Some(
+                    p.cell(&paris(), &human_rights()).evidence[0]
+                        .comment
+                        .clone(),
+                )
+            },
         },
         Field {
             label: "New note",

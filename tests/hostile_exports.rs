@@ -8,7 +8,9 @@ mod common;
 
 use calamine::{Data, Reader, Xlsx};
 use common::{normgrid, sample, stdout, write};
-use normgrid::model::{AgreementId, Assessment, Cell, ElementId, Framework, FrameworkId, Project};
+use normgrid::model::{
+    AgreementId, Assessment, Cell, ElementId, Excerpt, ExcerptId, Framework, FrameworkId, Project,
+};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -53,8 +55,11 @@ fn project_with(bell: char, escape: char) -> Project {
         &ElementId::new(CBMS),
         Cell {
             note: format!("ring{bell}bell"),
-            quote: format!("escape{escape}d"),
-            locator: format!("Art.{bell}5"),
+            evidence: vec![Excerpt::unsourced(
+                ExcerptId::new("quote"),
+                format!("escape{escape}d"),
+                format!("Art.{bell}5"),
+            )],
             ..Cell::with_assessment(Assessment::Indirect)
         },
     );
@@ -224,8 +229,8 @@ fn check_names_each_control_character_and_exits_nonzero() {
         "framework `bpf2019-key-elements` name: control character U+0007 at character 4",
         "element `ke-cbms` name: control character U+0007 at character 10",
         "cell (manrs, ke-cbms) note: control character U+0007 at character 5",
-        "cell (manrs, ke-cbms) quote: control character U+001B at character 7",
-        "cell (manrs, ke-cbms) locator: control character U+0007 at character 5",
+        "cell (manrs, ke-cbms) evidence exact: control character U+001B at character 7",
+        "cell (manrs, ke-cbms) evidence locator: control character U+0007 at character 5",
         "8 problems found",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");

@@ -7,8 +7,8 @@ use normgrid::collab::merge::{ConflictKind, Resolution};
 use normgrid::collab::{Choice, ConflictKey, Fallback, Side, diff_projects, merge_projects};
 use normgrid::commands::Command;
 use normgrid::model::{
-    Agreement, AgreementId, Assessment, Cell, ElementId, Note, NoteId, NoteKind, NoteTarget,
-    Project, ReviewStatus,
+    Agreement, AgreementId, Assessment, Cell, ElementId, Excerpt, ExcerptId, Note, NoteId,
+    NoteKind, NoteTarget, Project, ReviewStatus,
 };
 use normgrid::sample;
 use proptest::prelude::*;
@@ -87,14 +87,18 @@ fn different_fields_of_one_cell_merge_without_conflict() {
     o.assessment = Assessment::Indirect;
     set(&mut ours, "paris-call", "ke-cbms", o);
     let mut t = original.clone();
-    t.quote = "Principle 9".to_owned();
+    t.evidence = vec![Excerpt::unsourced(
+        ExcerptId::new("quote"),
+        "Principle 9",
+        "",
+    )];
     set(&mut theirs, "paris-call", "ke-cbms", t);
 
     let result = merge(Some(&base), &ours, &theirs);
     assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
     let merged = cell_of(&result.project, "paris-call", "ke-cbms");
     assert_eq!(merged.assessment, Assessment::Indirect);
-    assert_eq!(merged.quote, "Principle 9");
+    assert_eq!(merged.evidence[0].exact, "Principle 9");
     assert_eq!(merged.note, original.note);
 }
 

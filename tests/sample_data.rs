@@ -89,8 +89,8 @@ fn spot_checks_against_the_report_tables() {
     let paris_hr = cell("paris-call", "ke-human-rights");
     assert_eq!(paris_hr.assessment, Assessment::Yes);
     assert!(
-        paris_hr
-            .quote
+        paris_hr.evidence[0]
+            .exact
             .starts_with("We reaffirm that the same rights")
     );
     // Values written apart from their labels ("Indirectl y").
@@ -99,7 +99,7 @@ fn spot_checks_against_the_report_tables() {
         Assessment::Indirect
     );
     assert_eq!(
-        cell("budapest-convention", "ke-content-restrictions").locator,
+        cell("budapest-convention", "ke-content-restrictions").locators_joined(),
         "Art. 9"
     );
     // Blank in the report: Not assessed, not guessed.
@@ -108,7 +108,7 @@ fn spot_checks_against_the_report_tables() {
         Assessment::NotAssessed
     );
     assert_eq!(
-        cell("ungge-2015", "ke-responsible-disclosure").locator,
+        cell("ungge-2015", "ke-responsible-disclosure").locators_joined(),
         "para. 13 (j)"
     );
     // Charter of Trust: the values stand in a column of their own.

@@ -481,11 +481,7 @@ impl Repairer<'_> {
 /// A cell's content in one line, for a note that keeps it.
 fn cell_content(cell: &Cell) -> String {
     let mut parts = vec![format!("Assessment: {}", cell.assessment.label())];
-    for (name, value) in [
-        ("note", &cell.note),
-        ("quote", &cell.quote),
-        ("locator", &cell.locator),
-    ] {
+    for (name, value) in [("note", &cell.note), ("evidence", &cell.quotes_joined())] {
         if !value.is_empty() {
             parts.push(format!("{name}: {}", quoted(value, None)));
         }

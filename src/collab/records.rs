@@ -250,13 +250,12 @@ record!(SavedView, "view", {
 /// value taken, so it is never a conflict of its own.
 impl Record for Cell {
     const KIND: &'static str = "cell";
-    const FIELDS: &'static [&'static str] = &["assessment", "note", "quote", "locator", "review"];
+    const FIELDS: &'static [&'static str] = &["assessment", "note", "evidence", "review"];
     fn same_field(&self, other: &Self, field: &str) -> bool {
         match field {
             "assessment" => self.assessment == other.assessment,
             "note" => self.note == other.note,
-            "quote" => self.quote == other.quote,
-            "locator" => self.locator == other.locator,
+            "evidence" => self.evidence == other.evidence,
             "review" => self.review == other.review,
             _ => true,
         }
@@ -265,8 +264,7 @@ impl Record for Cell {
         match field {
             "assessment" => self.assessment = from.assessment,
             "note" => self.note = from.note.clone(),
-            "quote" => self.quote = from.quote.clone(),
-            "locator" => self.locator = from.locator.clone(),
+            "evidence" => self.evidence = from.evidence.clone(),
             "review" => {
                 self.review = from.review;
                 self.reviewed_by = from.reviewed_by.clone();
@@ -279,8 +277,7 @@ impl Record for Cell {
         match field {
             "assessment" => self.assessment.label().to_owned(),
             "note" => self.note.clone(),
-            "quote" => self.quote.clone(),
-            "locator" => self.locator.clone(),
+            "evidence" => self.quotes_joined(),
             "review" => self.review.label().to_owned(),
             _ => String::new(),
         }

@@ -152,8 +152,8 @@ pub fn project_to_csv(project: &Project, layout: CsvLayout, frameworks: &[Framew
                         framework.id.as_str(),
                         cell.assessment.label(),
                         &cell.note,
-                        &cell.quote,
-                        &cell.locator,
+                        &cell.quotes_joined(),
+                        &cell.locators_joined(),
                         cell.review.label(),
                     ]);
                 }

@@ -621,11 +621,18 @@ fn long_changes(
         if note.is_some() {
             row.get(note).clone_into(&mut cell.note);
         }
-        if quote.is_some() {
-            row.get(quote).clone_into(&mut cell.quote);
-        }
-        if locator.is_some() {
-            row.get(locator).clone_into(&mut cell.locator);
+        if quote.is_some() || locator.is_some() {
+            let new_quote = if quote.is_some() { row.get(quote) } else { "" };
+            let new_locator = if locator.is_some() {
+                row.get(locator)
+            } else {
+                ""
+            };
+            if let Err(problem) =
+                import_evidence(&mut cell, quote.is_some(), new_quote, new_locator)
+            {
+                row_problems.push(problem);
+            }
         }
         if review.is_some() {
             match parse_review(row.get(review)) {
@@ -857,8 +864,11 @@ pub fn project_after_import(
         .iter()
         .map(|(_, _, cell)| {
             cell.note.len()
-                + cell.quote.len()
-                + cell.locator.len()
+                + cell
+                    .evidence
+                    .iter()
+                    .map(|e| e.exact.len() + e.locator.len() + e.comment.len())
+                    .sum::<usize>()
                 + cell.edited_by.len()
                 + cell.reviewed_by.len()
         })
@@ -945,4 +955,47 @@ mod tests {
             .collect();
         assert_eq!(widths, vec![(1, 3), (2, 2), (3, 4)]);
     }
+}
+
+/// Sets a cell's evidence from a CSV's quote and locator columns. A value equal to what the
+/// export writes for the cell leaves the evidence as it is, so an exported file imports back
+/// without touching anchored quotes; a different value replaces a single hand-typed quote and
+/// is refused where it would flatten quotes anchored in sources.
+fn import_evidence(
+    cell: &mut crate::model::Cell,
+    has_quote_column: bool,
+    quote: &str,
+    locator: &str,
+) -> Result<(), String> {
+    let unchanged_quote = !has_quote_column || quote == cell.quotes_joined();
+    if unchanged_quote && locator == cell.locators_joined() {
+        return Ok(());
+    }
+    let anchored = cell.evidence.iter().filter(|e| e.source.is_some()).count();
+    if anchored > 0 || cell.evidence.len() > 1 {
+        return Err(format!(
+            "the quote or locator differs from the cell's {} in normgrid ({} anchored in \
+             sources); edit evidence in normgrid, or leave these columns as exported",
+            crate::model::text::counted(cell.evidence.len(), "quote", "quotes"),
+            anchored
+        ));
+    }
+    let quote = if has_quote_column {
+        quote.to_owned()
+    } else {
+        cell.evidence
+            .first()
+            .map(|e| e.exact.clone())
+            .unwrap_or_default()
+    };
+    let id = cell
+        .evidence
+        .first()
+        .map_or_else(|| crate::model::ExcerptId::new("quote"), |e| e.id.clone());
+    cell.evidence.clear();
+    if !quote.is_empty() || !locator.is_empty() {
+        cell.evidence
+            .push(crate::model::Excerpt::unsourced(id, quote, locator));
+    }
+    Ok(())
 }

@@ -185,15 +185,26 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
     for element in &framework.elements {
         let cell = project.cell(id, &element.id);
         let mut notes = escape(&cell.note);
-        if !cell.quote.is_empty() {
-            let _ = write!(notes, "<blockquote>“{}”</blockquote>", escape(&cell.quote));
-        }
-        if !cell.locator.is_empty() {
-            let _ = write!(
-                notes,
-                " <span class=\"locator\">({})</span>",
-                escape(&cell.locator)
-            );
+        for excerpt in &cell.evidence {
+            let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.exact));
+            let source = excerpt
+                .source
+                .as_ref()
+                .and_then(|id| project.source(id))
+                .map(|s| s.title.as_str());
+            let origin: Vec<&str> = [Some(excerpt.locator.as_str()), source]
+                .into_iter()
+                .flatten()
+                .filter(|part| !part.is_empty())
+                .collect();
+            if !origin.is_empty() {
+                let _ = write!(
+                    notes,
+                    " <cite class=\"locator\">({})</cite>",
+                    escape(&origin.join(", "))
+                );
+            }
+            notes.push_str("</blockquote>");
         }
         let _ = writeln!(
             out,

@@ -184,9 +184,14 @@ fn newer(path: &Path, found: i128) -> LoadError {
 }
 
 fn parse_current(text: &str, path: &Path) -> Result<Project, LoadError> {
+    parse_typed::<Project>(text, path)
+}
+
+/// Parses `text` as `T`, with errors located and explained like every load error.
+fn parse_typed<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, LoadError> {
     ron::Options::default()
         .with_recursion_limit(RECURSION_LIMIT)
-        .from_str::<Project>(text)
+        .from_str::<T>(text)
         .map_err(|error| {
             let position = past_blanks(text, error.span.start.line, error.span.start.col);
             let hint = hint_for(&error.code, text, position);
@@ -399,18 +404,127 @@ fn excerpt_with_caret(text: &str, line: usize, col: usize) -> String {
 
 /// Older formats are upgraded here, one version step at a time, before validation.
 mod migrate {
-    use super::{LoadError, Path, Project};
+    use super::{LoadError, Path, Project, parse_typed};
 
     /// Upgrades text written in `version` to the current model.
-    ///
-    /// Format 1 is the first format, so there is nothing older to upgrade yet. When format 2
-    /// arrives, the format-1 structs move into `v1` here with a `From<v1::Project>` for the
-    /// next version, and this match gains `1 => parse v1, then convert`.
-    pub(super) fn upgrade(version: i64, _text: &str, path: &Path) -> Result<Project, LoadError> {
-        Err(LoadError::UnknownFormat {
-            path: path.to_path_buf(),
-            found: version,
-        })
+    pub(super) fn upgrade(version: i64, text: &str, path: &Path) -> Result<Project, LoadError> {
+        match version {
+            1 => parse_typed::<v1::Project>(text, path).map(Project::from),
+            _ => Err(LoadError::UnknownFormat {
+                path: path.to_path_buf(),
+                found: version,
+            }),
+        }
+    }
+
+    /// Format 1: a cell held one `quote` and one `locator`, and there were no sources.
+    mod v1 {
+        use crate::model::{
+            Agreement, AgreementId, Assessment, CellMap, ElementId, Excerpt, ExcerptId, Framework,
+            Initiative, Note, ReviewStatus, SavedView, UniqueRows,
+        };
+        use chrono::{DateTime, NaiveDate, Utc};
+        use serde::Deserialize;
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, rename = "Project")]
+        pub(super) struct Project {
+            format_version: u32,
+            title: String,
+            #[serde(default)]
+            description: String,
+            as_of: NaiveDate,
+            #[serde(default)]
+            frameworks: Vec<Framework>,
+            #[serde(default)]
+            agreements: Vec<Agreement>,
+            #[serde(default)]
+            initiatives: Vec<Initiative>,
+            #[serde(default)]
+            notes: Vec<Note>,
+            #[serde(default)]
+            views: Vec<SavedView>,
+            #[serde(default)]
+            cells: UniqueRows<Cell>,
+        }
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub(super) struct Cell {
+            #[serde(default)]
+            assessment: Assessment,
+            #[serde(default)]
+            note: String,
+            #[serde(default)]
+            quote: String,
+            #[serde(default)]
+            locator: String,
+            #[serde(default)]
+            review: ReviewStatus,
+            #[serde(default)]
+            edited_by: String,
+            #[serde(default)]
+            edited_at: Option<DateTime<Utc>>,
+            #[serde(default)]
+            reviewed_by: String,
+            #[serde(default)]
+            reviewed_at: Option<DateTime<Utc>>,
+        }
+
+        impl From<Cell> for crate::model::Cell {
+            /// The quote and its locator become one excerpt without a source, id `quote`;
+            /// a locator alone is kept too, so nothing typed is lost.
+            fn from(old: Cell) -> Self {
+                let evidence = if old.quote.is_empty() && old.locator.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Excerpt::unsourced(
+                        ExcerptId::new("quote"),
+                        old.quote,
+                        old.locator,
+                    )]
+                };
+                Self {
+                    assessment: old.assessment,
+                    note: old.note,
+                    evidence,
+                    review: old.review,
+                    edited_by: old.edited_by,
+                    edited_at: old.edited_at,
+                    reviewed_by: old.reviewed_by,
+                    reviewed_at: old.reviewed_at,
+                }
+            }
+        }
+
+        impl From<Project> for crate::model::Project {
+            fn from(old: Project) -> Self {
+                let UniqueRows(rows) = old.cells;
+                let cells: CellMap = rows
+                    .into_iter()
+                    .flat_map(|(agreement, row): (AgreementId, _)| {
+                        row.into_iter()
+                            .map(move |(element, cell): (ElementId, Cell)| {
+                                (agreement.clone(), element, cell.into())
+                            })
+                    })
+                    .collect();
+                debug_assert_eq!(old.format_version, 1);
+                Self {
+                    format_version: crate::model::FORMAT_VERSION,
+                    title: old.title,
+                    description: old.description,
+                    as_of: old.as_of,
+                    frameworks: old.frameworks,
+                    agreements: old.agreements,
+                    initiatives: old.initiatives,
+                    notes: old.notes,
+                    views: old.views,
+                    cells,
+                    sources: Vec::new(),
+                }
+            }
+        }
     }
 }
 
@@ -542,7 +656,9 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
         out.push('\n');
     }
     if project.cells.is_empty() {
-        out.push_str("    cells: {},\n)\n");
+        out.push_str("    cells: {},\n");
+        write_sources(&mut out, project)?;
+        out.push_str(")\n");
         return Ok(out);
     }
     out.reserve(project.cells.len() * 96);
@@ -561,8 +677,31 @@ pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
         }
         out.push_str("        },\n");
     }
-    out.push_str("    },\n)\n");
+    out.push_str("    },\n");
+    write_sources(&mut out, project)?;
+    out.push_str(")\n");
     Ok(out)
+}
+
+/// Appends the sources after the cells, one text line per line of the file, so that a new
+/// version of a source shows in a diff as the lines that changed and never touches a cell.
+fn write_sources(out: &mut String, project: &Project) -> Result<(), ron::Error> {
+    if project.sources.is_empty() {
+        return Ok(());
+    }
+    let mut sources = String::new();
+    write_ron(&mut sources, &project.sources, &pretty_config())?;
+    out.reserve(sources.len() + sources.len() / 8);
+    out.push_str("    sources: ");
+    // RON escapes line breaks inside strings, so every line break here is the layout's own.
+    for (index, line) in sources.split('\n').enumerate() {
+        if index > 0 {
+            out.push_str("\n    ");
+        }
+        out.push_str(line);
+    }
+    out.push_str(",\n");
+    Ok(())
 }
 
 fn write_ron(

@@ -204,11 +204,11 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
                     .write_string_with_format(row, col, text, &cell_format(cell.assessment))
                     .map_err(at(row, col, &what))?;
                 let mut comment = cell.note.clone();
-                if !cell.quote.is_empty() {
-                    comment = format!("{comment}\n“{}”", cell.quote).trim().to_owned();
-                }
-                if !cell.locator.is_empty() {
-                    comment = format!("{comment}\n({})", cell.locator).trim().to_owned();
+                for excerpt in &cell.evidence {
+                    let from = excerpt_origin(project, excerpt);
+                    comment = format!("{comment}\n“{}”{from}", excerpt.exact)
+                        .trim()
+                        .to_owned();
                 }
                 if !comment.is_empty() {
                     let text = comment_text(&comment, "are in the “All cells” sheet");
@@ -260,8 +260,8 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
                 &framework.name,
                 cell.assessment.label(),
                 &cell.note,
-                &cell.quote,
-                &cell.locator,
+                &cell.quotes_joined(),
+                &cell.locators_joined(),
                 cell.review.label(),
             ];
             for (c, value) in values.into_iter().enumerate() {
@@ -317,5 +317,20 @@ mod tests {
             "… (cut: {} more characters elsewhere)",
             70_000 - kept
         )));
+    }
+}
+
+/// " (Art. 15, Budapest Convention text)": where an excerpt comes from, for a comment.
+fn excerpt_origin(project: &Project, excerpt: &crate::model::Excerpt) -> String {
+    let source = excerpt
+        .source
+        .as_ref()
+        .and_then(|id| project.source(id))
+        .map(|s| s.title.as_str());
+    match (excerpt.locator.as_str(), source) {
+        ("", None) => String::new(),
+        (locator, None) => format!(" ({locator})"),
+        ("", Some(title)) => format!(" ({title})"),
+        (locator, Some(title)) => format!(" ({locator}, {title})"),
     }
 }

@@ -1,7 +1,8 @@
 //! The content of one grid cell: an agreement assessed against one element.
 
 use super::agreement::is_default;
-use super::ids::{AgreementId, ElementId};
+use super::evidence::Excerpt;
+use super::ids::{AgreementId, ElementId, ExcerptId};
 use chrono::{DateTime, Utc};
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -96,12 +97,10 @@ pub struct Cell {
     pub assessment: Assessment,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
-    /// Evidence quoted from the agreement's text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub quote: String,
-    /// Where the evidence is: "Art. 23", "Chapter III", "para 13 (j)".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub locator: String,
+    /// Quotes from the agreement's text (or a report quoting it) that support the
+    /// assessment, each with its locator ("Art. 23", "para. 13(j)").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Excerpt>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub review: ReviewStatus,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -133,6 +132,32 @@ impl Cell {
     pub fn stamp(&mut self, editor: &str, now: DateTime<Utc>) {
         self.edited_by = editor.to_owned();
         self.edited_at = DateTime::from_timestamp(now.timestamp(), 0);
+    }
+
+    /// Looks up an excerpt of this cell.
+    pub fn excerpt(&self, id: &ExcerptId) -> Option<&Excerpt> {
+        self.evidence.iter().find(|e| &e.id == id)
+    }
+
+    /// The cell's quotes as one text, separated by blank lines, in the order of
+    /// [`Self::locators_joined`]: what one-column exports (long CSV, the XLSX cell list)
+    /// show. A cell with one quote reads exactly like a format-1 quote.
+    pub fn quotes_joined(&self) -> String {
+        self.evidence
+            .iter()
+            .map(|e| e.exact.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// The locators of the cell's quotes, joined with "; ".
+    pub fn locators_joined(&self) -> String {
+        self.evidence
+            .iter()
+            .map(|e| e.locator.as_str())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Sets the review status and records the reviewer, leaving the content's editor alone.
@@ -233,9 +258,30 @@ impl CellMap {
 /// cell in a hand-merged file would otherwise lose data without a word.
 impl<'de> Deserialize<'de> for CellMap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RowsVisitor;
-        impl<'de> Visitor<'de> for RowsVisitor {
-            type Value = BTreeMap<AgreementId, BTreeMap<ElementId, Cell>>;
+        let UniqueRows(mut rows) = UniqueRows::<Cell>::deserialize(deserializer)?;
+        rows.retain(|_, row: &mut BTreeMap<ElementId, Cell>| {
+            row.retain(|_, cell| !cell.is_empty());
+            !row.is_empty()
+        });
+        Ok(Self(rows))
+    }
+}
+
+/// Cells keyed by agreement then element, read refusing a repeated key. Generic over the cell
+/// type so an older format's cells are read with the same care.
+pub struct UniqueRows<T>(pub BTreeMap<AgreementId, BTreeMap<ElementId, T>>);
+
+impl<T> Default for UniqueRows<T> {
+    fn default() -> Self {
+        Self(BTreeMap::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for UniqueRows<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RowsVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for RowsVisitor<T> {
+            type Value = BTreeMap<AgreementId, BTreeMap<ElementId, T>>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a map of agreement ids to maps of element ids to cells")
             }
@@ -247,28 +293,25 @@ impl<'de> Deserialize<'de> for CellMap {
                             "agreement `{agreement}` appears twice in cells"
                         )));
                     }
-                    let row: UniqueRow = map.next_value()?;
+                    let row: UniqueRow<T> = map.next_value()?;
                     rows.insert(agreement, row.0);
                 }
                 Ok(rows)
             }
         }
-        let mut rows = deserializer.deserialize_map(RowsVisitor)?;
-        rows.retain(|_, row: &mut BTreeMap<ElementId, Cell>| {
-            row.retain(|_, cell| !cell.is_empty());
-            !row.is_empty()
-        });
-        Ok(Self(rows))
+        deserializer
+            .deserialize_map(RowsVisitor(std::marker::PhantomData))
+            .map(UniqueRows)
     }
 }
 
-struct UniqueRow(BTreeMap<ElementId, Cell>);
+struct UniqueRow<T>(BTreeMap<ElementId, T>);
 
-impl<'de> Deserialize<'de> for UniqueRow {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for UniqueRow<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RowVisitor;
-        impl<'de> Visitor<'de> for RowVisitor {
-            type Value = UniqueRow;
+        struct RowVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for RowVisitor<T> {
+            type Value = UniqueRow<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a map of element ids to cells")
             }
@@ -280,13 +323,24 @@ impl<'de> Deserialize<'de> for UniqueRow {
                             "cell `{element}` appears twice in one agreement's cells"
                         )));
                     }
-                    let cell: Cell = map.next_value()?;
+                    let cell: T = map.next_value()?;
                     row.insert(element, cell);
                 }
                 Ok(UniqueRow(row))
             }
         }
-        deserializer.deserialize_map(RowVisitor)
+        deserializer.deserialize_map(RowVisitor(std::marker::PhantomData))
+    }
+}
+
+/// Builds a cell map from rows read elsewhere (a migration), dropping empty cells.
+impl FromIterator<(AgreementId, ElementId, Cell)> for CellMap {
+    fn from_iter<I: IntoIterator<Item = (AgreementId, ElementId, Cell)>>(iter: I) -> Self {
+        let mut map = Self::default();
+        for (agreement, element, cell) in iter {
+            map.set(&agreement, &element, cell);
+        }
+        map
     }
 }
 

@@ -2,11 +2,13 @@
 
 mod agreement;
 mod cell;
+mod evidence;
 mod framework;
 mod ids;
 mod initiative;
 mod note;
 mod project;
+mod source;
 pub mod standard;
 pub mod tally;
 pub mod text;
@@ -14,15 +16,17 @@ pub mod validate;
 mod view;
 
 pub use agreement::{Agreement, Binding, Provision, Space};
-pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
+pub use cell::{Assessment, Cell, CellMap, ReviewStatus, UniqueRows};
+pub use evidence::{Excerpt, TextPosition};
 pub use framework::{Element, Framework};
 pub use ids::{
-    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, ViewId, closest_ids,
-    slug_from_name,
+    AgreementId, ElementId, ExcerptId, FrameworkId, InitiativeId, NoteId, ProvisionId, SourceId,
+    ViewId, closest_ids, slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};
 pub use project::{FORMAT_VERSION, Project};
+pub use source::{Source, SourceKind};
 pub use tally::Tally;
 pub use validate::Problem;
 pub use view::{RowOrder, SavedView, ViewColumnSort, new_view_id};

@@ -3,16 +3,17 @@
 use super::agreement::Agreement;
 use super::cell::{Assessment, Cell, CellMap};
 use super::framework::{Element, Framework};
-use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ViewId};
+use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, SourceId, ViewId};
 use super::initiative::Initiative;
 use super::note::Note;
+use super::source::Source;
 use super::standard;
 use super::view::SavedView;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The project-file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A normgrid project: frameworks (columns), agreements (rows), cells, initiatives and notes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +38,10 @@ pub struct Project {
     pub views: Vec<SavedView>,
     #[serde(default)]
     pub cells: CellMap,
+    /// The texts quotes come from. Last in the file, so the long texts sit below everything
+    /// people read and diff; a project without sources writes nothing here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
 }
 
 impl Project {
@@ -56,6 +61,7 @@ impl Project {
             notes: Vec::new(),
             views: Vec::new(),
             cells: CellMap::default(),
+            sources: Vec::new(),
         }
     }
 
@@ -114,6 +120,21 @@ impl Project {
     /// Looks up a saved view.
     pub fn view(&self, id: &ViewId) -> Option<&SavedView> {
         self.views.iter().find(|v| &v.id == id)
+    }
+
+    /// Looks up a source.
+    pub fn source(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| &s.id == id)
+    }
+
+    /// The sources of one agreement, in file order.
+    pub fn sources_of<'a>(
+        &'a self,
+        agreement: &'a AgreementId,
+    ) -> impl Iterator<Item = &'a Source> {
+        self.sources
+            .iter()
+            .filter(move |s| s.agreement.as_ref() == Some(agreement))
     }
 
     /// Looks up a note.

@@ -277,8 +277,11 @@ fn control_characters(project: &Project, found: &mut Vec<Problem>) {
             )
         };
         check(&item, "note", &cell.note);
-        check(&item, "quote", &cell.quote);
-        check(&item, "locator", &cell.locator);
+        for excerpt in &cell.evidence {
+            check(&item, "evidence exact", &excerpt.exact);
+            check(&item, "evidence locator", &excerpt.locator);
+            check(&item, "evidence comment", &excerpt.comment);
+        }
         check(&item, "edited_by", &cell.edited_by);
         check(&item, "reviewed_by", &cell.reviewed_by);
     }

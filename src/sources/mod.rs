@@ -1,8 +1,10 @@
-//! Sources and evidence: anchoring quotes in source texts, normalising text for matching,
+//! Sources and evidence: checking a project's quotes against its sources, anchoring quotes in source texts, normalising text for matching,
 //! the structure (outline) of agreement texts and search. Pure text algorithms: no egui,
 //! no files.
 
 pub mod anchor;
+pub mod evidence;
+pub mod extract;
 pub mod normalize;
 pub mod outline;
 pub mod search;

@@ -6,8 +6,9 @@ use super::events::AppEvent;
 use super::toolbar::dropdown_ui;
 use super::view::ViewState;
 use crate::commands::{CellField, TypingKey};
+use crate::model::text::counted;
 use crate::model::{
-    Agreement, AgreementId, Assessment, Binding, ElementId, NoteKind, NoteTarget, Project,
+    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, NoteKind, NoteTarget, Project,
     Provision, ProvisionId, ReviewStatus, Space,
 };
 use egui::{RichText, TextEdit, Ui};
@@ -164,7 +165,7 @@ fn cell_ui(
     );
     ui.label(RichText::new(&framework.name).weak());
     let cell = project.cell(agreement, element);
-    let edit = |cell: crate::model::Cell, typing: Option<CellField>| AppEvent::EditCell {
+    let edit = |cell: Cell, typing: Option<CellField>| AppEvent::EditCell {
         agreement: agreement.clone(),
         element: element.clone(),
         cell,
@@ -214,40 +215,7 @@ fn cell_ui(
             events.push(edit(changed, Some(CellField::Note)));
         }
 
-        let quote_label = ui.label("Evidence quote");
-        let mut quote = cell.quote.clone();
-        let response = ui
-            .add(
-                TextEdit::multiline(&mut quote)
-                    .id_salt("cell-quote")
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("Quoted text from the agreement"),
-            )
-            .labelled_by(quote_label.id);
-        if response.changed() {
-            let mut changed = cell.clone();
-            changed.quote = quote;
-            events.push(edit(changed, Some(CellField::Quote)));
-        }
-
-        ui.horizontal(|ui| {
-            let locator_label = ui.label("Source locator");
-            let mut locator = cell.locator.clone();
-            let response = ui
-                .add(
-                    TextEdit::singleline(&mut locator)
-                        .id_salt("cell-locator")
-                        .desired_width(f32::INFINITY)
-                        .hint_text("Art. 23, Chapter III…"),
-                )
-                .labelled_by(locator_label.id);
-            if response.changed() {
-                let mut changed = cell.clone();
-                changed.locator = locator;
-                events.push(edit(changed, Some(CellField::Locator)));
-            }
-        });
+        evidence_ui(ui, project, &cell, &edit, view, events);
     });
 
     ui.horizontal_wrapped(|ui| {
@@ -738,4 +706,130 @@ fn parse_year(text: &str) -> Option<Option<i32>> {
     }
     let four_digits = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
     four_digits.then(|| text.parse().ok()).flatten().map(Some)
+}
+
+/// The cell's quotes: each with where it comes from, its locator and comment, and buttons to
+/// show it in the reader or remove it; then a button to add a quote typed by hand.
+fn evidence_ui(
+    ui: &mut Ui,
+    project: &Project,
+    cell: &Cell,
+    edit: &dyn Fn(Cell, Option<CellField>) -> AppEvent,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(format!(
+            "Evidence · {}",
+            counted(cell.evidence.len(), "quote", "quotes")
+        ))
+        .strong(),
+    );
+    for (index, excerpt) in cell.evidence.iter().enumerate() {
+        ui.push_id(excerpt.id.as_str(), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let source = excerpt.source.as_ref().and_then(|id| project.source(id));
+                match (&excerpt.source, source) {
+                    (Some(_), Some(source)) => {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("“{}”", excerpt.exact)).italics(),
+                            )
+                            .wrap(),
+                        );
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("From {}", source.title)).weak(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    (Some(id), None) => {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("“{}”", excerpt.exact)).italics(),
+                            )
+                            .wrap(),
+                        );
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!("Its source `{id}` is not in the project."),
+                        );
+                    }
+                    (None, _) => {
+                        let label = ui.label("Quote (typed, no source)");
+                        let mut exact = excerpt.exact.clone();
+                        let response = ui
+                            .add(
+                                TextEdit::multiline(&mut exact)
+                                    .id_salt("excerpt-exact")
+                                    .desired_rows(2)
+                                    .desired_width(f32::INFINITY)
+                                    .hint_text("Quoted text from the agreement"),
+                            )
+                            .labelled_by(label.id);
+                        if response.changed() {
+                            let mut changed = cell.clone();
+                            changed.evidence[index].exact = exact;
+                            events.push(edit(changed, Some(CellField::Quote(excerpt.id.clone()))));
+                        }
+                    }
+                }
+                ui.horizontal(|ui| {
+                    let label = ui.label("Locator");
+                    let mut locator = excerpt.locator.clone();
+                    let response = ui
+                        .add(
+                            TextEdit::singleline(&mut locator)
+                                .id_salt("excerpt-locator")
+                                .desired_width(f32::INFINITY)
+                                .hint_text("Art. 23, para. 13(j)…"),
+                        )
+                        .labelled_by(label.id);
+                    if response.changed() {
+                        let mut changed = cell.clone();
+                        changed.evidence[index].locator = locator;
+                        events.push(edit(changed, Some(CellField::Locator(excerpt.id.clone()))));
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("Comment");
+                    let mut comment = excerpt.comment.clone();
+                    let response = ui
+                        .add(
+                            TextEdit::singleline(&mut comment)
+                                .id_salt("excerpt-comment")
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    if response.changed() {
+                        let mut changed = cell.clone();
+                        changed.evidence[index].comment = comment;
+                        events.push(edit(changed, Some(CellField::Comment(excerpt.id.clone()))));
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if source.is_some() && ui.button("Show in reader").clicked() {
+                        view.reveal_excerpt = Some(excerpt.id.clone());
+                    }
+                    if ui.button("Remove quote").clicked() {
+                        let mut changed = cell.clone();
+                        changed.evidence.remove(index);
+                        events.push(edit(changed, None));
+                    }
+                });
+            });
+        });
+    }
+    if ui
+        .button("Add a quote by hand")
+        .on_hover_text("A quote with no source; attach the agreement's text to quote it from the reader instead")
+        .clicked()
+    {
+        let mut changed = cell.clone();
+        let id = crate::model::Excerpt::new_id(None, "", "quote", &changed.evidence);
+        changed.evidence.push(crate::model::Excerpt::unsourced(id, "", ""));
+        events.push(edit(changed, None));
+    }
 }

@@ -217,8 +217,8 @@ fn side_by_side_ui(
         let fields: [(&str, CellText); 5] = [
             ("Assessment", |c| c.assessment.label().to_owned()),
             ("Note", |c| c.note.clone()),
-            ("Evidence quote", |c| c.quote.clone()),
-            ("Locator", |c| c.locator.clone()),
+            ("Evidence", |c| c.quotes_joined()),
+            ("Locators", |c| c.locators_joined()),
             ("Edited by", |c| {
                 crate::collab::diff::by_line(&c.edited_by, c.edited_at).unwrap_or_default()
             }),

@@ -1095,14 +1095,15 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, view: &ViewSt
                     cell.assessment.label(),
                     cell.review.label()
                 ));
-                if !cell.locator.is_empty() {
-                    ui.label(format!("Where: {}", cell.locator));
+                let locators = cell.locators_joined();
+                if !locators.is_empty() {
+                    ui.label(format!("Where: {locators}"));
                 }
                 if !cell.note.is_empty() {
                     ui.label(&cell.note);
                 }
-                if !cell.quote.is_empty() {
-                    ui.label(egui::RichText::new(format!("“{}”", cell.quote)).italics());
+                for excerpt in &cell.evidence {
+                    ui.label(egui::RichText::new(format!("“{}”", excerpt.exact)).italics());
                 }
             });
         }
@@ -1223,7 +1224,7 @@ fn paint_cell(
         assessment_text(assessment),
     );
     if let Some(cell) = cell {
-        if !cell.note.is_empty() || !cell.quote.is_empty() {
+        if !cell.note.is_empty() || !cell.evidence.is_empty() {
             // A small corner mark, in the letter's colour so it shows on every fill:
             // this cell has a note or quote to read.
             let corner = rect.right_top();

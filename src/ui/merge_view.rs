@@ -477,22 +477,31 @@ fn edit_result_ui(ui: &mut Ui, draft: &mut Cell, cells: &CellVersions) -> bool {
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
-    let label = ui.label("Evidence quote");
-    ui.add(
-        TextEdit::multiline(&mut draft.quote)
-            .id_salt("merge-quote")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
-    ui.horizontal(|ui| {
-        let label = ui.label("Source locator");
+    // Quotes are anchored in sources, so the result takes one side's evidence whole
+    // instead of letting a quote be retyped here.
+    ui.label(RichText::new("Evidence").strong());
+    if draft.evidence.is_empty() {
+        ui.label(RichText::new("No quotes").weak());
+    }
+    for excerpt in &draft.evidence {
+        let place = if excerpt.locator.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", excerpt.locator)
+        };
         ui.add(
-            TextEdit::singleline(&mut draft.locator)
-                .id_salt("merge-locator")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
+            egui::Label::new(RichText::new(format!("“{}”{place}", excerpt.exact)).italics()).wrap(),
+        );
+    }
+    ui.horizontal(|ui| {
+        for (label, from) in [
+            ("Evidence from ours", &cells.ours),
+            ("Evidence from theirs", &cells.theirs),
+        ] {
+            if ui.button(label).clicked() {
+                draft.evidence.clone_from(&from.evidence);
+            }
+        }
     });
     let mut accepted = false;
     ui.horizontal(|ui| {

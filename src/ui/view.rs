@@ -120,6 +120,8 @@ pub struct ViewState {
     pub editing_initiative: Option<InitiativeId>,
     /// Scroll the initiatives panel to the one being edited on the next frame.
     pub reveal_edited_initiative: bool,
+    /// Set by "Show in reader": the reader scrolls to this excerpt of the selected cell.
+    pub reveal_excerpt: Option<crate::model::ExcerptId>,
     /// Id → position maps for the grid's per-cell and per-frame lookups; behind a `RefCell`
     /// so `&self` queries such as `selected_indices` use them too.
     lookup: RefCell<GridLookup>,
@@ -647,10 +649,10 @@ fn agreement_matches(project: &Project, agreement: &Agreement, needle: &str) -> 
     let has = |text: &str| text.to_lowercase().contains(needle);
     has(&agreement.name)
         || has(&agreement.short_name)
-        || project
-            .cells
-            .row(&agreement.id)
-            .is_some_and(|row| row.values().any(|c| has(&c.note) || has(&c.quote)))
+        || project.cells.row(&agreement.id).is_some_and(|row| {
+            row.values()
+                .any(|c| has(&c.note) || c.evidence.iter().any(|e| has(&e.exact)))
+        })
         || project
             .notes
             .iter()

@@ -1,6 +1,10 @@
 //! Command-line interface: checking, summaries, exports, and the collaboration commands
 //! (`diff`, `merge`, `merge-driver`, `agreement`, `review-summary`).
 
+mod sources;
+
+pub use sources::{EvidenceCommand, SourceCommand, check_excerpts, source_list, source_text};
+
 use crate::io::{load_project, save_project};
 use crate::model::tally::{agreement_tally, element_tally};
 use crate::model::text::counted;
@@ -27,10 +31,22 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Load and validate a project; exits non-zero if anything is wrong.
+    /// Load and validate a project and prove every quote against its source.
+    ///
+    /// Exits 1 when the file has problems or a quote is changed or missing in its source.
     Check {
         /// Project file (.ron)
         file: PathBuf,
+    },
+    /// Attach, list, show, replace and remove source texts (the agreements' own words).
+    Source {
+        #[command(subcommand)]
+        what: SourceCommand,
+    },
+    /// Add quotes from a source to cells, anchored so that `check` can prove them.
+    Evidence {
+        #[command(subcommand)]
+        what: EvidenceCommand,
     },
     /// Print Yes / Indirect / No counts per element and the agreements × elements grid.
     Summary {
@@ -403,6 +419,8 @@ fn default_report_path(out: &Path) -> PathBuf {
 fn run_command(command: CliCommand) -> Result<ExitCode, String> {
     match command {
         CliCommand::Check { file } => check(&file),
+        CliCommand::Source { what } => sources::run_source(what),
+        CliCommand::Evidence { what } => sources::run_evidence(what),
         CliCommand::Summary { file, framework } => {
             let loaded = load_project(&file).map_err(|e| e.to_string())?;
             for problem in &loaded.problems {
@@ -416,7 +434,15 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
             for problem in &loaded.problems {
                 eprintln!("warning: {}: {problem}", file.display());
             }
-            save_project(&file, &loaded.project).map_err(|e| e.to_string())?;
+            let (project, moved) =
+                crate::sources::evidence::with_relocated_anchors(&loaded.project);
+            save_project(&file, &project).map_err(|e| e.to_string())?;
+            if moved > 0 {
+                println!(
+                    "moved the anchors of {} found elsewhere in their sources",
+                    counted(moved, "quote", "quotes")
+                );
+            }
             println!("formatted {}", file.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -756,9 +782,16 @@ fn merge_files(
 fn check(file: &Path) -> Result<ExitCode, String> {
     let loaded = load_project(file).map_err(|e| e.to_string())?;
     let project = &loaded.project;
+    let (quotes, counts) = check_excerpts(project);
+    for line in quotes.lines() {
+        println!("{}: {line}", file.display());
+    }
+    if loaded.problems.is_empty() && counts.has_failures() {
+        return Ok(ExitCode::from(1));
+    }
     if loaded.problems.is_empty() {
         println!(
-            "{}: ok: {} agreements, {} elements in {} frameworks, {} cells filled, {} initiatives, {} notes",
+            "{}: ok: {} agreements, {} elements in {} frameworks, {} cells filled, {} initiatives, {} notes, {}",
             file.display(),
             project.agreements.len(),
             project.elements().count(),
@@ -766,6 +799,7 @@ fn check(file: &Path) -> Result<ExitCode, String> {
             project.cells.len(),
             project.initiatives.len(),
             project.notes.len(),
+            counted(project.sources.len(), "source", "sources"),
         );
         Ok(ExitCode::SUCCESS)
     } else {
@@ -785,7 +819,7 @@ const SUGGESTIONS: usize = 3;
 
 /// "unknown agreement `pariscall`; did you mean `paris-call`?": the closest of `ids`, so a
 /// typo is fixed without opening the file.
-fn unknown_id_message(kind: &str, wanted: &str, ids: &[&str]) -> String {
+pub(crate) fn unknown_id_message(kind: &str, wanted: &str, ids: &[&str]) -> String {
     let closest: Vec<String> = crate::model::closest_ids(wanted, ids.iter().copied(), SUGGESTIONS)
         .into_iter()
         .map(|id| format!("`{id}`"))
