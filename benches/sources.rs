@@ -7,6 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use normgrid::model::{
+    AgreementId, ElementId, Excerpt, ExcerptId, Project, Source, SourceId, SourceKind,
+};
+use normgrid::sources::evidence::{CheckCounts, check_project, set_anchor};
 use normgrid::sources::{Outline, Resolution, SearchIndex, TextAnchor, resolve};
 use std::hint::black_box;
 use std::time::Duration;
@@ -130,6 +134,20 @@ fn sources(c: &mut Criterion) {
         });
     });
 
+    // The same corpus as a project, checked the way `normgrid check` does it.
+    let project = project_of(&corpus);
+    group.bench_function(
+        "check_project: 60,000 excerpts in 1,000 sources of 100 KB",
+        |b| {
+            b.iter(|| {
+                let checks = check_project(black_box(&project));
+                let counts = CheckCounts::of(&checks);
+                assert_eq!(counts.verified, SOURCES * EXCERPTS_PER_SOURCE);
+                black_box(counts)
+            });
+        },
+    );
+
     group.bench_function("outline of a 100 KB source", |b| {
         b.iter(|| Outline::from_text(black_box(text)).headings().len());
     });
@@ -137,6 +155,37 @@ fn sources(c: &mut Criterion) {
         b.iter(|| SearchIndex::new(black_box(text)).find("human rights").len());
     });
     group.finish();
+}
+
+/// A project of 1,000 agreements with one source each and one excerpt in each of 60 cells.
+fn project_of(corpus: &[(String, Vec<TextAnchor>)]) -> Project {
+    let mut project = normgrid::sample::synthetic_project(corpus.len(), EXCERPTS_PER_SOURCE, 0, 0);
+    let agreements: Vec<AgreementId> = project.agreements.iter().map(|a| a.id.clone()).collect();
+    let elements: Vec<ElementId> = project.elements().map(|(_, e)| e.id.clone()).collect();
+    for ((text, anchors), agreement) in corpus.iter().zip(&agreements) {
+        let source_id = SourceId::new(format!("{agreement}-text"));
+        project.sources.push(Source {
+            id: source_id.clone(),
+            agreement: Some(agreement.clone()),
+            title: format!("{agreement} text"),
+            file_name: String::new(),
+            kind: SourceKind::Text,
+            url: String::new(),
+            retrieved: None,
+            sha256: String::new(),
+            pages: Vec::new(),
+            text: text.clone(),
+        });
+        for (anchor, element) in anchors.iter().zip(&elements) {
+            let mut cell = project.cell(agreement, element);
+            let mut excerpt = Excerpt::unsourced(ExcerptId::new("e"), "", "");
+            excerpt.source = Some(source_id.clone());
+            set_anchor(&mut excerpt, anchor.clone());
+            cell.evidence.push(excerpt);
+            project.cells.set(agreement, element, cell);
+        }
+    }
+    project
 }
 
 criterion_group! {

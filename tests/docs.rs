@@ -20,5 +20,8 @@ fn the_complete_example_in_the_format_doc_loads_cleanly_and_is_canonical() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert_eq!(loaded.project.agreements.len(), 1);
     assert_eq!(loaded.project.cells.len(), 2);
+    assert_eq!(loaded.project.sources.len(), 1);
+    let (_, counts) = normgrid::cli::check_excerpts(&loaded.project);
+    assert_eq!(counts.verified, 1, "the example's quote is proven");
     assert_eq!(normgrid::io::project_to_ron(&loaded.project).unwrap(), text);
 }

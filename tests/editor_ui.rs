@@ -485,7 +485,7 @@ fn compare_and_merge_show_a_long_note_in_full_and_wrapped() {
     assert!(theirs_note.height() > 20.0, "{theirs_note:?}");
     // The rows below the note start below its last line: nothing is drawn over it.
     let note_row = harness.get_by_label("note").rect();
-    for field in ["evidence", "review"] {
+    for field in ["evidence"] {
         let below = harness.get_by_label(field).rect();
         assert!(below.top() > note_row.top(), "{field} is listed after note");
         assert!(

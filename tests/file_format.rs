@@ -114,22 +114,22 @@ fn empty_fields_and_unassessed_cells_are_left_out() {
 
 #[test]
 fn newer_format_is_refused_with_a_clear_message() {
-    let newer = sample::BPF_2019_RON.replacen("format_version: 1,", "format_version: 7,", 1);
+    let newer = sample::BPF_2019_RON.replacen("format_version: 2,", "format_version: 7,", 1);
     let error = parse_project(&newer, Path::new("future.ron")).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "future.ron: made with a newer normgrid (format 7); this build reads up to 1. \
+        "future.ron: made with a newer normgrid (format 7); this build reads up to 2. \
          Install a newer normgrid to open it; the file was not changed."
     );
 }
 
-/// The sample with its `format_version: 1,` line replaced by `line`.
+/// The sample with its `format_version: 2,` line replaced by `line`.
 fn with_version_line(line: &str) -> String {
-    let text = sample::BPF_2019_RON.replacen("    format_version: 1,\n", &format!("{line}\n"), 1);
+    let text = sample::BPF_2019_RON.replacen("    format_version: 2,\n", &format!("{line}\n"), 1);
     assert_ne!(
         text,
         sample::BPF_2019_RON,
-        "the sample declares format_version: 1"
+        "the sample declares format_version: 2"
     );
     text
 }
@@ -145,9 +145,9 @@ fn newer_format_is_refused_however_the_number_is_written() {
         ("    format_version: 0x3E7,", 999),
         ("    format_version: 0b1111100111,", 999),
         ("    format_version: 999.0,", 999),
-        ("    // format_version: 1\n    format_version: 999,", 999),
-        ("    format_version: 999, // format_version: 1", 999),
-        ("    /* format_version: 1, */ format_version: 999,", 999),
+        ("    // format_version: 2\n    format_version: 999,", 999),
+        ("    format_version: 999, // format_version: 2", 999),
+        ("    /* format_version: 2, */ format_version: 999,", 999),
     ];
     for (line, found) in cases {
         let text = with_version_line(line);
@@ -169,47 +169,47 @@ fn newer_format_is_refused_however_the_number_is_written() {
 fn newer_format_is_found_after_a_title_and_in_a_named_struct() {
     let moved = sample::BPF_2019_RON
         .replacen("    format_version: 1,\n", "", 1)
-        .replacen("    as_of:", "    format_version: 2,\n    as_of:", 1);
+        .replacen("    as_of:", "    format_version: 3,\n    as_of:", 1);
     let named = sample::BPF_2019_RON
         .replacen("(\n", "Project(\n", 1)
-        .replacen("format_version: 1,", "format_version: 2,", 1);
+        .replacen("format_version: 1,", "format_version: 3,", 1);
     for text in [moved, named] {
         let error = parse_project(&text, Path::new("later.ron")).unwrap_err();
         assert!(
-            matches!(error, LoadError::NewerFormat { found: 2, .. }),
+            matches!(error, LoadError::NewerFormat { found: 3, .. }),
             "{error}"
         );
     }
 }
 
 #[test]
-fn version_tricks_that_say_one_load_and_reformat_to_a_file_that_loads() {
+fn version_tricks_that_say_the_current_version_load_and_reformat_to_a_file_that_loads() {
     let decoy_title = sample::BPF_2019_RON
-        .replacen("    format_version: 1,\n", "", 1)
+        .replacen("    format_version: 2,\n", "", 1)
         .replacen(
             "    title: \"BPF Cybersecurity 2019",
-            "    title: \"Draft (format_version: 2) BPF Cybersecurity 2019",
+            "    title: \"Draft (format_version: 3) BPF Cybersecurity 2019",
             1,
         )
-        .replacen("    as_of:", "    format_version: 1,\n    as_of:", 1);
+        .replacen("    as_of:", "    format_version: 2,\n    as_of:", 1);
     let texts = [
-        with_version_line("    // format_version: 999\n    format_version: 1,"),
-        with_version_line("    /* format_version: 999 */ format_version: 1,"),
-        with_version_line("    format_version: +1,"),
-        with_version_line("    format_version: 0x1,"),
-        with_version_line("    r#format_version: 1,"),
-        with_version_line("    format_version: 1, // format_version: 999"),
+        with_version_line("    // format_version: 999\n    format_version: 2,"),
+        with_version_line("    /* format_version: 999 */ format_version: 2,"),
+        with_version_line("    format_version: +2,"),
+        with_version_line("    format_version: 0x2,"),
+        with_version_line("    r#format_version: 2,"),
+        with_version_line("    format_version: 2, // format_version: 999"),
         decoy_title,
     ];
     for text in texts {
         let loaded = parse_project(&text, Path::new("tricky.ron"))
             .unwrap_or_else(|error| panic!("{error}\n{}", &text[..200]));
-        assert_eq!(loaded.project.format_version, 1);
-        // What fmt writes is accepted by the next load, and says format 1.
+        assert_eq!(loaded.project.format_version, 2);
+        // What fmt writes is accepted by the next load, and says format 2.
         let written = project_to_ron(&loaded.project).unwrap();
         let again = parse_project(&written, Path::new("tricky.ron")).unwrap();
         assert_eq!(again.project, loaded.project);
-        assert!(written.starts_with("(\n    format_version: 1,\n"));
+        assert!(written.starts_with("(\n    format_version: 2,\n"));
     }
 }
 
@@ -219,7 +219,7 @@ fn a_version_that_is_no_number_is_an_error_with_a_position() {
         "    format_version: 1.5,",
         "    format_version: -1,",
         "    format_version: \"1\",",
-        "    format_version: 1,\n    format_version: 999,",
+        "    format_version: 2,\n    format_version: 999,",
     ] {
         let text = with_version_line(line);
         let error = parse_project(&text, Path::new("odd.ron")).unwrap_err();
@@ -351,7 +351,7 @@ fn error_excerpts_cope_with_tabs_long_lines_and_multibyte_text() {
 
 #[test]
 fn format_zero_is_not_a_normgrid_format() {
-    let old = sample::BPF_2019_RON.replacen("format_version: 1,", "format_version: 0,", 1);
+    let old = sample::BPF_2019_RON.replacen("format_version: 2,", "format_version: 0,", 1);
     let error = parse_project(&old, Path::new("old.ron")).unwrap_err();
     assert!(
         matches!(error, LoadError::UnknownFormat { found: 0, .. }),
@@ -362,7 +362,7 @@ fn format_zero_is_not_a_normgrid_format() {
 #[test]
 fn wrong_types_name_file_line_and_column() {
     let cases = [
-        ("format_version: 1,", "format_version: \"one\","),
+        ("format_version: 2,", "format_version: \"one\","),
         ("as_of: \"2019-12-31\",", "as_of: \"31 December\","),
         ("short_name: \"Paris Call\",", "short_name: 12,"),
         ("(assessment: Yes),", "(assessment: Maybe),"),

@@ -106,7 +106,7 @@ fn cell_fields() -> Vec<Field> {
             read: |p| Some(p.cell(&paris(), &human_rights()).note),
         },
         Field {
-            label: "Locator",
+            label: "Locator of quote 1",
             normalise: |p| with_cell(p, |c| c.evidence[0].locator.clear()),
             read: |p| {
                 Some(
@@ -117,7 +117,7 @@ fn cell_fields() -> Vec<Field> {
             },
         },
         Field {
-            label: "Comment",
+            label: "Comment on quote 1",
             normalise: |p| with_cell(p, |c| c.evidence[0].comment.clear()),
             read: |p| {
                 Some(

@@ -108,7 +108,7 @@ fn spot_checks_against_the_report_tables() {
         Assessment::NotAssessed
     );
     assert_eq!(
-        cell("ungge-2015", "ke-responsible-disclosure").locators_joined(),
+        cell("ungge-2015", "ke-responsible-disclosure").evidence[0].locator,
         "para. 13 (j)"
     );
     // Charter of Trust: the values stand in a column of their own.

@@ -186,7 +186,7 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
         let cell = project.cell(id, &element.id);
         let mut notes = escape(&cell.note);
         for excerpt in &cell.evidence {
-            let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.exact));
+            let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.display_text()));
             let source = excerpt
                 .source
                 .as_ref()

@@ -206,7 +206,7 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
                 let mut comment = cell.note.clone();
                 for excerpt in &cell.evidence {
                     let from = excerpt_origin(project, excerpt);
-                    comment = format!("{comment}\n“{}”{from}", excerpt.exact)
+                    comment = format!("{comment}\n“{}”{from}", excerpt.display_text())
                         .trim()
                         .to_owned();
                 }

@@ -145,7 +145,7 @@ impl Cell {
     pub fn quotes_joined(&self) -> String {
         self.evidence
             .iter()
-            .map(|e| e.exact.as_str())
+            .map(Excerpt::display_text)
             .collect::<Vec<_>>()
             .join("\n\n")
     }

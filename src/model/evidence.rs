@@ -61,6 +61,12 @@ impl Excerpt {
         }
     }
 
+    /// The quote on one line: runs of spaces and line breaks (a source's layout, not its
+    /// words) become one space. What lists, exports and tooltips show.
+    pub fn display_text(&self) -> String {
+        self.exact.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// Records who added it and when (to the second).
     pub fn stamp(&mut self, editor: &str, now: DateTime<Utc>) {
         self.added_by = editor.to_owned();

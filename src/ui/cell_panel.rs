@@ -734,7 +734,7 @@ fn evidence_ui(
                     (Some(_), Some(source)) => {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("“{}”", excerpt.exact)).italics(),
+                                RichText::new(format!("“{}”", excerpt.display_text())).italics(),
                             )
                             .wrap(),
                         );
@@ -748,7 +748,7 @@ fn evidence_ui(
                     (Some(id), None) => {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("“{}”", excerpt.exact)).italics(),
+                                RichText::new(format!("“{}”", excerpt.display_text())).italics(),
                             )
                             .wrap(),
                         );
@@ -758,7 +758,8 @@ fn evidence_ui(
                         );
                     }
                     (None, _) => {
-                        let label = ui.label("Quote (typed, no source)");
+                        let label =
+                            ui.label(format!("Text of quote {} (typed, no source)", index + 1));
                         let mut exact = excerpt.exact.clone();
                         let response = ui
                             .add(
@@ -777,7 +778,7 @@ fn evidence_ui(
                     }
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label("Locator");
+                    let label = ui.label(format!("Locator of quote {}", index + 1));
                     let mut locator = excerpt.locator.clone();
                     let response = ui
                         .add(
@@ -794,7 +795,7 @@ fn evidence_ui(
                     }
                 });
                 ui.horizontal(|ui| {
-                    let label = ui.label("Comment");
+                    let label = ui.label(format!("Comment on quote {}", index + 1));
                     let mut comment = excerpt.comment.clone();
                     let response = ui
                         .add(

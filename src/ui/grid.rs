@@ -1103,7 +1103,9 @@ fn hover_tooltip(response: &egui::Response, input: &GridInput<'_>, view: &ViewSt
                     ui.label(&cell.note);
                 }
                 for excerpt in &cell.evidence {
-                    ui.label(egui::RichText::new(format!("“{}”", excerpt.exact)).italics());
+                    ui.label(
+                        egui::RichText::new(format!("“{}”", excerpt.display_text())).italics(),
+                    );
                 }
             });
         }

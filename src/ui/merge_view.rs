@@ -368,7 +368,7 @@ fn conflict_ui(ui: &mut Ui, conflict: &Conflict, state: &mut MergeState) {
     // evidence for deciding.
     let mut fields = conflicting.clone();
     if conflict.cells.is_some() {
-        for extra in ["assessment", "note", "quote", "locator"] {
+        for extra in ["assessment", "note", "evidence"] {
             if !fields.contains(&extra) {
                 fields.push(extra);
             }
@@ -490,7 +490,10 @@ fn edit_result_ui(ui: &mut Ui, draft: &mut Cell, cells: &CellVersions) -> bool {
             format!(" ({})", excerpt.locator)
         };
         ui.add(
-            egui::Label::new(RichText::new(format!("“{}”{place}", excerpt.exact)).italics()).wrap(),
+            egui::Label::new(
+                RichText::new(format!("“{}”{place}", excerpt.display_text())).italics(),
+            )
+            .wrap(),
         );
     }
     ui.horizontal(|ui| {
