@@ -153,7 +153,7 @@ fn newer_format_is_refused_however_the_number_is_written() {
         let text = with_version_line(line);
         let error = parse_project(&text, Path::new("future.ron")).unwrap_err();
         assert!(
-            matches!(error, LoadError::NewerFormat { found: f, supported: 1, .. } if f == found),
+            matches!(error, LoadError::NewerFormat { found: f, supported: 2, .. } if f == found),
             "{line}: {error}"
         );
         assert!(
@@ -168,11 +168,11 @@ fn newer_format_is_refused_however_the_number_is_written() {
 #[test]
 fn newer_format_is_found_after_a_title_and_in_a_named_struct() {
     let moved = sample::BPF_2019_RON
-        .replacen("    format_version: 1,\n", "", 1)
+        .replacen("    format_version: 2,\n", "", 1)
         .replacen("    as_of:", "    format_version: 3,\n    as_of:", 1);
     let named = sample::BPF_2019_RON
         .replacen("(\n", "Project(\n", 1)
-        .replacen("format_version: 1,", "format_version: 3,", 1);
+        .replacen("format_version: 2,", "format_version: 3,", 1);
     for text in [moved, named] {
         let error = parse_project(&text, Path::new("later.ron")).unwrap_err();
         assert!(
