@@ -443,7 +443,19 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
             break;
         }
     }
-    let (edits, span) = best?;
+    let (mut edits, mut span) = best?;
+    // A near match that starts or ends inside a word takes the whole word: "liberties" read
+    // as "fundame" would show a difference that is not in the text.
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |index: usize| chars.get(index).is_some_and(|c| c.is_alphanumeric());
+    while span.start > 0 && is_word(span.start) && is_word(span.start - 1) {
+        span.start -= 1;
+        edits += 1;
+    }
+    while span.end < chars.len() && span.end > 0 && is_word(span.end) && is_word(span.end - 1) {
+        span.end += 1;
+        edits += 1;
+    }
     let byte_at = |index: usize| char_starts.get(index).copied().unwrap_or(text.len());
     let longest = pattern.len().max(span.len()).max(1);
     Some(NearMatch {
