@@ -446,15 +446,21 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
     let (mut edits, mut span) = best?;
     // A near match that starts or ends inside a word takes the whole word: "liberties" read
     // as "fundame" would show a difference that is not in the text.
+    // Only where the match's edge differs from the quote's: a quote that itself starts or
+    // ends inside a word keeps its edge.
     let chars: Vec<char> = text.chars().collect();
     let is_word = |index: usize| chars.get(index).is_some_and(|c| c.is_alphanumeric());
-    while span.start > 0 && is_word(span.start) && is_word(span.start - 1) {
-        span.start -= 1;
-        edits += 1;
+    if span.start > 0 && chars.get(span.start) != pattern.first() {
+        while span.start > 0 && is_word(span.start) && is_word(span.start - 1) {
+            span.start -= 1;
+            edits += 1;
+        }
     }
-    while span.end < chars.len() && span.end > 0 && is_word(span.end) && is_word(span.end - 1) {
-        span.end += 1;
-        edits += 1;
+    if span.end > 0 && chars.get(span.end - 1) != pattern.last() {
+        while span.end < chars.len() && is_word(span.end) && is_word(span.end - 1) {
+            span.end += 1;
+            edits += 1;
+        }
     }
     let byte_at = |index: usize| char_starts.get(index).copied().unwrap_or(text.len());
     let longest = pattern.len().max(span.len()).max(1);
