@@ -440,7 +440,7 @@ fn heatmap_cells_carry_the_palette_colours() {
 #[test]
 fn every_csv_export_parses_back_with_the_csv_crate() {
     let project = sample();
-    for layout in [CsvLayout::Long, CsvLayout::Wide] {
+    for layout in [CsvLayout::Long, CsvLayout::Wide, CsvLayout::Evidence] {
         let text = project_to_csv(&project, layout, &[]);
         let mut reader =
             csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -462,6 +462,22 @@ fn every_csv_export_parses_back_with_the_csv_crate() {
                 assert_eq!(records.len(), 2 + 20, "two id rows, then the agreements");
                 assert!(records.iter().all(|r| r.len() == 23));
             }
+            CsvLayout::Evidence => {
+                assert_eq!(
+                    headers.iter().collect::<Vec<_>>(),
+                    normgrid::io::evidence_table::EVIDENCE_HEADER.to_vec()
+                );
+                assert_eq!(records.len(), 49, "one row per excerpt of the sample");
+                assert!(records.iter().all(|r| r.len() == 16));
+                let state = |word: &str| records.iter().filter(|r| &r[13] == word).count();
+                assert_eq!((state("verified"), state("no quote")), (38, 11));
+                let linked: Vec<&csv::StringRecord> = records
+                    .iter()
+                    .filter(|r| &r[9] == "bpf-2019-report")
+                    .collect();
+                assert_eq!(linked.len(), 38);
+                assert!(linked.iter().all(|r| &r[11] == "TXT" && !r[10].is_empty()));
+            }
         }
     }
 }
@@ -474,7 +490,12 @@ fn the_workbook_reads_back_with_calamine() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["BPF 2019 key elements", "UNGGE 2015 norms", "All cells"]
+        [
+            "BPF 2019 key elements",
+            "UNGGE 2015 norms",
+            "All cells",
+            "Evidence"
+        ]
     );
     let range = workbook.worksheet_range("BPF 2019 key elements").unwrap();
     assert_eq!(range.get_size(), (21, 11));
@@ -489,6 +510,33 @@ fn the_workbook_reads_back_with_calamine() {
     assert!(oas[1..].iter().all(|v| v == "Yes"));
     let all = workbook.worksheet_range("All cells").unwrap();
     assert_eq!(all.get_size().0, 1 + 20 * 21);
+    let all_header: Vec<String> = all.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(&all_header[5..7], ["Quote", "Locator"]);
+
+    // The evidence sheet has the CSV evidence layout's rows, cell for cell.
+    let evidence = workbook.worksheet_range("Evidence").unwrap();
+    let sheet_rows: Vec<Vec<String>> = evidence
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    let csv = project_to_csv(&sample(), CsvLayout::Evidence, &[]);
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_lowercase).collect();
+    assert_eq!(
+        sheet_rows[0].iter().map(|h| h.to_lowercase()).collect::<Vec<_>>(),
+        header
+    );
+    let csv_rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(|f| normgrid::io::csv_export::formula_unguarded(f).to_owned()).collect())
+        .collect();
+    assert_eq!(sheet_rows.len(), 1 + 49);
+    for (sheet_row, csv_row) in sheet_rows[1..].iter().zip(&csv_rows) {
+        assert_eq!(sheet_row, csv_row);
+    }
+    let verified = sheet_rows.iter().filter(|r| r[13] == "verified").count();
+    assert_eq!(verified, 38);
 }
 
 #[test]

@@ -848,6 +848,7 @@ proptest! {
                         expected.cells.set(&agreement.id, &element.id, cell);
                     }
                 }
+                CsvLayout::Evidence => unreachable!("the evidence layout is not imported"),
             }
             let diff = diff_projects(&expected, &imported);
             prop_assert!(diff.is_empty(), "{layout:?}: {}", diff.to_text("expected", "imported"));

@@ -327,7 +327,12 @@ fn xlsx_of_hostile_names_reads_back_with_the_replacement_character() {
     let mut workbook = open_xlsx(&bytes);
     assert_eq!(
         workbook.sheet_names(),
-        [framework_sheet.as_str(), "UNGGE 2015 norms", "All cells"]
+        [
+            framework_sheet.as_str(),
+            "UNGGE 2015 norms",
+            "All cells",
+            "Evidence"
+        ]
     );
     let grid = workbook.worksheet_range(&framework_sheet).unwrap();
     let header: Vec<String> = grid
@@ -488,6 +493,7 @@ fn sheet_names_excel_refuses_are_made_legal_and_unique() {
         "History (2)",
         "Sheet (2)",
         "All cells",
+        "Evidence",
     ];
     let workbook_xml = parse_xml(&parts["xl/workbook.xml"]);
     let raw_names: Vec<&str> = workbook_xml

@@ -813,6 +813,13 @@ pub fn import_csv(project: &Project, text: &str) -> Result<CsvImport, ImportProb
     let header: Vec<String> = raw_header.iter().map(|h| fold(h)).collect();
     let mut problems = Vec::new();
     let rows = checked_rows(records, header.len(), &mut problems);
+    if header.iter().any(|h| h == "excerpt id") {
+        return Err(problem(
+            header_line,
+            "this is the evidence layout (one row per quote), which is for reading; import the \
+             long or wide layout, and edit quotes in normgrid",
+        ));
+    }
     let lookup = Lookup::new(project);
     let long = header.iter().any(|h| h == "element" || h == "element id");
     let changes = if long {
