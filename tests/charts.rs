@@ -510,7 +510,13 @@ fn the_workbook_reads_back_with_calamine() {
     assert!(oas[1..].iter().all(|v| v == "Yes"));
     let all = workbook.worksheet_range("All cells").unwrap();
     assert_eq!(all.get_size().0, 1 + 20 * 21);
-    let all_header: Vec<String> = all.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    let all_header: Vec<String> = all
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(&all_header[5..7], ["Quote", "Locator"]);
 
     // The evidence sheet has the CSV evidence layout's rows, cell for cell.
@@ -522,14 +528,27 @@ fn the_workbook_reads_back_with_calamine() {
     let csv = project_to_csv(&sample(), CsvLayout::Evidence, &[]);
     let mut reader =
         csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_lowercase).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
     assert_eq!(
-        sheet_rows[0].iter().map(|h| h.to_lowercase()).collect::<Vec<_>>(),
+        sheet_rows[0]
+            .iter()
+            .map(|h| h.to_lowercase())
+            .collect::<Vec<_>>(),
         header
     );
     let csv_rows: Vec<Vec<String>> = reader
         .records()
-        .map(|r| r.unwrap().iter().map(|f| normgrid::io::csv_export::formula_unguarded(f).to_owned()).collect())
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|f| normgrid::io::csv_export::formula_unguarded(f).to_owned())
+                .collect()
+        })
         .collect();
     assert_eq!(sheet_rows.len(), 1 + 49);
     for (sheet_row, csv_row) in sheet_rows[1..].iter().zip(&csv_rows) {

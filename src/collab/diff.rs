@@ -538,7 +538,11 @@ fn source_changes(changes: &mut Vec<Change>, old: &[Source], new: &[Source]) {
                 optional(before.agreement.as_ref().map(ToString::to_string)),
                 optional(source.agreement.as_ref().map(ToString::to_string)),
             ),
-            ("file_name", before.file_name.clone(), source.file_name.clone()),
+            (
+                "file_name",
+                before.file_name.clone(),
+                source.file_name.clone(),
+            ),
             (
                 "kind",
                 before.kind.label().to_owned(),

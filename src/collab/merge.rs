@@ -1102,7 +1102,11 @@ impl Merge<'_> {
                 .collect();
             for (agreement, element, mut cell) in cells {
                 for excerpt in &mut cell.evidence {
-                    if excerpt.source.as_ref().is_some_and(|s| unlinked.contains(s)) {
+                    if excerpt
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| unlinked.contains(s))
+                    {
                         excerpt.source = None;
                         excerpt.position = None;
                     }
@@ -1121,10 +1125,7 @@ impl Merge<'_> {
         let agreements: BTreeSet<AgreementId> =
             project.agreements.iter().map(|a| a.id.clone()).collect();
         for source in &mut project.sources {
-            if let Some(agreement) = source
-                .agreement
-                .take_if(|a| !agreements.contains(a))
-            {
+            if let Some(agreement) = source.agreement.take_if(|a| !agreements.contains(a)) {
                 self.marks.push(Mark {
                     target: NoteTarget::Project,
                     text: format!(
@@ -1326,9 +1327,8 @@ impl Merge<'_> {
             }
             map
         };
-        let ids = |list: &[Excerpt]| -> Vec<ExcerptId> {
-            union_ids(list.iter().map(|e| e.id.clone()))
-        };
+        let ids =
+            |list: &[Excerpt]| -> Vec<ExcerptId> { union_ids(list.iter().map(|e| e.id.clone())) };
         let base_list = base.unwrap_or_default();
         let (base_map, ours_map, theirs_map) = (index(base_list), index(ours), index(theirs));
         let mut picks: [BTreeMap<ExcerptId, Excerpt>; 4] = Default::default();
@@ -1358,7 +1358,11 @@ impl Merge<'_> {
                     base_pick.insert(id, base_version);
                 }
                 (Some(present), None) | (None, Some(present)) => {
-                    let present_side = if o.is_some() { Side::Ours } else { Side::Theirs };
+                    let present_side = if o.is_some() {
+                        Side::Ours
+                    } else {
+                        Side::Theirs
+                    };
                     let keep_all = |picks: &mut [BTreeMap<ExcerptId, Excerpt>; 4]| {
                         for pick in picks.iter_mut() {
                             pick.insert(id.clone(), present.clone());

@@ -495,8 +495,16 @@ pub fn lines_differing(old: &str, new: &str) -> (usize, usize) {
     for line in new_middle {
         *unmatched.entry(line).or_insert(0) -= 1;
     }
-    let removed = unmatched.values().filter(|n| **n > 0).map(|n| n.unsigned_abs()).sum();
-    let added = unmatched.values().filter(|n| **n < 0).map(|n| n.unsigned_abs()).sum();
+    let removed = unmatched
+        .values()
+        .filter(|n| **n > 0)
+        .map(|n| n.unsigned_abs())
+        .sum();
+    let added = unmatched
+        .values()
+        .filter(|n| **n < 0)
+        .map(|n| n.unsigned_abs())
+        .sum();
     (removed, added)
 }
 

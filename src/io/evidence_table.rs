@@ -91,7 +91,9 @@ pub fn evidence_rows(project: &Project, frameworks: &[FrameworkId]) -> Vec<Evide
                         .map(ToString::to_string)
                         .unwrap_or_default(),
                     source.map(|s| s.title.clone()).unwrap_or_default(),
-                    source.map(|s| s.kind.label().to_owned()).unwrap_or_default(),
+                    source
+                        .map(|s| s.kind.label().to_owned())
+                        .unwrap_or_default(),
                     page,
                     state.to_owned(),
                     excerpt.added_by.clone(),

@@ -311,9 +311,7 @@ fn evidence_sheet(
         write_text(sheet, 0, col, &title, Some(header)).map_err(at(0, col, ""))?;
         // The quote and the comment get room to read.
         let width = if matches!(c, 6 | 8) { 50 } else { 16 };
-        sheet
-            .set_column_width(col, width)
-            .map_err(at(0, col, ""))?;
+        sheet.set_column_width(col, width).map_err(at(0, col, ""))?;
     }
     let rows = evidence_rows(project, &[]);
     for (r, values) in rows.iter().enumerate() {

@@ -308,10 +308,9 @@ pub fn page_problem(pages: &[usize], text_len: usize) -> Option<String> {
             pair[0], pair[1]
         ));
     }
-    pages
-        .iter()
-        .find(|start| **start > text_len)
-        .map(|start| format!("a page starts at byte {start}, past the end of the text ({text_len} bytes)"))
+    pages.iter().find(|start| **start > text_len).map(|start| {
+        format!("a page starts at byte {start}, past the end of the text ({text_len} bytes)")
+    })
 }
 
 /// Every text field that holds a forbidden control character, each named by item and field.
