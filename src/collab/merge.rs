@@ -1333,9 +1333,37 @@ impl Merge<'_> {
         let (base_map, ours_map, theirs_map) = (index(base_list), index(ours), index(theirs));
         let mut picks: [BTreeMap<ExcerptId, Excerpt>; 4] = Default::default();
         let mut conflicts = Vec::new();
+        // Excerpts both sides added under one readable id (two quotes of one paragraph).
+        let mut renamed = Vec::new();
+        let mut taken_ids: BTreeSet<ExcerptId> = base_map
+            .keys()
+            .chain(ours_map.keys())
+            .chain(theirs_map.keys())
+            .cloned()
+            .collect();
         for id in union_ids(ids(ours).into_iter().chain(ids(theirs))) {
             let (b, o, t) = (base_map.get(&id), ours_map.get(&id), theirs_map.get(&id));
             match (o, t) {
+                (Some(o), Some(t))
+                    if self.base.is_some()
+                        && b.is_none()
+                        && (&o.exact, &o.source) != (&t.exact, &t.source) =>
+                {
+                    // Two different quotes that happen to share an id: both are kept.
+                    let fresh = (2..)
+                        .map(|n| ExcerptId::new(format!("{id}-{n}")))
+                        .find(|candidate| !taken_ids.contains(candidate))
+                        .unwrap_or_else(|| id.clone());
+                    taken_ids.insert(fresh.clone());
+                    let mut theirs_version = t.clone();
+                    theirs_version.id = fresh;
+                    renamed.push(theirs_version);
+                    self.count_taken(Side::Ours);
+                    self.count_taken(Side::Theirs);
+                    for pick in &mut picks {
+                        pick.insert(id.clone(), o.clone());
+                    }
+                }
                 (Some(o), Some(t)) => {
                     let (merged, conflicting) = self.merge_fields(b, o, t);
                     let mut theirs_version = merged.clone();
@@ -1430,6 +1458,7 @@ impl Merge<'_> {
             merge_order(&base_ids, &ours_ids, &theirs_ids, &keep)
                 .into_iter()
                 .filter_map(|id| pick.remove(&id))
+                .chain(renamed.iter().cloned())
                 .collect()
         };
         let [ours_pick, theirs_pick, base_pick, marked_pick] = &mut picks;
