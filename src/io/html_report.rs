@@ -207,7 +207,12 @@ fn framework_table(
         let mut notes = escape(&cell.note);
         let cell_states = states.get(&(id.clone(), element.id.clone()));
         for (n, excerpt) in cell.evidence.iter().enumerate() {
-            let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.exact));
+            // A locator without a quote shows only where the evidence is.
+            if excerpt.exact.trim().is_empty() {
+                notes.push_str("<blockquote class=\"locator-only\">");
+            } else {
+                let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.exact));
+            }
             let source = excerpt
                 .source
                 .as_ref()
