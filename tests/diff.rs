@@ -228,7 +228,7 @@ fn excerpt_changes_in_csv_name_the_excerpt_and_its_field() {
     let mut new = old.clone();
     let at = anchored_cell(&old);
     edit_cell(&mut new, &at, |evidence| {
-        evidence[0].comment = "Checked, \"p. 4\"".to_owned()
+        evidence[0].comment = "Checked, \"p. 4\"".to_owned();
     });
     let csv = diff_projects(&old, &new).to_csv();
     let mut reader =

@@ -938,7 +938,7 @@ fn a_locator_edited_on_one_side_and_a_comment_on_the_other_merge_field_by_field(
     let at = anchored_cell(&base);
     let ours = edit_excerpt(&base, &at, "Ana", |e| e.locator = "para. 13(j)".to_owned());
     let theirs = edit_excerpt(&base, &at, "Ben", |e| {
-        e.comment = "Strong wording".to_owned()
+        e.comment = "Strong wording".to_owned();
     });
     let result = merge(Some(&base), &ours, &theirs);
     assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
@@ -954,7 +954,7 @@ fn both_changing_one_excerpts_comment_is_a_conflict_settled_like_any_field() {
     let at = anchored_cell(&base);
     let key = ConflictKey::Cell(AgreementId::new(&at.0), ElementId::new(&at.1));
     let ours = edit_excerpt(&base, &at, "Ana", |e| {
-        e.comment = "Ana's reading".to_owned()
+        e.comment = "Ana's reading".to_owned();
     });
     // Theirs also changes the locator, which nobody else touched: that part merges cleanly.
     let theirs = edit_excerpt(&base, &at, "Ben", |e| {
@@ -1041,7 +1041,7 @@ fn an_excerpt_removed_on_one_side_goes_unless_the_other_side_changed_it() {
 
     // Removed by ours, its comment changed by theirs: a conflict, and the excerpt is kept.
     let theirs = edit_excerpt(&base, &at, "Ben", |e| {
-        e.comment = "Keep this one".to_owned()
+        e.comment = "Keep this one".to_owned();
     });
     let result = merge(Some(&base), &ours, &theirs);
     assert_eq!(result.conflicts.len(), 1);

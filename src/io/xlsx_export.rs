@@ -334,6 +334,21 @@ fn evidence_sheet(
     Ok(())
 }
 
+/// " (Art. 15, Budapest Convention text)": where an excerpt comes from, for a comment.
+fn excerpt_origin(project: &Project, excerpt: &crate::model::Excerpt) -> String {
+    let source = excerpt
+        .source
+        .as_ref()
+        .and_then(|id| project.source(id))
+        .map(|s| s.title.as_str());
+    match (excerpt.locator.as_str(), source) {
+        ("", None) => String::new(),
+        (locator, None) => format!(" ({locator})"),
+        ("", Some(title)) => format!(" ({title})"),
+        (locator, Some(title)) => format!(" ({locator}, {title})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,20 +386,5 @@ mod tests {
             "… (cut: {} more characters elsewhere)",
             70_000 - kept
         )));
-    }
-}
-
-/// " (Art. 15, Budapest Convention text)": where an excerpt comes from, for a comment.
-fn excerpt_origin(project: &Project, excerpt: &crate::model::Excerpt) -> String {
-    let source = excerpt
-        .source
-        .as_ref()
-        .and_then(|id| project.source(id))
-        .map(|s| s.title.as_str());
-    match (excerpt.locator.as_str(), source) {
-        ("", None) => String::new(),
-        (locator, None) => format!(" ({locator})"),
-        ("", Some(title)) => format!(" ({title})"),
-        (locator, Some(title)) => format!(" ({locator}, {title})"),
     }
 }
