@@ -255,8 +255,21 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
     let project = sample();
     let long = project_to_csv(&project, CsvLayout::Long, &[]);
     assert!(long.starts_with('\u{feff}'), "BOM, so Excel reads UTF-8");
-    assert!(long.contains("\r\n") && !long.replace("\r\n", "").contains('\n'));
+    // Rows end in CRLF; a bare line feed only occurs inside a quoted field, where a cell's
+    // quotes are joined by a blank line.
     assert_eq!(long.matches("\r\n").count(), 1 + 20 * 21);
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(long.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 20 * 21);
+    let bare_line_feeds: usize = records
+        .iter()
+        .map(|r| r.iter().map(|f| f.matches('\n').count()).sum::<usize>())
+        .sum();
+    assert_eq!(
+        long.replace("\r\n", "").matches('\n').count(),
+        bare_line_feeds
+    );
     assert!(long.starts_with(
         "\u{feff}agreement,agreement id,element,element id,framework,framework id,assessment,note,quote,locator,review status\r\n"
     ));

@@ -370,7 +370,7 @@ fn xlsx_of_hostile_names_reads_back_with_the_replacement_character() {
     );
     let comment = &comments[&cell];
     assert!(
-        comment.contains(&format!("ring{FFFD}bell\n“escape{FFFD}d”\n(Art.{FFFD}5)")),
+        comment.contains(&format!("ring{FFFD}bell\n“escape{FFFD}d” (Art.{FFFD}5)")),
         "{comment:?}"
     );
 }
