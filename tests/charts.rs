@@ -255,11 +255,21 @@ fn csv_long_and_wide_layouts_open_in_spreadsheets() {
     let project = sample();
     let long = project_to_csv(&project, CsvLayout::Long, &[]);
     assert!(long.starts_with('\u{feff}'), "BOM, so Excel reads UTF-8");
-    // Records end in CRLF; a bare line break only occurs inside a quoted field (a cell's
-    // quotes are separated by a blank line).
-    let outside_quotes: String = long.split('"').step_by(2).collect::<Vec<_>>().concat();
-    assert!(outside_quotes.contains("\r\n") && !outside_quotes.replace("\r\n", "").contains('\n'));
-    assert_eq!(outside_quotes.matches("\r\n").count(), 1 + 20 * 21);
+    // Rows end in CRLF; a bare line feed only occurs inside a quoted field, where a cell's
+    // quotes are joined by a blank line.
+    assert_eq!(long.matches("\r\n").count(), 1 + 20 * 21);
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(long.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 20 * 21);
+    let bare_line_feeds: usize = records
+        .iter()
+        .map(|r| r.iter().map(|f| f.matches('\n').count()).sum::<usize>())
+        .sum();
+    assert_eq!(
+        long.replace("\r\n", "").matches('\n').count(),
+        bare_line_feeds
+    );
     assert!(long.starts_with(
         "\u{feff}agreement,agreement id,element,element id,framework,framework id,assessment,note,quote,locator,review status\r\n"
     ));
@@ -443,7 +453,7 @@ fn heatmap_cells_carry_the_palette_colours() {
 #[test]
 fn every_csv_export_parses_back_with_the_csv_crate() {
     let project = sample();
-    for layout in [CsvLayout::Long, CsvLayout::Wide] {
+    for layout in [CsvLayout::Long, CsvLayout::Wide, CsvLayout::Evidence] {
         let text = project_to_csv(&project, layout, &[]);
         let mut reader =
             csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -465,6 +475,22 @@ fn every_csv_export_parses_back_with_the_csv_crate() {
                 assert_eq!(records.len(), 2 + 20, "two id rows, then the agreements");
                 assert!(records.iter().all(|r| r.len() == 23));
             }
+            CsvLayout::Evidence => {
+                assert_eq!(
+                    headers.iter().collect::<Vec<_>>(),
+                    normgrid::io::evidence_table::EVIDENCE_HEADER.to_vec()
+                );
+                assert_eq!(records.len(), 49, "one row per excerpt of the sample");
+                assert!(records.iter().all(|r| r.len() == 16));
+                let state = |word: &str| records.iter().filter(|r| &r[13] == word).count();
+                assert_eq!((state("verified"), state("no quote")), (38, 11));
+                let linked: Vec<&csv::StringRecord> = records
+                    .iter()
+                    .filter(|r| &r[9] == "bpf-2019-report")
+                    .collect();
+                assert_eq!(linked.len(), 38);
+                assert!(linked.iter().all(|r| &r[11] == "TXT" && !r[10].is_empty()));
+            }
         }
     }
 }
@@ -477,7 +503,12 @@ fn the_workbook_reads_back_with_calamine() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["BPF 2019 key elements", "UNGGE 2015 norms", "All cells"]
+        [
+            "BPF 2019 key elements",
+            "UNGGE 2015 norms",
+            "All cells",
+            "Evidence"
+        ]
     );
     let range = workbook.worksheet_range("BPF 2019 key elements").unwrap();
     assert_eq!(range.get_size(), (21, 11));
@@ -492,6 +523,52 @@ fn the_workbook_reads_back_with_calamine() {
     assert!(oas[1..].iter().all(|v| v == "Yes"));
     let all = workbook.worksheet_range("All cells").unwrap();
     assert_eq!(all.get_size().0, 1 + 20 * 21);
+    let all_header: Vec<String> = all
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(&all_header[5..7], ["Quote", "Locator"]);
+
+    // The evidence sheet has the CSV evidence layout's rows, cell for cell.
+    let evidence = workbook.worksheet_range("Evidence").unwrap();
+    let sheet_rows: Vec<Vec<String>> = evidence
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    let csv = project_to_csv(&sample(), CsvLayout::Evidence, &[]);
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    assert_eq!(
+        sheet_rows[0]
+            .iter()
+            .map(|h| h.to_lowercase())
+            .collect::<Vec<_>>(),
+        header
+    );
+    let csv_rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|f| normgrid::io::csv_export::formula_unguarded(f).to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(sheet_rows.len(), 1 + 49);
+    for (sheet_row, csv_row) in sheet_rows[1..].iter().zip(&csv_rows) {
+        assert_eq!(sheet_row, csv_row);
+    }
+    let verified = sheet_rows.iter().filter(|r| r[13] == "verified").count();
+    assert_eq!(verified, 38);
 }
 
 #[test]

@@ -281,6 +281,80 @@ fn git_merges_two_volunteers_edits_through_the_merge_driver() {
     assert_eq!(stdout(&status), "", "nothing stray left in the work tree");
 }
 
+/// `project` with one more quote of the sample report in the cell, added by `who`.
+fn with_quote(project: &Project, agreement: &str, element: &str, at: usize, who: &str) -> Project {
+    use normgrid::sources::evidence::{excerpt_from_range, find_quote, outline_of};
+    let source = project.sources[0].clone();
+    let quote = (at..source.text.len())
+        .step_by(400)
+        .map(|from| {
+            let start = source.text.ceil_char_boundary(from);
+            source.text[start..]
+                .split_whitespace()
+                .skip(1)
+                .take(10)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|q| find_quote(&source, q).is_ok())
+        .unwrap();
+    let range = find_quote(&source, &quote).unwrap();
+    let (a, e) = (AgreementId::new(agreement), ElementId::new(element));
+    let mut cell = project.cell(&a, &e);
+    let mut excerpt = excerpt_from_range(&source, &outline_of(&source), range, &cell.evidence);
+    excerpt.added_by = who.to_owned();
+    cell.evidence.push(excerpt);
+    let mut edited = project.clone();
+    Edit::SetCell {
+        agreement: a,
+        element: e,
+        cell,
+    }
+    .apply(&mut edited)
+    .unwrap();
+    edited
+}
+
+#[test]
+fn git_merges_two_volunteers_quotes_in_one_cell_through_the_merge_driver() {
+    let (_dir, repo) = repository();
+    let base = sample();
+    let before = base
+        .cell(&AgreementId::new("paris-call"), &ElementId::new("ke-cbms"))
+        .evidence
+        .len();
+    commit_on(
+        &repo,
+        "ben",
+        true,
+        &with_quote(&base, "paris-call", "ke-cbms", 70_000, "Ben"),
+    );
+    commit_on(
+        &repo,
+        "main",
+        false,
+        &with_quote(&base, "paris-call", "ke-cbms", 10_000, "Ana"),
+    );
+    git_ok(&repo, &["merge", "-q", "--no-edit", "ben"]);
+    let merged = load_project(&repo.join("mapping.ron")).unwrap();
+    assert!(merged.problems.is_empty(), "{:?}", merged.problems);
+    let cell = merged
+        .project
+        .cell(&AgreementId::new("paris-call"), &ElementId::new("ke-cbms"));
+    assert_eq!(cell.evidence.len(), before + 2);
+    let by: Vec<&str> = cell.evidence.iter().map(|e| e.added_by.as_str()).collect();
+    assert!(by.contains(&"Ana") && by.contains(&"Ben"), "{by:?}");
+    assert_ne!(cell.review, ReviewStatus::Disputed);
+    // Both quotes are proven against the report the file carries.
+    let output = normgrid(&["check", &repo.join("mapping.ron").display().to_string()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("40 verified"),
+        "{}",
+        stdout(&output)
+    );
+}
+
 #[test]
 fn git_reports_a_conflict_and_the_file_keeps_both_answers() {
     let (_dir, repo) = repository();

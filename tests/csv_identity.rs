@@ -848,6 +848,7 @@ proptest! {
                         expected.cells.set(&agreement.id, &element.id, cell);
                     }
                 }
+                CsvLayout::Evidence => unreachable!("the evidence layout is not imported"),
             }
             let diff = diff_projects(&expected, &imported);
             prop_assert!(diff.is_empty(), "{layout:?}: {}", diff.to_text("expected", "imported"));
@@ -1066,4 +1067,111 @@ fn import_refuses_a_quote_that_is_never_closed_and_writes_nothing() {
         "{stderr}"
     );
     assert!(before == after, "the project file must be unchanged");
+}
+
+/// The long CSV of `project` read back as records (header first), for editing like a
+/// spreadsheet user would.
+fn long_records(project: &Project) -> Vec<Vec<String>> {
+    let text = project_to_csv(project, CsvLayout::Long, &[]);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn csv_of(records: &[Vec<String>]) -> String {
+    let mut csv = normgrid::io::csv_export::CsvText::new();
+    for record in records {
+        csv.row(
+            record
+                .iter()
+                .map(|f| normgrid::io::csv_export::formula_unguarded(f)),
+        );
+    }
+    csv.into_string()
+}
+
+#[test]
+fn long_csv_of_anchored_quotes_imports_back_without_touching_them() {
+    let project = normgrid::sample::bpf_2019().unwrap().project;
+    let (agreement, element, cell) = project
+        .cells
+        .iter()
+        .find(|(_, _, c)| c.evidence.len() > 1 && c.evidence.iter().any(|e| e.source.is_some()))
+        .map(|(a, e, c)| (a.clone(), e.clone(), c.clone()))
+        .unwrap();
+    let mut records = long_records(&project);
+    let row = records
+        .iter()
+        .position(|r| r[1] == agreement.as_str() && r[3] == element.as_str())
+        .unwrap();
+    assert_eq!(records[row][8], cell.quotes_joined());
+    assert_eq!(records[row][9], cell.locators_joined());
+
+    // As exported: nothing changes.
+    let import = import_csv(&project, &csv_of(&records)).unwrap();
+    assert!(import.problems.is_empty(), "{:?}", import.problems);
+    assert_eq!(import.changed_cells, 0);
+
+    // The note edited in the spreadsheet: the note changes, every anchor stays.
+    records[row][7] = "Edited in a spreadsheet".to_owned();
+    let import = import_csv(&project, &csv_of(&records)).unwrap();
+    assert!(import.problems.is_empty(), "{:?}", import.problems);
+    let (imported, _) = project_after_import(&project, &import, u64::MAX).unwrap();
+    let after = imported.cell(&agreement, &element);
+    assert_eq!(after.note, "Edited in a spreadsheet");
+    assert_eq!(after.evidence, cell.evidence);
+}
+
+#[test]
+fn a_changed_quote_that_would_flatten_anchored_quotes_is_refused() {
+    let project = normgrid::sample::bpf_2019().unwrap().project;
+    let (agreement, element) = project
+        .cells
+        .iter()
+        .find(|(_, _, c)| c.evidence.iter().any(|e| e.source.is_some()))
+        .map(|(a, e, _)| (a.clone(), e.clone()))
+        .unwrap();
+    let mut records = long_records(&project);
+    let row = records
+        .iter()
+        .position(|r| r[1] == agreement.as_str() && r[3] == element.as_str())
+        .unwrap();
+    records[row][7] = "A note edited on the same line".to_owned();
+    records[row][8] = "A quote rewritten in the spreadsheet".to_owned();
+    let import = import_csv(&project, &csv_of(&records)).unwrap();
+    assert_eq!(import.problems.len(), 1, "{:?}", import.problems);
+    let problem = &import.problems[0];
+    assert_eq!(problem.line, row + 1);
+    assert!(
+        problem.message.contains("anchored in sources")
+            && problem.message.contains("edit evidence in normgrid"),
+        "{problem}"
+    );
+    // The refused line changes nothing, not even its note.
+    let (imported, _) = project_after_import(&project, &import, u64::MAX).unwrap();
+    assert_eq!(
+        imported.cell(&agreement, &element),
+        project.cell(&agreement, &element)
+    );
+
+    // The same for a changed locator.
+    let mut records = long_records(&project);
+    records[row][9] = "Somewhere else".to_owned();
+    let import = import_csv(&project, &csv_of(&records)).unwrap();
+    assert_eq!(import.problems.len(), 1, "{:?}", import.problems);
+}
+
+#[test]
+fn the_evidence_layout_is_for_reading_and_import_says_so() {
+    let project = normgrid::sample::bpf_2019().unwrap().project;
+    let text = project_to_csv(&project, CsvLayout::Evidence, &[]);
+    let Err(problem) = import_csv(&project, &text) else {
+        panic!("the evidence layout must not import");
+    };
+    assert_eq!(problem.line, 1);
+    assert!(problem.message.contains("evidence layout"), "{problem}");
 }

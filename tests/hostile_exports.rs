@@ -327,7 +327,12 @@ fn xlsx_of_hostile_names_reads_back_with_the_replacement_character() {
     let mut workbook = open_xlsx(&bytes);
     assert_eq!(
         workbook.sheet_names(),
-        [framework_sheet.as_str(), "UNGGE 2015 norms", "All cells"]
+        [
+            framework_sheet.as_str(),
+            "UNGGE 2015 norms",
+            "All cells",
+            "Evidence"
+        ]
     );
     let grid = workbook.worksheet_range(&framework_sheet).unwrap();
     let header: Vec<String> = grid
@@ -488,6 +493,7 @@ fn sheet_names_excel_refuses_are_made_legal_and_unique() {
         "History (2)",
         "Sheet (2)",
         "All cells",
+        "Evidence",
     ];
     let workbook_xml = parse_xml(&parts["xl/workbook.xml"]);
     let raw_names: Vec<&str> = workbook_xml
@@ -801,4 +807,89 @@ fn markup_in_names_and_notes_is_text_in_the_svg_chart_and_the_html_report() {
             );
         }
     }
+}
+
+#[test]
+fn html_report_marks_each_quotes_state_and_lists_sources_with_safe_links() {
+    let mut project = sample();
+    let mut hostile = project.sources[0].clone();
+    hostile.id = normgrid::model::SourceId::new("hostile");
+    hostile.title = "<script>alert(1)</script> & \"friends\"".to_owned();
+    hostile.url = "javascript:alert(1)".to_owned();
+    hostile.retrieved = chrono::NaiveDate::from_ymd_opt(2026, 11, 2);
+    hostile.pages = vec![0, 100];
+    project.sources.push(hostile);
+    // One quote changed so the report no longer holds it, one that is nowhere in it.
+    let (a, e) = (AgreementId::new(MANRS), ElementId::new(CBMS));
+    let mut cell = project.cell(&a, &e);
+    let mut missing = Excerpt::unsourced(
+        ExcerptId::new("nowhere"),
+        "Words the report never printed anywhere at all",
+        "p. 99",
+    );
+    missing.source = Some(project.sources[0].id.clone());
+    cell.evidence.push(missing);
+    project.cells.set(&a, &e, cell);
+
+    let html = normgrid::io::html_report::project_to_html(&project);
+    let document = parse_xml(&html);
+    let marks: Vec<String> = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("state "))
+        })
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(marks.iter().filter(|m| *m == "✓ verified").count(), 38);
+    assert_eq!(
+        marks
+            .iter()
+            .filter(|m| m.starts_with('✗'))
+            .collect::<Vec<_>>(),
+        ["✗ missing from the source"]
+    );
+    // Every quote is a blockquote; a locator alone has no empty quotation marks.
+    let quotes = document
+        .descendants()
+        .filter(|n| n.has_tag_name("blockquote"))
+        .count();
+    assert_eq!(quotes, 49 + 1);
+    assert!(!html.contains("<blockquote>“”"));
+
+    let table = document
+        .descendants()
+        .find(|n| n.has_tag_name("table") && n.attribute("class") == Some("sources"))
+        .unwrap();
+    let rows: Vec<Vec<String>> = table
+        .children()
+        .filter(|n| n.has_tag_name("tr"))
+        .skip(1)
+        .map(|tr| {
+            tr.children()
+                .filter(|n| n.has_tag_name("td"))
+                .map(|td| {
+                    td.descendants()
+                        .filter(|n| n.is_text())
+                        .filter_map(|n| n.text())
+                        .collect::<String>()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[1][0], "<script>alert(1)</script> & \"friends\"",
+        "title is text"
+    );
+    assert_eq!(rows[1][1], "TXT");
+    assert_eq!(rows[1][2], "2");
+    assert_eq!(rows[1][3], "2 November 2026");
+    assert_eq!(rows[1][5], "javascript:alert(1)");
+    let links: Vec<&str> = table
+        .descendants()
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert!(links.iter().all(|l| l.starts_with("http")), "{links:?}");
+    assert!(!html.contains("<script>"));
 }

@@ -809,3 +809,540 @@ proptest! {
         prop_assert_eq!(marks, result.unresolved());
     }
 }
+
+// --- Evidence excerpts and sources ---------------------------------------------------------
+
+/// The first cell whose first excerpt quotes a source, as (agreement, element).
+fn anchored_cell(project: &Project) -> (String, String) {
+    project
+        .cells
+        .iter()
+        .find(|(_, _, c)| c.evidence.first().is_some_and(|e| e.source.is_some()))
+        .map(|(a, e, _)| (a.to_string(), e.to_string()))
+        .unwrap()
+}
+
+/// `project` with the first excerpt of the cell at `at` edited by `edit`, stamped by `who`.
+fn edit_excerpt(
+    project: &Project,
+    at: &(String, String),
+    who: &str,
+    edit: impl FnOnce(&mut Excerpt),
+) -> Project {
+    let mut edited = project.clone();
+    let mut cell = cell_of(project, &at.0, &at.1);
+    edit(&mut cell.evidence[0]);
+    cell.edited_by = who.to_owned();
+    set(&mut edited, &at.0, &at.1, cell);
+    edited
+}
+
+/// `project` with a quote of the sample report's text added to the cell at `at`.
+fn with_new_quote(project: &Project, at: &(String, String), quote: &str, who: &str) -> Project {
+    use normgrid::sources::evidence::{excerpt_from_range, find_quote, outline_of};
+    let mut edited = project.clone();
+    let source = project
+        .source(&normgrid::model::SourceId::new("bpf-2019-report"))
+        .unwrap();
+    let range = find_quote(source, quote).unwrap();
+    let mut cell = cell_of(project, &at.0, &at.1);
+    let mut excerpt = excerpt_from_range(source, &outline_of(source), range, &cell.evidence);
+    excerpt.added_by = who.to_owned();
+    cell.evidence.push(excerpt);
+    set(&mut edited, &at.0, &at.1, cell);
+    edited
+}
+
+/// A passage of twelve words of the sample report that occurs once, near byte `from`.
+fn passage(project: &Project, from: usize) -> String {
+    use normgrid::sources::evidence::find_quote;
+    let source = project
+        .source(&normgrid::model::SourceId::new("bpf-2019-report"))
+        .unwrap();
+    (from..source.text.len())
+        .step_by(500)
+        .map(|at| {
+            let start = source.text.ceil_char_boundary(at);
+            source.text[start..]
+                .split_whitespace()
+                .skip(1)
+                .take(12)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|text| find_quote(source, text).is_ok())
+        .unwrap()
+}
+
+#[test]
+fn two_volunteers_add_different_excerpts_to_one_cell_and_both_are_kept() {
+    use normgrid::model::validate::problems;
+    let base = base();
+    let at = anchored_cell(&base);
+    let ours = with_new_quote(&base, &at, &passage(&base, 20_000), "Ana");
+    let theirs = with_new_quote(&base, &at, &passage(&base, 60_000), "Ben");
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+    let merged = cell_of(&result.project, &at.0, &at.1);
+    let added_by: Vec<&str> = merged
+        .evidence
+        .iter()
+        .map(|e| e.added_by.as_str())
+        .collect();
+    let before = cell_of(&base, &at.0, &at.1).evidence.len();
+    assert_eq!(merged.evidence.len(), before + 2);
+    assert!(
+        added_by.contains(&"Ana") && added_by.contains(&"Ben"),
+        "{added_by:?}"
+    );
+    assert_eq!(problems(&result.project), vec![]);
+    let counts = normgrid::sources::evidence::CheckCounts::of(
+        &normgrid::sources::evidence::check_project(&result.project),
+    );
+    assert_eq!(counts.verified, 38 + 2, "{}", counts.summary());
+}
+
+#[test]
+fn two_different_quotes_added_under_one_id_are_both_kept() {
+    let base = base();
+    let at = anchored_cell(&base);
+    let add = |quote: &str| {
+        let mut edited = base.clone();
+        let mut cell = cell_of(&base, &at.0, &at.1);
+        cell.evidence
+            .push(Excerpt::unsourced(ExcerptId::new("typed"), quote, "p. 4"));
+        set(&mut edited, &at.0, &at.1, cell);
+        edited
+    };
+    let result = merge(Some(&base), &add("Quote A"), &add("Quote B"));
+    assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+    let merged = cell_of(&result.project, &at.0, &at.1);
+    let typed: Vec<(&str, &str)> = merged
+        .evidence
+        .iter()
+        .filter(|e| e.locator == "p. 4")
+        .map(|e| (e.id.as_str(), e.exact.as_str()))
+        .collect();
+    assert_eq!(typed, [("typed", "Quote A"), ("typed-2", "Quote B")]);
+    // The same quote added on both sides is one excerpt.
+    let result = merge(Some(&base), &add("Quote A"), &add("Quote A"));
+    assert_eq!(
+        cell_of(&result.project, &at.0, &at.1).evidence.len(),
+        cell_of(&base, &at.0, &at.1).evidence.len() + 1
+    );
+}
+
+#[test]
+fn a_locator_edited_on_one_side_and_a_comment_on_the_other_merge_field_by_field() {
+    let base = base();
+    let at = anchored_cell(&base);
+    let ours = edit_excerpt(&base, &at, "Ana", |e| e.locator = "para. 13(j)".to_owned());
+    let theirs = edit_excerpt(&base, &at, "Ben", |e| {
+        e.comment = "Strong wording".to_owned();
+    });
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+    let merged = &cell_of(&result.project, &at.0, &at.1).evidence[0];
+    assert_eq!(merged.locator, "para. 13(j)");
+    assert_eq!(merged.comment, "Strong wording");
+    assert_eq!(merged.exact, cell_of(&base, &at.0, &at.1).evidence[0].exact);
+}
+
+#[test]
+fn both_changing_one_excerpts_comment_is_a_conflict_settled_like_any_field() {
+    let base = base();
+    let at = anchored_cell(&base);
+    let key = ConflictKey::Cell(AgreementId::new(&at.0), ElementId::new(&at.1));
+    let ours = edit_excerpt(&base, &at, "Ana", |e| {
+        e.comment = "Ana's reading".to_owned();
+    });
+    // Theirs also changes the locator, which nobody else touched: that part merges cleanly.
+    let theirs = edit_excerpt(&base, &at, "Ben", |e| {
+        e.comment = "Ben's reading".to_owned();
+        e.locator = "p. 12".to_owned();
+    });
+    let excerpt_id = cell_of(&base, &at.0, &at.1).evidence[0].id.clone();
+
+    let result = merge(Some(&base), &ours, &theirs);
+    assert_eq!(result.conflicts.len(), 1);
+    let conflict = &result.conflicts[0];
+    assert_eq!(conflict.key, key);
+    assert_eq!(conflict.kind, ConflictKind::Fields(vec!["evidence"]));
+    assert!(
+        conflict
+            .ours
+            .field("evidence")
+            .unwrap()
+            .contains("Ana's reading")
+    );
+    assert!(
+        conflict
+            .theirs
+            .field("evidence")
+            .unwrap()
+            .contains("Ben's reading")
+    );
+    let merged = cell_of(&result.project, &at.0, &at.1);
+    assert_eq!(merged.review, ReviewStatus::Disputed);
+    assert_eq!(merged.evidence[0].comment, "Ana's reading", "ours kept");
+    assert_eq!(
+        merged.evidence[0].locator, "p. 12",
+        "the one-sided change is taken"
+    );
+    let note = result
+        .project
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::MergeConflict)
+        .unwrap();
+    assert!(
+        note.text
+            .contains(&format!("excerpt `{excerpt_id}` comment"))
+            && note.text.contains("theirs said “Ben's reading”"),
+        "{}",
+        note.text
+    );
+
+    for (settle, comment) in [
+        (Fallback::Prefer(Side::Theirs), "Ben's reading"),
+        (Fallback::Prefer(Side::Ours), "Ana's reading"),
+    ] {
+        let result = merge_projects(Some(&base), &ours, &theirs, &BTreeMap::new(), settle);
+        let merged = cell_of(&result.project, &at.0, &at.1);
+        assert_eq!(merged.evidence[0].comment, comment);
+        assert_eq!(merged.evidence[0].locator, "p. 12");
+        assert_ne!(merged.review, ReviewStatus::Disputed);
+    }
+    let result = merge_choosing(&base, &ours, &theirs, key, Choice::Base);
+    let merged = cell_of(&result.project, &at.0, &at.1);
+    assert_eq!(
+        merged.evidence[0].comment,
+        cell_of(&base, &at.0, &at.1).evidence[0].comment
+    );
+    assert_eq!(merged.evidence[0].locator, "p. 12");
+}
+
+#[test]
+fn an_excerpt_removed_on_one_side_goes_unless_the_other_side_changed_it() {
+    let base = base();
+    let at = anchored_cell(&base);
+    let mut ours = base.clone();
+    let mut cell = cell_of(&base, &at.0, &at.1);
+    let removed = cell.evidence.remove(0);
+    set(&mut ours, &at.0, &at.1, cell);
+    let theirs = with_assessment_note(&base, "manrs", "ke-cbms");
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.conflicts.is_empty());
+    assert!(
+        cell_of(&result.project, &at.0, &at.1)
+            .excerpt(&removed.id)
+            .is_none()
+    );
+
+    // Removed by ours, its comment changed by theirs: a conflict, and the excerpt is kept.
+    let theirs = edit_excerpt(&base, &at, "Ben", |e| {
+        e.comment = "Keep this one".to_owned();
+    });
+    let result = merge(Some(&base), &ours, &theirs);
+    assert_eq!(result.conflicts.len(), 1);
+    let kept = cell_of(&result.project, &at.0, &at.1);
+    assert_eq!(kept.excerpt(&removed.id).unwrap().comment, "Keep this one");
+    assert_eq!(kept.review, ReviewStatus::Disputed);
+    let result = merge_projects(
+        Some(&base),
+        &ours,
+        &theirs,
+        &BTreeMap::new(),
+        Fallback::Prefer(Side::Ours),
+    );
+    assert!(
+        cell_of(&result.project, &at.0, &at.1)
+            .excerpt(&removed.id)
+            .is_none()
+    );
+}
+
+/// `project` with a note typed into one cell: an unrelated edit.
+fn with_assessment_note(project: &Project, agreement: &str, element: &str) -> Project {
+    let mut edited = project.clone();
+    let mut cell = cell_of(project, agreement, element);
+    cell.note = "Unrelated edit".to_owned();
+    set(&mut edited, agreement, element, cell);
+    edited
+}
+
+/// A source of the Paris Call's own text, attached to its agreement.
+fn paris_call_source() -> normgrid::model::Source {
+    normgrid::model::Source {
+        id: normgrid::model::SourceId::new("paris-call-text"),
+        agreement: Some(AgreementId::new("paris-call")),
+        title: "Paris Call for Trust and Security in Cyberspace".to_owned(),
+        file_name: "paris-call.txt".to_owned(),
+        kind: normgrid::model::SourceKind::Text,
+        url: "https://pariscall.international/en/call".to_owned(),
+        retrieved: None,
+        sha256: "0f".repeat(32),
+        pages: Vec::new(),
+        text: "Preamble\nWe affirm our support to an open, secure, stable, accessible and peaceful cyberspace.\nPrinciple 9: Promote the widespread acceptance and implementation of international norms of responsible behavior.".to_owned(),
+    }
+}
+
+#[test]
+fn a_source_attached_and_quoted_on_one_side_arrives_with_its_quote() {
+    use normgrid::model::validate::problems;
+    use normgrid::sources::evidence::{excerpt_from_range, find_quote, outline_of};
+    let base = base();
+    let mut ours = base.clone();
+    let source = paris_call_source();
+    Command::InsertSource {
+        index: ours.sources.len(),
+        source: Box::new(source.clone()),
+    }
+    .apply(&mut ours)
+    .unwrap();
+    let range = find_quote(&source, "Promote the widespread acceptance").unwrap();
+    let mut cell = cell_of(&ours, "paris-call", "ke-cbms");
+    let excerpt = excerpt_from_range(&source, &outline_of(&source), range, &cell.evidence);
+    let excerpt_id = excerpt.id.clone();
+    cell.evidence.push(excerpt);
+    set(&mut ours, "paris-call", "ke-cbms", cell);
+    let theirs = with_assessment_note(&base, "manrs", "ke-cbms");
+
+    for (ours, theirs) in [(&ours, &theirs), (&theirs, &ours)] {
+        let result = merge(Some(&base), ours, theirs);
+        assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+        let merged = &result.project;
+        assert_eq!(merged.source(&source.id), Some(&source));
+        assert!(
+            cell_of(merged, "paris-call", "ke-cbms")
+                .excerpt(&excerpt_id)
+                .is_some()
+        );
+        assert_eq!(cell_of(merged, "manrs", "ke-cbms").note, "Unrelated edit");
+        assert_eq!(problems(merged), vec![]);
+    }
+}
+
+#[test]
+fn a_source_removed_on_one_side_stays_while_the_other_side_quotes_it() {
+    use normgrid::model::validate::problems;
+    let base = {
+        let mut base = base();
+        Command::InsertSource {
+            index: base.sources.len(),
+            source: Box::new(paris_call_source()),
+        }
+        .apply(&mut base)
+        .unwrap();
+        base
+    };
+    let source = paris_call_source();
+    let mut ours = base.clone();
+    Command::RemoveSource {
+        id: source.id.clone(),
+    }
+    .apply(&mut ours)
+    .unwrap();
+    let mut theirs = base.clone();
+    let mut cell = cell_of(&theirs, "paris-call", "ke-cbms");
+    let mut quote = Excerpt::unsourced(ExcerptId::new("principle-9"), "Principle 9", "");
+    quote.source = Some(source.id.clone());
+    cell.evidence.push(quote);
+    set(&mut theirs, "paris-call", "ke-cbms", cell);
+
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.project.source(&source.id).is_some());
+    assert_eq!(problems(&result.project), vec![]);
+    assert!(
+        result
+            .project
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::MergeConflict && n.text.contains("`paris-call-text`"))
+    );
+
+    // Not quoted by anyone: the removal is taken.
+    let theirs = with_assessment_note(&base, "manrs", "ke-cbms");
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.project.source(&source.id).is_none());
+    assert!(result.conflicts.is_empty());
+}
+
+#[test]
+fn a_new_source_text_on_one_side_is_taken_and_two_new_texts_conflict() {
+    let base = base();
+    let id = normgrid::model::SourceId::new("bpf-2019-report");
+    let replaced = |project: &Project, line: &str, title: Option<&str>| {
+        let mut edited = project.clone();
+        let mut source = project.source(&id).unwrap().clone();
+        source.text.push('\n');
+        source.text.push_str(line);
+        source.sha256 = format!("{:0>64}", line.len());
+        if let Some(title) = title {
+            source.title = title.to_owned();
+        }
+        Command::UpdateSource {
+            source: Box::new(source),
+        }
+        .apply(&mut edited)
+        .unwrap();
+        edited
+    };
+    let ours = replaced(&base, "An erratum page", None);
+    let theirs = with_assessment_note(&base, "manrs", "ke-cbms");
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.conflicts.is_empty());
+    assert!(
+        result
+            .project
+            .source(&id)
+            .unwrap()
+            .text
+            .ends_with("An erratum page")
+    );
+
+    // A new title on one side and a new text on the other: both taken.
+    let mut theirs = base.clone();
+    let mut retitled = base.source(&id).unwrap().clone();
+    retitled.title = "BPF 2019 output report".to_owned();
+    Command::UpdateSource {
+        source: Box::new(retitled),
+    }
+    .apply(&mut theirs)
+    .unwrap();
+    let result = merge(Some(&base), &ours, &theirs);
+    assert!(result.conflicts.is_empty());
+    let merged = result.project.source(&id).unwrap();
+    assert_eq!(merged.title, "BPF 2019 output report");
+    assert!(merged.text.ends_with("An erratum page"));
+
+    // Two different new versions: one conflict on the source, ours kept until decided.
+    let theirs = replaced(&base, "A different appendix", None);
+    let result = merge(Some(&base), &ours, &theirs);
+    assert_eq!(result.conflicts.len(), 1);
+    assert_eq!(result.conflicts[0].key, ConflictKey::Source(id.clone()));
+    assert_eq!(
+        result.conflicts[0].kind,
+        ConflictKind::Fields(vec!["content"])
+    );
+    assert!(
+        result
+            .project
+            .source(&id)
+            .unwrap()
+            .text
+            .ends_with("An erratum page")
+    );
+    let report = result.report(["base", "ours", "theirs"]);
+    assert!(
+        !report.contains("Internet Governance Forum"),
+        "the text is never printed"
+    );
+    let result = merge_choosing(
+        &base,
+        &ours,
+        &theirs,
+        ConflictKey::Source(id.clone()),
+        Choice::Theirs,
+    );
+    assert!(
+        result
+            .project
+            .source(&id)
+            .unwrap()
+            .text
+            .ends_with("A different appendix")
+    );
+}
+
+#[test]
+fn damaged_evidence_is_refused_and_repaired_keeping_every_quote() {
+    use normgrid::collab::MergeInputs;
+    use normgrid::model::TextPosition;
+    use normgrid::model::validate::{Problem, problems};
+    let clean = base();
+    let mut damaged = clean.clone();
+    let at = anchored_cell(&clean);
+    let mut cell = cell_of(&clean, &at.0, &at.1);
+    let quote = cell.evidence[0].exact.clone();
+    // Past the end of the text, and (in the second copy) through a multi-byte character.
+    cell.evidence[0].position = Some(TextPosition {
+        start: 5,
+        end: 10_000_000,
+    });
+    let mut twin = cell.evidence[0].clone();
+    twin.exact = "A second quote under one id".to_owned();
+    twin.source = Some(normgrid::model::SourceId::new("nowhere"));
+    cell.evidence.push(twin);
+    set(&mut damaged, &at.0, &at.1, cell);
+    let mut copy = damaged.sources[0].clone();
+    copy.title = "A second source under one id".to_owned();
+    copy.agreement = Some(AgreementId::new("gone-treaty"));
+    copy.pages = vec![0, 50, 40, copy.text.len() + 7];
+    damaged.sources.push(copy);
+    // None of this panics, whatever the numbers.
+    let _ = normgrid::sources::evidence::check_project(&damaged);
+
+    let found = problems(&damaged);
+    let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 6, "{shown:#?}");
+    assert!(found.contains(&Problem::DuplicateId {
+        kind: "source",
+        id: "bpf-2019-report".to_owned()
+    }));
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.contains("refers to unknown agreement `gone-treaty`"))
+    );
+    assert!(shown.iter().any(|p| p.contains("page starts must ascend")));
+    assert!(shown.iter().any(|p| p.contains("duplicate excerpt id")));
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.contains("refers to unknown source `nowhere`"))
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.contains("is not inside source `bpf-2019-report`"))
+    );
+
+    let today = clean.as_of;
+    let refusal = MergeInputs::prepare(Some(&clean), &damaged, &clean, false, today).unwrap_err();
+    assert_eq!(refusal.problems.len(), 6);
+    let inputs = MergeInputs::prepare(Some(&clean), &damaged, &clean, true, today).unwrap();
+    assert_eq!(inputs.repairs.len(), 6, "{:#?}", inputs.repairs);
+    assert_eq!(problems(&inputs.ours), vec![]);
+    let repaired = cell_of(&inputs.ours, &at.0, &at.1);
+    assert_eq!(
+        repaired.evidence[0].exact, quote,
+        "every quote keeps its text"
+    );
+    assert_eq!(repaired.evidence[0].position, None);
+    let twin = repaired.evidence.last().unwrap();
+    assert_eq!(twin.exact, "A second quote under one id");
+    assert_eq!(twin.source, None);
+    assert!(twin.id.as_str().ends_with("-dup-2"), "{}", twin.id);
+    let result = merge(inputs.base.as_ref(), &inputs.ours, &inputs.theirs);
+    assert_eq!(problems(&result.project), vec![]);
+
+    // A position inside a character: found without a panic, and repaired.
+    let mut cut = clean.clone();
+    let source = cut.sources[0].clone();
+    let Some(inside) = (1..source.text.len()).find(|i| !source.text.is_char_boundary(*i)) else {
+        panic!("the sample report has non-ASCII text");
+    };
+    let mut cell = cell_of(&cut, &at.0, &at.1);
+    cell.evidence[0].position = Some(TextPosition {
+        start: inside,
+        end: inside + 1,
+    });
+    set(&mut cut, &at.0, &at.1, cell);
+    let _ = normgrid::sources::evidence::check_project(&cut);
+    let shown: Vec<String> = problems(&cut).iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].contains("cuts a character"), "{shown:?}");
+    let inputs = MergeInputs::prepare(Some(&clean), &cut, &clean, true, today).unwrap();
+    assert_eq!(problems(&inputs.ours), vec![]);
+}

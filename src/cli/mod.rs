@@ -287,6 +287,8 @@ pub enum LayoutArg {
     Long,
     /// Agreements × elements, as a spreadsheet user lays it out
     Wide,
+    /// One row per evidence excerpt: quote, locator, comment, source, page, check state
+    Evidence,
 }
 
 impl From<LayoutArg> for crate::io::csv_export::CsvLayout {
@@ -294,6 +296,7 @@ impl From<LayoutArg> for crate::io::csv_export::CsvLayout {
         match layout {
             LayoutArg::Long => Self::Long,
             LayoutArg::Wide => Self::Wide,
+            LayoutArg::Evidence => Self::Evidence,
         }
     }
 }

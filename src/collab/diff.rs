@@ -2,9 +2,10 @@
 //! changed, down to each cell field, with who changed it and when.
 
 use super::records::{
-    FrameworkInfo, PlacedElement, ProjectInfo, Record, cell_field_author, quoted, show_target,
+    FrameworkInfo, PlacedElement, ProjectInfo, Record, cell_field_author, line_count,
+    lines_differing, quoted, sha_prefix, show_evidence, show_target,
 };
-use crate::model::{AgreementId, Cell, ElementId, Project};
+use crate::model::{AgreementId, Cell, ElementId, Excerpt, Project, Source};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -41,9 +42,11 @@ impl ChangeKind {
 /// One difference between the old and the new project.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
-    /// "project", "framework", "element", "agreement", "initiative", "note" or "cell".
+    /// "project", "framework", "element", "agreement", "initiative", "note", "view",
+    /// "source", "cell" or "excerpt".
     pub subject: &'static str,
-    /// The id; for a cell, "agreement-id / element-id".
+    /// The id; for a cell, "agreement-id / element-id"; for an excerpt, "agreement-id /
+    /// element-id / excerpt-id".
     pub id: String,
     /// What people call it, from the new version when it has one.
     pub name: String,
@@ -60,7 +63,7 @@ pub struct Change {
 }
 
 /// Every difference, in a stable order: project, frameworks, elements, agreements,
-/// initiatives, notes, then cells.
+/// initiatives, notes, views, sources, cells, then excerpts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectDiff {
     pub changes: Vec<Change>,
@@ -85,10 +88,11 @@ impl ProjectDiff {
         self.counts()
             .into_iter()
             .map(|((subject, kind), n)| {
-                let noun = if subject == "cell" {
-                    "cell field"
-                } else {
-                    subject
+                let noun = match (subject, kind) {
+                    ("cell", _) => "cell field",
+                    ("excerpt", ChangeKind::Changed) => "excerpt field",
+                    ("source", ChangeKind::Changed) => "source field",
+                    _ => subject,
                 };
                 let plural = if n == 1 { "" } else { "s" };
                 format!("{n} {noun}{plural} {}", kind.label())
@@ -127,6 +131,15 @@ impl ProjectDiff {
             match change.kind {
                 ChangeKind::Added | ChangeKind::Removed => {
                     let _ = write!(out, ": {}", change.kind.label());
+                    // An excerpt says what it quoted, so a removal can be judged from the list.
+                    let what = if change.kind == ChangeKind::Added {
+                        &change.new
+                    } else {
+                        &change.old
+                    };
+                    if !what.is_empty() {
+                        let _ = write!(out, " {}", quoted(what, Some(120)));
+                    }
                 }
                 ChangeKind::Renamed | ChangeKind::Changed => {
                     let _ = write!(
@@ -186,6 +199,9 @@ fn section_title(subject: &str) -> &'static str {
         "agreement" => "Agreements",
         "initiative" => "Initiatives",
         "note" => "Notes",
+        "view" => "Saved views",
+        "source" => "Sources",
+        "excerpt" => "Evidence excerpts",
         _ => "Cells",
     }
 }
@@ -287,6 +303,7 @@ pub fn diff_projects(old: &Project, new: &Project) -> ProjectDiff {
             .collect::<Vec<_>>()
     };
     keyed_changes(&mut changes, &views(old), &views(new), |v| v.name.clone());
+    source_changes(&mut changes, &old.sources, &new.sources);
 
     cell_changes(&mut changes, old, new);
     ProjectDiff { changes }
@@ -404,10 +421,22 @@ fn cell_changes(changes: &mut Vec<Change>, old: &Project, new: &Project) {
     let mut keys: Vec<_> = keys.into_iter().collect();
     keys.sort_by_key(position);
     let empty = Cell::default();
+    let mut excerpts = Vec::new();
     for (agreement, element) in keys {
         let before = old.cells.get(agreement, element).unwrap_or(&empty);
         let after = new.cells.get(agreement, element).unwrap_or(&empty);
-        for field in before.changed_fields(after) {
+        let place = CellPlace {
+            agreement,
+            element,
+            name: format!("{} / {}", short_name(agreement), element_name(element)),
+        };
+        excerpt_changes(&mut excerpts, &place, before, after);
+        // Evidence is compared excerpt by excerpt below, never as one block.
+        for field in before
+            .changed_fields(after)
+            .into_iter()
+            .filter(|f| *f != "evidence")
+        {
             let (by, at) = cell_field_author(after, field);
             changes.push(Change {
                 subject: "cell",
@@ -422,5 +451,162 @@ fn cell_changes(changes: &mut Vec<Change>, old: &Project, new: &Project) {
                 cell: Some((agreement.clone(), element.clone())),
             });
         }
+    }
+    changes.append(&mut excerpts);
+}
+
+/// The cell an excerpt change belongs to.
+struct CellPlace<'a> {
+    agreement: &'a AgreementId,
+    element: &'a ElementId,
+    name: String,
+}
+
+/// Excerpts matched by id within one cell: added, removed, and each changed field.
+fn excerpt_changes(changes: &mut Vec<Change>, place: &CellPlace<'_>, before: &Cell, after: &Cell) {
+    if before.evidence == after.evidence {
+        return;
+    }
+    let change = |excerpt: &Excerpt, kind: ChangeKind| Change {
+        subject: "excerpt",
+        id: format!("{} / {} / {}", place.agreement, place.element, excerpt.id),
+        name: format!("{} / {}", place.name, excerpt.id),
+        kind,
+        field: "",
+        old: String::new(),
+        new: String::new(),
+        by: after.edited_by.clone(),
+        at: after.edited_at,
+        cell: Some((place.agreement.clone(), place.element.clone())),
+    };
+    for excerpt in &after.evidence {
+        match before.excerpt(&excerpt.id) {
+            None => {
+                let mut added = change(excerpt, ChangeKind::Added);
+                added.new = show_evidence(std::slice::from_ref(excerpt));
+                if !excerpt.added_by.is_empty() || excerpt.added_at.is_some() {
+                    added.by = excerpt.added_by.clone();
+                    added.at = excerpt.added_at;
+                }
+                changes.push(added);
+            }
+            Some(old) => {
+                for field in old.changed_fields(excerpt) {
+                    let mut changed = change(excerpt, ChangeKind::Changed);
+                    changed.field = field;
+                    changed.old = old.show_field(field);
+                    changed.new = excerpt.show_field(field);
+                    changes.push(changed);
+                }
+            }
+        }
+    }
+    for excerpt in &before.evidence {
+        if after.excerpt(&excerpt.id).is_none() {
+            let mut removed = change(excerpt, ChangeKind::Removed);
+            removed.old = show_evidence(std::slice::from_ref(excerpt));
+            changes.push(removed);
+        }
+    }
+}
+
+/// Sources matched by id: added, removed, and each changed field. A new text is described by
+/// its line counts and how many lines differ, never printed.
+fn source_changes(changes: &mut Vec<Change>, old: &[Source], new: &[Source]) {
+    let change = |source: &Source, kind: ChangeKind, field: &'static str| Change {
+        subject: "source",
+        id: source.id.to_string(),
+        name: source.title.clone(),
+        kind,
+        field,
+        old: String::new(),
+        new: String::new(),
+        by: String::new(),
+        at: None,
+        cell: None,
+    };
+    let optional = |value: Option<String>| value.unwrap_or_default();
+    for source in new {
+        let Some(before) = old.iter().find(|s| s.id == source.id) else {
+            changes.push(change(source, ChangeKind::Added, ""));
+            continue;
+        };
+        let fields: [(&'static str, String, String); 8] = [
+            ("title", before.title.clone(), source.title.clone()),
+            (
+                "agreement",
+                optional(before.agreement.as_ref().map(ToString::to_string)),
+                optional(source.agreement.as_ref().map(ToString::to_string)),
+            ),
+            (
+                "file_name",
+                before.file_name.clone(),
+                source.file_name.clone(),
+            ),
+            (
+                "kind",
+                before.kind.label().to_owned(),
+                source.kind.label().to_owned(),
+            ),
+            ("url", before.url.clone(), source.url.clone()),
+            (
+                "retrieved",
+                optional(before.retrieved.map(|d| d.to_string())),
+                optional(source.retrieved.map(|d| d.to_string())),
+            ),
+            (
+                "sha256",
+                sha_prefix(&before.sha256),
+                sha_prefix(&source.sha256),
+            ),
+            (
+                "pages",
+                show_pages(before, source),
+                show_pages(source, before),
+            ),
+        ];
+        for (field, was, now) in fields {
+            let differs = match field {
+                "sha256" => before.sha256 != source.sha256,
+                "pages" => before.pages != source.pages,
+                _ => was != now,
+            };
+            if differs {
+                let kind = if field == "title" {
+                    ChangeKind::Renamed
+                } else {
+                    ChangeKind::Changed
+                };
+                let mut changed = change(source, kind, field);
+                changed.old = was;
+                changed.new = now;
+                changes.push(changed);
+            }
+        }
+        if before.text != source.text {
+            let (removed, added) = lines_differing(&before.text, &source.text);
+            let mut changed = change(source, ChangeKind::Changed, "text");
+            changed.old = crate::model::text::counted(line_count(&before.text), "line", "lines");
+            changed.new = format!(
+                "{}; {removed} removed, {added} added",
+                crate::model::text::counted(line_count(&source.text), "line", "lines")
+            );
+            changes.push(changed);
+        }
+    }
+    for source in old {
+        if !new.iter().any(|s| s.id == source.id) {
+            changes.push(change(source, ChangeKind::Removed, ""));
+        }
+    }
+}
+
+/// "12 pages", or "12 pages (starts moved)" when `other` has as many pages at other offsets.
+fn show_pages(source: &Source, other: &Source) -> String {
+    let count = crate::model::text::counted(source.pages.len(), "page", "pages");
+    if source.pages.len() == other.pages.len() && source.pages != other.pages {
+        format!("{count} (starts moved)")
+    } else {
+        count
     }
 }

@@ -13,8 +13,8 @@ use super::records::{FrameworkInfo, PlacedElement, ProjectInfo, Record, quoted, 
 use crate::commands::{Command, Dependents};
 use crate::model::text::counted;
 use crate::model::{
-    AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
-    Project, ReviewStatus, ViewId,
+    AgreementId, Cell, ElementId, Excerpt, ExcerptId, FrameworkId, InitiativeId, Note, NoteId,
+    NoteKind, NoteTarget, Project, ReviewStatus, SourceId, ViewId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -51,6 +51,7 @@ pub enum ConflictKey {
     Note(NoteId),
     Cell(AgreementId, ElementId),
     View(ViewId),
+    Source(SourceId),
 }
 
 /// How the user settled a conflict.
@@ -432,6 +433,9 @@ impl Container {
                     project.agreement(id),
                     project.cells.row(id)
                 );
+                for source in project.sources_of(id) {
+                    let _ = write!(out, "{source:?}");
+                }
                 for note in project
                     .notes
                     .iter()
@@ -548,6 +552,9 @@ fn fit_dependents(
     dependents
         .norms
         .retain(|(i, _, _)| target.initiative(i).is_some());
+    dependents
+        .sources
+        .retain(|(_, source)| target.source(&source.id).is_none());
     dependents
 }
 
@@ -1031,9 +1038,103 @@ impl Merge<'_> {
             |id| ConflictKey::View(id.clone()),
             |v| v.name.clone(),
         );
+        project.sources = self.merge_list(
+            [
+                base.map(|b| b.sources.as_slice()),
+                Some(&ours.sources),
+                Some(&theirs.sources),
+            ],
+            |s| s.id.clone(),
+            |id| ConflictKey::Source(id.clone()),
+            |s| s.title.clone(),
+        );
         project.cells = Default::default();
         self.merge_cells(&mut project, &ours, &theirs);
+        self.keep_sources_consistent(&mut project, &ours, &theirs);
         project
+    }
+
+    /// A source removed on one side while the other side quotes it is kept, so no excerpt
+    /// points at nothing; a quote whose source is nowhere keeps its text and loses the link;
+    /// a source whose agreement the merge removed becomes a project-level source. Each of
+    /// these leaves a merge note.
+    fn keep_sources_consistent(&mut self, project: &mut Project, ours: &Project, theirs: &Project) {
+        let quoted_sources: BTreeSet<SourceId> = project
+            .cells
+            .iter()
+            .flat_map(|(_, _, cell)| cell.evidence.iter().filter_map(|e| e.source.clone()))
+            .collect();
+        let mut unlinked = BTreeSet::new();
+        for id in quoted_sources {
+            if project.source(&id).is_some() {
+                continue;
+            }
+            let found = [Some(ours), Some(theirs), self.base]
+                .into_iter()
+                .flatten()
+                .find_map(|p| p.source(&id).cloned());
+            match found {
+                Some(source) => {
+                    self.marks.push(Mark {
+                        target: NoteTarget::Project,
+                        text: format!(
+                            "Merge: source `{id}` ({}) was removed on one side, but the other side quotes it; it was kept. Remove it in normgrid once nothing quotes it, then delete this note.",
+                            quoted(&source.title, Some(80))
+                        ),
+                    });
+                    project.sources.push(source);
+                }
+                None => {
+                    unlinked.insert(id);
+                }
+            }
+        }
+        if !unlinked.is_empty() {
+            let cells: Vec<(AgreementId, ElementId, Cell)> = project
+                .cells
+                .iter()
+                .filter(|(_, _, c)| {
+                    c.evidence
+                        .iter()
+                        .any(|e| e.source.as_ref().is_some_and(|s| unlinked.contains(s)))
+                })
+                .map(|(a, e, c)| (a.clone(), e.clone(), c.clone()))
+                .collect();
+            for (agreement, element, mut cell) in cells {
+                for excerpt in &mut cell.evidence {
+                    if excerpt
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| unlinked.contains(s))
+                    {
+                        excerpt.source = None;
+                        excerpt.position = None;
+                    }
+                }
+                project.cells.set(&agreement, &element, cell);
+            }
+            for id in unlinked {
+                self.marks.push(Mark {
+                    target: NoteTarget::Project,
+                    text: format!(
+                        "Merge: quotes named source `{id}`, which no version has; they keep their text without a source. Attach the source and link them again, then delete this note."
+                    ),
+                });
+            }
+        }
+        let agreements: BTreeSet<AgreementId> =
+            project.agreements.iter().map(|a| a.id.clone()).collect();
+        for source in &mut project.sources {
+            if let Some(agreement) = source.agreement.take_if(|a| !agreements.contains(a)) {
+                self.marks.push(Mark {
+                    target: NoteTarget::Project,
+                    text: format!(
+                        "Merge: source `{}` belonged to agreement `{agreement}`, which the merge removed; it is now a project-level source. Delete this note once checked.",
+                        source.id
+                    ),
+                });
+            }
+        }
     }
 
     fn merge_cells(&mut self, project: &mut Project, ours: &Project, theirs: &Project) {
@@ -1078,8 +1179,36 @@ impl Merge<'_> {
         theirs: &Cell,
     ) -> Cell {
         let key = ConflictKey::Cell(agreement.clone(), element.clone());
-        let (mut merged, conflicting) = self.merge_fields(base, ours, theirs);
+        let (mut merged, mut conflicting) = self.merge_fields(base, ours, theirs);
         merge_stamps(&mut merged, base, ours, theirs);
+        // Both sides changed the evidence: merge it excerpt by excerpt, and only excerpts
+        // changed differently on the two sides conflict.
+        let evidence = conflicting.contains(&"evidence").then(|| {
+            self.merge_evidence(
+                base.map(|b| b.evidence.as_slice()),
+                &ours.evidence,
+                &theirs.evidence,
+            )
+        });
+        let with_evidence = |cell: &Cell, evidence: &[Excerpt]| Cell {
+            evidence: evidence.to_vec(),
+            ..cell.clone()
+        };
+        let (ours_pick, theirs_pick, base_pick) = match &evidence {
+            Some(e) => {
+                conflicting.retain(|f| *f != "evidence");
+                merged.evidence = e.ours.clone();
+                if !e.conflicts.is_empty() {
+                    conflicting.push("evidence");
+                }
+                (
+                    with_evidence(ours, &e.ours),
+                    with_evidence(theirs, &e.theirs),
+                    with_evidence(base.unwrap_or(ours), &e.base),
+                )
+            }
+            None => (ours.clone(), theirs.clone(), base.unwrap_or(ours).clone()),
+        };
         if conflicting.is_empty() {
             return merged;
         }
@@ -1104,25 +1233,29 @@ impl Merge<'_> {
         match &resolution {
             Resolution::Chosen(Choice::Edited(cell)) => merged = (**cell).clone(),
             Resolution::Chosen(Choice::Theirs) | Resolution::Preferred(Side::Theirs) => {
-                take_all(&mut merged, theirs);
+                take_all(&mut merged, &theirs_pick);
             }
             Resolution::Chosen(Choice::Base) | Resolution::Preferred(Side::Base) => {
-                take_all(&mut merged, base.unwrap_or(ours));
+                take_all(&mut merged, &base_pick);
             }
             Resolution::Chosen(Choice::Ours) | Resolution::Preferred(Side::Ours) => {
-                take_all(&mut merged, ours);
+                take_all(&mut merged, &ours_pick);
             }
             Resolution::Marked => {
                 let detail: Vec<String> = conflicting
                     .iter()
-                    .map(|f| {
-                        format!(
+                    .flat_map(|f| match (*f, &evidence) {
+                        ("evidence", Some(e)) => e.conflicts.clone(),
+                        _ => vec![format!(
                             "{f}: kept ours {}, theirs said {}",
                             quoted(&ours.show_field(f), None),
                             quoted(&theirs.show_field(f), None)
-                        )
+                        )],
                     })
                     .collect();
+                if let Some(e) = &evidence {
+                    merged.evidence = e.marked.clone();
+                }
                 let by = super::diff::by_line(&theirs.edited_by, theirs.edited_at)
                     .map(|b| format!(" (theirs by {b})"))
                     .unwrap_or_default();
@@ -1160,6 +1293,182 @@ impl Merge<'_> {
             resolution,
         });
         merged
+    }
+}
+
+/// A cell's evidence merged excerpt by excerpt, once per way of settling its conflicts.
+struct EvidenceMerge {
+    /// Ours in every conflicting excerpt (and ours' presence where one side removed it).
+    ours: Vec<Excerpt>,
+    theirs: Vec<Excerpt>,
+    /// The base's version of conflicting excerpts; ours in a two-way merge.
+    base: Vec<Excerpt>,
+    /// Nobody decided: ours in conflicting fields, and an excerpt removed on one side but
+    /// changed on the other is kept, so nothing is lost.
+    marked: Vec<Excerpt>,
+    /// One line per conflict, for the merge note.
+    conflicts: Vec<String>,
+}
+
+impl Merge<'_> {
+    /// Merges three versions of one cell's excerpts, matched by id.
+    fn merge_evidence(
+        &mut self,
+        base: Option<&[Excerpt]>,
+        ours: &[Excerpt],
+        theirs: &[Excerpt],
+    ) -> EvidenceMerge {
+        let index = |list: &[Excerpt]| -> BTreeMap<ExcerptId, Excerpt> {
+            // The first of a repeated id wins; validation refuses repeats before a merge.
+            let mut map = BTreeMap::new();
+            for excerpt in list {
+                map.entry(excerpt.id.clone())
+                    .or_insert_with(|| excerpt.clone());
+            }
+            map
+        };
+        let ids =
+            |list: &[Excerpt]| -> Vec<ExcerptId> { union_ids(list.iter().map(|e| e.id.clone())) };
+        let base_list = base.unwrap_or_default();
+        let (base_map, ours_map, theirs_map) = (index(base_list), index(ours), index(theirs));
+        let mut picks: [BTreeMap<ExcerptId, Excerpt>; 4] = Default::default();
+        let mut conflicts = Vec::new();
+        // Excerpts both sides added under one readable id (two quotes of one paragraph).
+        let mut renamed = Vec::new();
+        let mut taken_ids: BTreeSet<ExcerptId> = base_map
+            .keys()
+            .chain(ours_map.keys())
+            .chain(theirs_map.keys())
+            .cloned()
+            .collect();
+        for id in union_ids(ids(ours).into_iter().chain(ids(theirs))) {
+            let (b, o, t) = (base_map.get(&id), ours_map.get(&id), theirs_map.get(&id));
+            match (o, t) {
+                (Some(o), Some(t))
+                    if self.base.is_some()
+                        && b.is_none()
+                        && (&o.exact, &o.source) != (&t.exact, &t.source) =>
+                {
+                    // Two different quotes that happen to share an id: both are kept.
+                    let fresh = (2..)
+                        .map(|n| ExcerptId::new(format!("{id}-{n}")))
+                        .find(|candidate| !taken_ids.contains(candidate))
+                        .unwrap_or_else(|| id.clone());
+                    taken_ids.insert(fresh.clone());
+                    let mut theirs_version = t.clone();
+                    theirs_version.id = fresh;
+                    renamed.push(theirs_version);
+                    self.count_taken(Side::Ours);
+                    self.count_taken(Side::Theirs);
+                    for pick in &mut picks {
+                        pick.insert(id.clone(), o.clone());
+                    }
+                }
+                (Some(o), Some(t)) => {
+                    let (merged, conflicting) = self.merge_fields(b, o, t);
+                    let mut theirs_version = merged.clone();
+                    let mut base_version = merged.clone();
+                    for field in &conflicting {
+                        theirs_version.copy_field(t, field);
+                        base_version.copy_field(b.unwrap_or(o), field);
+                    }
+                    for field in &conflicting {
+                        conflicts.push(format!(
+                            "excerpt `{id}` {field}: kept ours {}, theirs said {}",
+                            quoted(&o.show_field(field), None),
+                            quoted(&t.show_field(field), None)
+                        ));
+                    }
+                    let [ours_pick, theirs_pick, base_pick, marked_pick] = &mut picks;
+                    ours_pick.insert(id.clone(), merged.clone());
+                    marked_pick.insert(id.clone(), merged);
+                    theirs_pick.insert(id.clone(), theirs_version);
+                    base_pick.insert(id, base_version);
+                }
+                (Some(present), None) | (None, Some(present)) => {
+                    let present_side = if o.is_some() {
+                        Side::Ours
+                    } else {
+                        Side::Theirs
+                    };
+                    let keep_all = |picks: &mut [BTreeMap<ExcerptId, Excerpt>; 4]| {
+                        for pick in picks.iter_mut() {
+                            pick.insert(id.clone(), present.clone());
+                        }
+                    };
+                    match (self.base.is_some(), b) {
+                        // Added on one side.
+                        (true, None) => {
+                            self.count_taken(present_side);
+                            keep_all(&mut picks);
+                        }
+                        // Removed on one side, untouched on the other.
+                        (true, Some(b)) if b == present => {
+                            self.count_taken(if present_side == Side::Ours {
+                                Side::Theirs
+                            } else {
+                                Side::Ours
+                            });
+                        }
+                        (three_way, b) => {
+                            let [ours_pick, theirs_pick, base_pick, marked_pick] = &mut picks;
+                            if present_side == Side::Ours {
+                                ours_pick.insert(id.clone(), present.clone());
+                            } else {
+                                theirs_pick.insert(id.clone(), present.clone());
+                            }
+                            match b {
+                                Some(b) => {
+                                    base_pick.insert(id.clone(), b.clone());
+                                }
+                                None if !three_way && present_side == Side::Ours => {
+                                    base_pick.insert(id.clone(), present.clone());
+                                }
+                                None => {}
+                            }
+                            marked_pick.insert(id.clone(), present.clone());
+                            let what = if three_way {
+                                let other = if present_side == Side::Ours {
+                                    Side::Theirs
+                                } else {
+                                    Side::Ours
+                                };
+                                format!(
+                                    "{} removed it, {} changed it",
+                                    other.label(),
+                                    present_side.label()
+                                )
+                            } else {
+                                format!("only {} has it", present_side.label())
+                            };
+                            conflicts.push(format!(
+                                "excerpt `{id}` {}: {what}; kept",
+                                quoted(&present.exact, Some(80))
+                            ));
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        let base_ids = ids(base_list);
+        let (ours_ids, theirs_ids) = (ids(ours), ids(theirs));
+        let ordered = |pick: &mut BTreeMap<ExcerptId, Excerpt>| -> Vec<Excerpt> {
+            let keep: BTreeSet<ExcerptId> = pick.keys().cloned().collect();
+            merge_order(&base_ids, &ours_ids, &theirs_ids, &keep)
+                .into_iter()
+                .filter_map(|id| pick.remove(&id))
+                .chain(renamed.iter().cloned())
+                .collect()
+        };
+        let [ours_pick, theirs_pick, base_pick, marked_pick] = &mut picks;
+        EvidenceMerge {
+            ours: ordered(ours_pick),
+            theirs: ordered(theirs_pick),
+            base: ordered(base_pick),
+            marked: ordered(marked_pick),
+            conflicts,
+        }
     }
 }
 

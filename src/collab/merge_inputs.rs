@@ -14,8 +14,8 @@ use super::records::{quoted, show_target};
 use crate::model::text::counted;
 use crate::model::validate::{Problem, problems};
 use crate::model::{
-    AgreementId, Cell, ElementId, FrameworkId, InitiativeId, Note, NoteId, NoteKind, NoteTarget,
-    Project, ProvisionId,
+    AgreementId, Cell, ElementId, ExcerptId, FrameworkId, InitiativeId, Note, NoteId, NoteKind,
+    NoteTarget, Project, ProvisionId, SourceId,
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashSet};
@@ -264,6 +264,95 @@ impl Repairer<'_> {
         self.rename_duplicates(project);
         self.move_orphan_cells(project);
         self.remove_dangling_links(project);
+        self.repair_sources_and_excerpts(project);
+    }
+
+    /// Sources and excerpts that do not fit together: every quote keeps its text.
+    fn repair_sources_and_excerpts(&mut self, project: &mut Project) {
+        let ids: Vec<String> = project.sources.iter().map(|s| s.id.to_string()).collect();
+        for (source, fresh) in project.sources.iter_mut().zip(renamed_repeats(&ids)) {
+            if let Some(fresh) = fresh {
+                self.renamed(
+                    "source",
+                    source.id.as_str(),
+                    &source.title,
+                    &fresh,
+                    "; quotes stay linked to the first",
+                );
+                source.id = SourceId::new(fresh);
+            }
+        }
+        let agreements: HashSet<AgreementId> =
+            project.agreements.iter().map(|a| a.id.clone()).collect();
+        for source in &mut project.sources {
+            if let Some(agreement) = source.agreement.take_if(|a| !agreements.contains(a)) {
+                self.note(format!(
+                    "source `{}` belonged to agreement `{agreement}`, which does not exist: it is now a project-level source",
+                    source.id
+                ));
+            }
+            if let Some(problem) =
+                crate::model::validate::page_problem(&source.pages, source.text.len())
+            {
+                let len = source.text.len();
+                source.pages.retain(|start| *start <= len);
+                source.pages.sort_unstable();
+                source.pages.dedup();
+                self.note(format!(
+                    "source `{}`: {problem}; the page starts are sorted and those past the end dropped",
+                    source.id
+                ));
+            }
+        }
+        let cells: Vec<(AgreementId, ElementId, Cell)> = project
+            .cells
+            .iter()
+            .map(|(a, e, c)| (a.clone(), e.clone(), c.clone()))
+            .collect();
+        for (agreement, element, mut cell) in cells {
+            let before = cell.clone();
+            let ids: Vec<String> = cell.evidence.iter().map(|x| x.id.to_string()).collect();
+            for (excerpt, fresh) in cell.evidence.iter_mut().zip(renamed_repeats(&ids)) {
+                if let Some(fresh) = fresh {
+                    self.note(format!(
+                        "duplicate excerpt id `{}` in cell ({agreement}, {element}): the later one ({}) is renamed `{fresh}`; both are kept",
+                        excerpt.id,
+                        quoted(&excerpt.exact, Some(60))
+                    ));
+                    excerpt.id = ExcerptId::new(fresh);
+                }
+            }
+            for excerpt in &mut cell.evidence {
+                let Some(source) = excerpt.source.clone() else {
+                    continue;
+                };
+                let Some(text) = project.source(&source).map(|s| s.text.as_str()) else {
+                    excerpt.source = None;
+                    excerpt.position = None;
+                    self.note(format!(
+                        "excerpt `{}` of cell ({agreement}, {element}) quoted source `{source}`, which does not exist: it keeps its quote without a source",
+                        excerpt.id
+                    ));
+                    continue;
+                };
+                if let Some(position) = excerpt.position {
+                    // `is_char_boundary` is false past the end, so this also catches overruns.
+                    let fits = position.start <= position.end
+                        && text.is_char_boundary(position.start)
+                        && text.is_char_boundary(position.end);
+                    if !fits {
+                        excerpt.position = None;
+                        self.note(format!(
+                            "excerpt `{}` of cell ({agreement}, {element}): its position {}–{} does not fit source `{source}`; the position is dropped and `normgrid check` finds the quote by its text",
+                            excerpt.id, position.start, position.end
+                        ));
+                    }
+                }
+            }
+            if cell != before {
+                project.cells.set(&agreement, &element, cell);
+            }
+        }
     }
 
     fn renamed(&mut self, kind: &str, old: &str, title: &str, fresh: &str, stays: &str) {

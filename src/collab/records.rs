@@ -5,8 +5,8 @@
 //! this trait instead of once per kind.
 
 use crate::model::{
-    Agreement, Cell, Element, FrameworkId, Initiative, Note, NoteTarget, Project, ProvisionLink,
-    SavedView,
+    Agreement, Cell, Element, Excerpt, FrameworkId, Initiative, Note, NoteTarget, Project,
+    ProvisionLink, SavedView, Source,
 };
 use chrono::NaiveDate;
 
@@ -277,11 +277,235 @@ impl Record for Cell {
         match field {
             "assessment" => self.assessment.label().to_owned(),
             "note" => self.note.clone(),
-            "evidence" => self.quotes_joined(),
+            "evidence" => show_evidence(&self.evidence),
             "review" => self.review.label().to_owned(),
             _ => String::new(),
         }
     }
+}
+
+/// A cell's excerpts one per line, each with its id, locator, source and comment, so two
+/// versions that differ only in a comment or a source still read differently.
+pub fn show_evidence(evidence: &[Excerpt]) -> String {
+    evidence
+        .iter()
+        .map(|e| {
+            let mut line = format!("[{}] “{}”", e.id, e.exact);
+            let origin: Vec<String> = [
+                Some(e.locator.clone()).filter(|l| !l.is_empty()),
+                e.source.as_ref().map(|s| format!("source {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !origin.is_empty() {
+                line.push_str(&format!(" ({})", origin.join(", ")));
+            }
+            if !e.comment.is_empty() {
+                line.push_str(&format!(" — {}", e.comment));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An excerpt compares on what it says and where it points. Who added it follows the value.
+impl Record for Excerpt {
+    const KIND: &'static str = "excerpt";
+    const FIELDS: &'static [&'static str] = &["quote", "locator", "comment", "anchor", "source"];
+    fn same_field(&self, other: &Self, field: &str) -> bool {
+        match field {
+            "quote" => self.exact == other.exact,
+            "locator" => self.locator == other.locator,
+            "comment" => self.comment == other.comment,
+            "anchor" => {
+                (self.position, &self.prefix, &self.suffix)
+                    == (other.position, &other.prefix, &other.suffix)
+            }
+            "source" => self.source == other.source,
+            _ => true,
+        }
+    }
+    fn copy_field(&mut self, from: &Self, field: &str) {
+        match field {
+            "quote" => self.exact = from.exact.clone(),
+            "locator" => self.locator = from.locator.clone(),
+            "comment" => self.comment = from.comment.clone(),
+            "anchor" => {
+                self.position = from.position;
+                self.prefix = from.prefix.clone();
+                self.suffix = from.suffix.clone();
+            }
+            "source" => self.source = from.source.clone(),
+            _ => {}
+        }
+    }
+    fn show_field(&self, field: &str) -> String {
+        match field {
+            "quote" => self.exact.clone(),
+            "locator" => self.locator.clone(),
+            "comment" => self.comment.clone(),
+            "anchor" => self
+                .position
+                .map(|p| format!("bytes {}–{}", p.start, p.end))
+                .unwrap_or_default(),
+            "source" => self
+                .source
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A source merges on its description and, as one field, its content: the file, kind,
+/// sha256, pages and text all come from one extraction, so they are never mixed across sides.
+impl Record for Source {
+    const KIND: &'static str = "source";
+    const FIELDS: &'static [&'static str] = &["title", "agreement", "url", "retrieved", "content"];
+    fn same_field(&self, other: &Self, field: &str) -> bool {
+        match field {
+            "title" => self.title == other.title,
+            "agreement" => self.agreement == other.agreement,
+            "url" => self.url == other.url,
+            "retrieved" => self.retrieved == other.retrieved,
+            "content" => {
+                (
+                    &self.file_name,
+                    self.kind,
+                    &self.sha256,
+                    &self.pages,
+                    &self.text,
+                ) == (
+                    &other.file_name,
+                    other.kind,
+                    &other.sha256,
+                    &other.pages,
+                    &other.text,
+                )
+            }
+            _ => true,
+        }
+    }
+    fn copy_field(&mut self, from: &Self, field: &str) {
+        match field {
+            "title" => self.title = from.title.clone(),
+            "agreement" => self.agreement = from.agreement.clone(),
+            "url" => self.url = from.url.clone(),
+            "retrieved" => self.retrieved = from.retrieved,
+            "content" => {
+                self.file_name = from.file_name.clone();
+                self.kind = from.kind;
+                self.sha256 = from.sha256.clone();
+                self.pages = from.pages.clone();
+                self.text = from.text.clone();
+            }
+            _ => {}
+        }
+    }
+    fn show_field(&self, field: &str) -> String {
+        match field {
+            "title" => self.title.clone(),
+            "agreement" => self
+                .agreement
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            "url" => self.url.clone(),
+            "retrieved" => self.retrieved.map(|d| d.to_string()).unwrap_or_default(),
+            "content" => show_source_content(self),
+            _ => String::new(),
+        }
+    }
+}
+
+/// "TXT bpf-2019.txt, 2 031 lines, 12 pages, sha256 3f2a9c01b7d4…": a source's content in
+/// one line, never its text.
+pub fn show_source_content(source: &Source) -> String {
+    let mut parts = vec![source.kind.label().to_owned()];
+    if !source.file_name.is_empty() {
+        parts[0] = format!("{} {}", source.kind.label(), source.file_name);
+    }
+    parts.push(crate::model::text::counted(
+        line_count(&source.text),
+        "line",
+        "lines",
+    ));
+    if !source.pages.is_empty() {
+        parts.push(crate::model::text::counted(
+            source.pages.len(),
+            "page",
+            "pages",
+        ));
+    }
+    if !source.sha256.is_empty() {
+        parts.push(format!("sha256 {}", sha_prefix(&source.sha256)));
+    }
+    parts.join(", ")
+}
+
+/// The first 12 characters of a sha256, followed by "…" when cut.
+pub fn sha_prefix(sha256: &str) -> String {
+    let short: String = sha256.chars().take(12).collect();
+    if short.len() < sha256.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+/// Lines in a text; an empty text has none.
+pub fn line_count(text: &str) -> usize {
+    if text.is_empty() {
+        0
+    } else {
+        text.split('\n').count()
+    }
+}
+
+/// How many lines of `old` are gone and how many of `new` are new, after the common start
+/// and end: linear in the text's length, however large the source.
+pub fn lines_differing(old: &str, new: &str) -> (usize, usize) {
+    let old: Vec<&str> = if old.is_empty() {
+        Vec::new()
+    } else {
+        old.split('\n').collect()
+    };
+    let new: Vec<&str> = if new.is_empty() {
+        Vec::new()
+    } else {
+        new.split('\n').collect()
+    };
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_middle = &old[prefix..old.len() - suffix];
+    let new_middle = &new[prefix..new.len() - suffix];
+    // Lines that only moved inside the changed stretch are not counted as changed.
+    let mut unmatched: std::collections::HashMap<&str, isize> = std::collections::HashMap::new();
+    for line in old_middle {
+        *unmatched.entry(line).or_insert(0) += 1;
+    }
+    for line in new_middle {
+        *unmatched.entry(line).or_insert(0) -= 1;
+    }
+    let removed = unmatched
+        .values()
+        .filter(|n| **n > 0)
+        .map(|n| n.unsigned_abs())
+        .sum();
+    let added = unmatched
+        .values()
+        .filter(|n| **n < 0)
+        .map(|n| n.unsigned_abs())
+        .sum();
+    (removed, added)
 }
 
 /// A field's value in quotes on one line, "(empty)" when blank, cut at `max_chars` if given.
@@ -326,5 +550,16 @@ mod tests {
         assert!(a.same_record(&b));
         let cell = Cell::with_assessment(Assessment::Indirect);
         assert_eq!(cell.show_field("assessment"), "Indirect");
+    }
+
+    #[test]
+    fn changed_lines_are_counted_after_the_common_start_and_end() {
+        assert_eq!(lines_differing("a\nb\nc\nd", "a\nB\nc\nd"), (1, 1));
+        assert_eq!(lines_differing("a\nb", "a\nb\nc\nd"), (0, 2));
+        assert_eq!(lines_differing("", "x"), (0, 1));
+        assert_eq!(lines_differing("x\ny\nz", "z\ny\nx"), (0, 0));
+        assert_eq!(lines_differing("same", "same"), (0, 0));
+        assert_eq!(line_count(""), 0);
+        assert_eq!(sha_prefix("0123456789abcdef"), "0123456789ab…");
     }
 }

@@ -17,6 +17,9 @@ pub enum CsvLayout {
     /// Agreements × elements, one column per element, as a spreadsheet user lays it out.
     /// Two rows under the header give each column's framework id and element id.
     Wide,
+    /// One row per evidence excerpt, with its source, page and check state
+    /// ([`super::evidence_table::EVIDENCE_HEADER`]). For reading; import refuses it.
+    Evidence,
 }
 
 /// Header of the long layout, in column order.
@@ -179,6 +182,12 @@ pub fn project_to_csv(project: &Project, layout: CsvLayout, frameworks: &[Framew
                     }
                 }));
                 out.row(row);
+            }
+        }
+        CsvLayout::Evidence => {
+            out.row(super::evidence_table::EVIDENCE_HEADER);
+            for row in super::evidence_table::evidence_rows(project, frameworks) {
+                out.row(row.iter().map(String::as_str));
             }
         }
     }

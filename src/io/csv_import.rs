@@ -813,6 +813,13 @@ pub fn import_csv(project: &Project, text: &str) -> Result<CsvImport, ImportProb
     let header: Vec<String> = raw_header.iter().map(|h| fold(h)).collect();
     let mut problems = Vec::new();
     let rows = checked_rows(records, header.len(), &mut problems);
+    if header.iter().any(|h| h == "excerpt id") {
+        return Err(problem(
+            header_line,
+            "this is the evidence layout (one row per quote), which is for reading; import the \
+             long or wide layout, and edit quotes in normgrid",
+        ));
+    }
     let lookup = Lookup::new(project);
     let long = header.iter().any(|h| h == "element" || h == "element id");
     let changes = if long {
@@ -892,6 +899,49 @@ pub fn project_after_import(
     Ok((imported, text))
 }
 
+/// Sets a cell's evidence from a CSV's quote and locator columns. A value equal to what the
+/// export writes for the cell leaves the evidence as it is, so an exported file imports back
+/// without touching anchored quotes; a different value replaces a single hand-typed quote and
+/// is refused where it would flatten quotes anchored in sources.
+fn import_evidence(
+    cell: &mut crate::model::Cell,
+    has_quote_column: bool,
+    quote: &str,
+    locator: &str,
+) -> Result<(), String> {
+    let unchanged_quote = !has_quote_column || quote == cell.quotes_joined();
+    if unchanged_quote && locator == cell.locators_joined() {
+        return Ok(());
+    }
+    let anchored = cell.evidence.iter().filter(|e| e.source.is_some()).count();
+    if anchored > 0 || cell.evidence.len() > 1 {
+        return Err(format!(
+            "the quote or locator differs from the cell's {} in normgrid ({} anchored in \
+             sources); edit evidence in normgrid, or leave these columns as exported",
+            crate::model::text::counted(cell.evidence.len(), "quote", "quotes"),
+            anchored
+        ));
+    }
+    let quote = if has_quote_column {
+        quote.to_owned()
+    } else {
+        cell.evidence
+            .first()
+            .map(|e| e.exact.clone())
+            .unwrap_or_default()
+    };
+    let id = cell
+        .evidence
+        .first()
+        .map_or_else(|| crate::model::ExcerptId::new("quote"), |e| e.id.clone());
+    cell.evidence.clear();
+    if !quote.is_empty() || !locator.is_empty() {
+        cell.evidence
+            .push(crate::model::Excerpt::unsourced(id, quote, locator));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_csv;
@@ -955,47 +1005,4 @@ mod tests {
             .collect();
         assert_eq!(widths, vec![(1, 3), (2, 2), (3, 4)]);
     }
-}
-
-/// Sets a cell's evidence from a CSV's quote and locator columns. A value equal to what the
-/// export writes for the cell leaves the evidence as it is, so an exported file imports back
-/// without touching anchored quotes; a different value replaces a single hand-typed quote and
-/// is refused where it would flatten quotes anchored in sources.
-fn import_evidence(
-    cell: &mut crate::model::Cell,
-    has_quote_column: bool,
-    quote: &str,
-    locator: &str,
-) -> Result<(), String> {
-    let unchanged_quote = !has_quote_column || quote == cell.quotes_joined();
-    if unchanged_quote && locator == cell.locators_joined() {
-        return Ok(());
-    }
-    let anchored = cell.evidence.iter().filter(|e| e.source.is_some()).count();
-    if anchored > 0 || cell.evidence.len() > 1 {
-        return Err(format!(
-            "the quote or locator differs from the cell's {} in normgrid ({} anchored in \
-             sources); edit evidence in normgrid, or leave these columns as exported",
-            crate::model::text::counted(cell.evidence.len(), "quote", "quotes"),
-            anchored
-        ));
-    }
-    let quote = if has_quote_column {
-        quote.to_owned()
-    } else {
-        cell.evidence
-            .first()
-            .map(|e| e.exact.clone())
-            .unwrap_or_default()
-    };
-    let id = cell
-        .evidence
-        .first()
-        .map_or_else(|| crate::model::ExcerptId::new("quote"), |e| e.id.clone());
-    cell.evidence.clear();
-    if !quote.is_empty() || !locator.is_empty() {
-        cell.evidence
-            .push(crate::model::Excerpt::unsourced(id, quote, locator));
-    }
-    Ok(())
 }

@@ -6,10 +6,12 @@ use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
 use crate::io::markup::escape;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::tally::element_tally;
-use crate::model::{AgreementId, Assessment, Framework, FrameworkId, Project};
+use crate::model::{AgreementId, Assessment, ElementId, Framework, FrameworkId, Project};
 use crate::palette::{
     BAND, INK, MUTED, QUOTE_INK, RULE, TABLE_BORDER, assessment_fill, assessment_text,
 };
+use crate::sources::evidence::ExcerptState;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 fn badge(assessment: Assessment) -> String {
@@ -33,16 +35,23 @@ td.present { white-space: nowrap; width: 9rem; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-weight: bold; font-size: .85rem; }
 blockquote { margin: .3rem 0 0; font-style: italic; color: var(--quote-ink); }
 .locator { color: var(--muted); font-size: .85rem; }
+.state { font-style: normal; font-size: .8rem; font-weight: bold; margin-left: .4rem; white-space: nowrap; }
+.state-verified { color: var(--ink); } .state-changed, .state-missing { color: var(--warn); }
+table.sources td { font-size: .9rem; } code { font-size: .85rem; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
 section.agreement { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 ";
 
+/// Ink for a quote the source no longer holds: the palette's vermillion darkened so small
+/// bold text keeps a 4.5:1 contrast on white; the mark's symbol and words carry the meaning.
+const WARN: &str = "#a33c00";
+
 /// The palette's colours as CSS variables, which [`STYLE`] uses.
 fn palette_css() -> String {
     format!(
         ":root {{ --ink: {INK}; --muted: {MUTED}; --rule: {RULE}; --band: {BAND}; \
-         --table-border: {TABLE_BORDER}; --quote-ink: {QUOTE_INK}; }}"
+         --table-border: {TABLE_BORDER}; --quote-ink: {QUOTE_INK}; --warn: {WARN}; }}"
     )
 }
 
@@ -83,10 +92,12 @@ pub fn project_to_html(project: &Project) -> String {
         }
         out.push_str("</table>\n");
     }
+    let states = crate::io::evidence_table::excerpt_states(project);
     for agreement in &project.agreements {
-        agreement_section(&mut out, project, &agreement.id);
+        agreement_section(&mut out, project, &agreement.id, &states);
     }
     prevalence_section(&mut out, project);
+    sources_section(&mut out, project);
     let _ = writeln!(
         out,
         "<p class=\"source\">Made with normgrid from “{title}”.</p>\n</body>\n</html>"
@@ -94,7 +105,10 @@ pub fn project_to_html(project: &Project) -> String {
     out
 }
 
-fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
+/// Each cell's excerpts checked against their sources, in the cell's order.
+type States = HashMap<(AgreementId, ElementId), Vec<ExcerptState>>;
+
+fn agreement_section(out: &mut String, project: &Project, id: &AgreementId, states: &States) {
     let Some(agreement) = project.agreement(id) else {
         return;
     };
@@ -131,7 +145,7 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
             );
             continue;
         }
-        framework_table(out, project, id, framework);
+        framework_table(out, project, id, framework, states);
     }
     if !agreement.summary.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(&agreement.summary));
@@ -176,7 +190,13 @@ fn agreement_section(out: &mut String, project: &Project, id: &AgreementId) {
     out.push_str("</section>\n");
 }
 
-fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framework: &Framework) {
+fn framework_table(
+    out: &mut String,
+    project: &Project,
+    id: &AgreementId,
+    framework: &Framework,
+    states: &States,
+) {
     let _ = writeln!(
         out,
         "<table>\n<tr><th>{}</th><th>Present?</th><th>Notes</th></tr>",
@@ -185,8 +205,14 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
     for element in &framework.elements {
         let cell = project.cell(id, &element.id);
         let mut notes = escape(&cell.note);
-        for excerpt in &cell.evidence {
-            let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.display_text()));
+        let cell_states = states.get(&(id.clone(), element.id.clone()));
+        for (n, excerpt) in cell.evidence.iter().enumerate() {
+            // A locator without a quote shows only where the evidence is.
+            if excerpt.exact.trim().is_empty() {
+                notes.push_str("<blockquote class=\"locator-only\">");
+            } else {
+                let _ = write!(notes, "<blockquote>“{}”", escape(&excerpt.display_text()));
+            }
             let source = excerpt
                 .source
                 .as_ref()
@@ -204,6 +230,9 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
                     escape(&origin.join(", "))
                 );
             }
+            if let Some(state) = cell_states.and_then(|s| s.get(n)) {
+                notes.push_str(&state_mark(state));
+            }
             notes.push_str("</blockquote>");
         }
         let _ = writeln!(
@@ -214,6 +243,70 @@ fn framework_table(out: &mut String, project: &Project, id: &AgreementId, framew
         );
     }
     out.push_str("</table>\n");
+}
+
+/// Whether the quote is still in its source, as a mark that does not rely on colour.
+fn state_mark(state: &ExcerptState) -> String {
+    let (class, mark) = match state {
+        ExcerptState::Unsourced => return String::new(),
+        ExcerptState::Verified { .. } => ("verified", "✓ verified"),
+        ExcerptState::Relocated { .. } => ("verified", "✓ verified elsewhere in the source"),
+        ExcerptState::Changed { .. } => ("changed", "≠ changed in the source"),
+        ExcerptState::Missing => ("missing", "✗ missing from the source"),
+        ExcerptState::NoSuchSource => ("missing", "✗ source not in the project"),
+    };
+    format!(" <span class=\"state state-{class}\">{mark}</span>")
+}
+
+/// A link only for web addresses: a `javascript:` or `data:` URL in a shared project must
+/// not become something a reader can click.
+fn web_link(url: &str) -> String {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        format!("<a href=\"{0}\">{0}</a>", escape(url.trim()))
+    } else {
+        escape(url)
+    }
+}
+
+/// The sources the quotes come from: title, kind, pages, when retrieved, which version
+/// (sha256 prefix) and where to find the original.
+fn sources_section(out: &mut String, project: &Project) {
+    if project.sources.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"sources\">\n<h2>Sources</h2>\n<table class=\"sources\">\n<tr><th>Source</th><th>Kind</th><th>Pages</th><th>Retrieved</th><th>sha256</th><th>Original</th></tr>\n");
+    for source in &project.sources {
+        let agreement = source
+            .agreement
+            .as_ref()
+            .and_then(|a| project.agreement(a))
+            .map(|a| {
+                format!(
+                    " <span class=\"locator\">({})</span>",
+                    escape(&a.short_name)
+                )
+            })
+            .unwrap_or_default();
+        let pages = if source.pages.is_empty() {
+            String::new()
+        } else {
+            source.pages.len().to_string()
+        };
+        let retrieved = source
+            .retrieved
+            .map(|d| d.format("%-d %B %Y").to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}{agreement}</td><td>{}</td><td>{pages}</td><td>{retrieved}</td><td><code>{}</code></td><td>{}</td></tr>",
+            escape(&source.title),
+            source.kind.label(),
+            escape(&crate::collab::records::sha_prefix(&source.sha256)),
+            web_link(&source.url)
+        );
+    }
+    out.push_str("</table>\n</section>\n");
 }
 
 fn prevalence_section(out: &mut String, project: &Project) {

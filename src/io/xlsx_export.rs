@@ -1,5 +1,6 @@
 //! An Excel workbook: one sheet per framework with coloured cells and the notes as cell
-//! comments, plus a sheet of every cell in the long layout for filtering.
+//! comments, a sheet of every cell in the long layout for filtering, and a sheet of every
+//! evidence excerpt with its source and check state.
 //!
 //! Nothing is lost or refused silently: control characters become U+FFFD, sheet names are made
 //! legal (and unique), and a text longer than a cell holds continues in the cell's comment.
@@ -23,6 +24,8 @@ pub const SHEET_NAME_LIMIT: usize = 31;
 pub const CONTINUED_MARKER: &str = "… (continued in comment)";
 /// The summary sheet; reserved so a framework of that name never pushes it to "All cells (2)".
 pub const ALL_CELLS_SHEET: &str = "All cells";
+/// One row per evidence excerpt, the columns of the CSV evidence layout; reserved likewise.
+pub const EVIDENCE_SHEET: &str = "Evidence";
 /// Excel refuses a sheet called "History" (any case).
 const RESERVED_SHEET: &str = "History";
 const COMMENT_AUTHOR: &str = "normgrid";
@@ -168,7 +171,7 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
             .set_bold()
             .set_align(FormatAlign::Center)
     };
-    let mut taken = vec![ALL_CELLS_SHEET.to_owned()];
+    let mut taken = vec![ALL_CELLS_SHEET.to_owned(), EVIDENCE_SHEET.to_owned()];
     for framework in &project.frameworks {
         let name = sheet_name(&framework.name, &mut taken);
         let at = |row: RowNum, col: ColNum, what: &str| {
@@ -274,10 +277,76 @@ pub fn project_to_xlsx(project: &Project) -> Result<Vec<u8>, XlsxExportError> {
     let last = row.saturating_sub(1);
     sheet.autofilter(0, 0, last, 7).map_err(at(last, 7, ""))?;
     sheet.set_freeze_panes(1, 0).map_err(at(1, 0, ""))?;
+    evidence_sheet(&mut workbook, project, &header)?;
     workbook.save_to_buffer().map_err(|source| XlsxExportError {
         place: "the file".to_owned(),
         source,
     })
+}
+
+/// The "Evidence" sheet: [`crate::io::evidence_table::evidence_rows`] under a header.
+fn evidence_sheet(
+    workbook: &mut Workbook,
+    project: &Project,
+    header: &Format,
+) -> Result<(), XlsxExportError> {
+    use crate::io::evidence_table::{EVIDENCE_HEADER, evidence_rows};
+    let at = |row: RowNum, col: ColNum, what: &str| {
+        let place = format!(
+            "sheet `{EVIDENCE_SHEET}` cell {}{what}",
+            row_col_to_cell(row, col)
+        );
+        move |source| XlsxExportError { place, source }
+    };
+    let sheet = workbook.add_worksheet();
+    sheet
+        .set_name(EVIDENCE_SHEET)
+        .map_err(at(0, 0, " (sheet name)"))?;
+    for (c, title) in EVIDENCE_HEADER.iter().enumerate() {
+        let col = u16::try_from(c).unwrap_or(u16::MAX);
+        let mut title = (*title).to_owned();
+        if let Some(first) = title.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        write_text(sheet, 0, col, &title, Some(header)).map_err(at(0, col, ""))?;
+        // The quote and the comment get room to read.
+        let width = if matches!(c, 6 | 8) { 50 } else { 16 };
+        sheet.set_column_width(col, width).map_err(at(0, col, ""))?;
+    }
+    let rows = evidence_rows(project, &[]);
+    for (r, values) in rows.iter().enumerate() {
+        let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        let what = format!(
+            " (agreement `{}`, element `{}`, excerpt `{}`)",
+            values[1], values[3], values[5]
+        );
+        for (c, value) in values.iter().enumerate() {
+            let col = u16::try_from(c).unwrap_or(u16::MAX);
+            write_text(sheet, row, col, value, None).map_err(at(row, col, &what))?;
+        }
+    }
+    let last_col = u16::try_from(EVIDENCE_HEADER.len() - 1).unwrap_or(u16::MAX);
+    let last = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    sheet
+        .autofilter(0, 0, last, last_col)
+        .map_err(at(last, last_col, ""))?;
+    sheet.set_freeze_panes(1, 0).map_err(at(1, 0, ""))?;
+    Ok(())
+}
+
+/// " (Art. 15, Budapest Convention text)": where an excerpt comes from, for a comment.
+fn excerpt_origin(project: &Project, excerpt: &crate::model::Excerpt) -> String {
+    let source = excerpt
+        .source
+        .as_ref()
+        .and_then(|id| project.source(id))
+        .map(|s| s.title.as_str());
+    match (excerpt.locator.as_str(), source) {
+        ("", None) => String::new(),
+        (locator, None) => format!(" ({locator})"),
+        ("", Some(title)) => format!(" ({title})"),
+        (locator, Some(title)) => format!(" ({locator}, {title})"),
+    }
 }
 
 #[cfg(test)]
@@ -317,20 +386,5 @@ mod tests {
             "… (cut: {} more characters elsewhere)",
             70_000 - kept
         )));
-    }
-}
-
-/// " (Art. 15, Budapest Convention text)": where an excerpt comes from, for a comment.
-fn excerpt_origin(project: &Project, excerpt: &crate::model::Excerpt) -> String {
-    let source = excerpt
-        .source
-        .as_ref()
-        .and_then(|id| project.source(id))
-        .map(|s| s.title.as_str());
-    match (excerpt.locator.as_str(), source) {
-        ("", None) => String::new(),
-        (locator, None) => format!(" ({locator})"),
-        ("", Some(title)) => format!(" ({title})"),
-        (locator, Some(title)) => format!(" ({locator}, {title})"),
     }
 }

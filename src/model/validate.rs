@@ -34,6 +34,13 @@ pub enum Problem {
         /// 1-based position in characters.
         position: usize,
     },
+    /// An excerpt's position or a source's page offsets do not fit the source's text.
+    BadOffset {
+        /// "excerpt `x` of cell (a, e)" or "source `s`".
+        item: String,
+        /// What is wrong, with the numbers.
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -65,6 +72,7 @@ impl fmt::Display for Problem {
                 "{item} {field}: control character U+{:04X} at character {position}; exports write U+FFFD in its place, so remove it",
                 u32::from(*character)
             ),
+            Self::BadOffset { item, detail } => write!(f, "{item}: {detail}"),
         }
     }
 }
@@ -210,8 +218,99 @@ pub fn problems(project: &Project) -> Vec<Problem> {
             });
         }
     }
+    sources_and_excerpts(project, &agreements, &mut found);
     control_characters(project, &mut found);
     found
+}
+
+/// Sources with unique ids, existing agreements and page offsets inside their text; excerpts
+/// with unique ids per cell, pointing at an existing source, at a position inside its text.
+fn sources_and_excerpts(project: &Project, agreements: &HashSet<&str>, found: &mut Vec<Problem>) {
+    unique_ids(
+        "source",
+        project.sources.iter().map(|s| s.id.as_str()),
+        found,
+    );
+    for source in &project.sources {
+        let item = || format!("source `{}`", source.id);
+        if let Some(agreement) = &source.agreement
+            && !agreements.contains(agreement.as_str())
+        {
+            found.push(Problem::UnknownReference {
+                owner: item(),
+                target: format!("agreement `{agreement}`"),
+            });
+        }
+        if let Some(detail) = page_problem(&source.pages, source.text.len()) {
+            found.push(Problem::BadOffset {
+                item: item(),
+                detail,
+            });
+        }
+    }
+    for (agreement, element, cell) in project.cells.iter() {
+        let mut seen = HashSet::new();
+        for excerpt in &cell.evidence {
+            let item = || format!("excerpt `{}` of cell ({agreement}, {element})", excerpt.id);
+            if !seen.insert(excerpt.id.as_str()) {
+                found.push(Problem::DuplicateId {
+                    kind: "excerpt",
+                    id: format!("{agreement} / {element} / {}", excerpt.id),
+                });
+            }
+            let Some(source_id) = &excerpt.source else {
+                continue;
+            };
+            // The first source of a repeated id is the one excerpts resolve to.
+            let Some(source) = project.source(source_id) else {
+                found.push(Problem::UnknownReference {
+                    owner: item(),
+                    target: format!("source `{source_id}`"),
+                });
+                continue;
+            };
+            if let Some(position) = excerpt.position {
+                let text = &source.text;
+                let detail = if position.start > position.end || position.end > text.len() {
+                    Some(format!(
+                        "position {}–{} is not inside source `{source_id}` ({} bytes); run `normgrid check` and anchor the quote again",
+                        position.start,
+                        position.end,
+                        text.len()
+                    ))
+                } else if !text.is_char_boundary(position.start)
+                    || !text.is_char_boundary(position.end)
+                {
+                    Some(format!(
+                        "position {}–{} cuts a character of source `{source_id}` in two; anchor the quote again",
+                        position.start, position.end
+                    ))
+                } else {
+                    None
+                };
+                if let Some(detail) = detail {
+                    found.push(Problem::BadOffset {
+                        item: item(),
+                        detail,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// What is wrong with a source's page starts, if anything: they must ascend and lie inside
+/// the text (a page may start at its very end).
+pub fn page_problem(pages: &[usize], text_len: usize) -> Option<String> {
+    if let Some(pair) = pages.windows(2).find(|pair| pair[0] >= pair[1]) {
+        return Some(format!(
+            "page starts must ascend, but {} is followed by {}",
+            pair[0], pair[1]
+        ));
+    }
+    pages.iter().find(|start| **start > text_len).map(|start| {
+        format!("a page starts at byte {start}, past the end of the text ({text_len} bytes)")
+    })
 }
 
 /// Every text field that holds a forbidden control character, each named by item and field.
@@ -284,6 +383,13 @@ fn control_characters(project: &Project, found: &mut Vec<Problem>) {
         }
         check(&item, "edited_by", &cell.edited_by);
         check(&item, "reviewed_by", &cell.reviewed_by);
+    }
+    for source in &project.sources {
+        let item = || format!("source `{}`", clean(source.id.as_str()));
+        check(&item, "id", source.id.as_str());
+        check(&item, "title", &source.title);
+        check(&item, "file_name", &source.file_name);
+        check(&item, "url", &source.url);
     }
     for initiative in &project.initiatives {
         let item = || format!("initiative `{}`", clean(initiative.id.as_str()));

@@ -190,7 +190,21 @@ fn change_row_ui(
     }
     match change.kind {
         ChangeKind::Added | ChangeKind::Removed => {
-            ui.label(change.kind.label());
+            // An added or removed excerpt carries its quote, so it can be judged here.
+            let what = if change.kind == ChangeKind::Added {
+                &change.new
+            } else {
+                &change.old
+            };
+            if what.is_empty() {
+                ui.label(change.kind.label());
+            } else {
+                let text = format!("{} {}", change.kind.label(), quoted(what, max_chars));
+                let response = ui.add(egui::Label::new(text).wrap());
+                if max_chars.is_some() {
+                    response.on_hover_text(what.as_str());
+                }
+            }
         }
         ChangeKind::Renamed | ChangeKind::Changed => {
             let text = format!(
