@@ -49,7 +49,9 @@ fn blockquotes(document: &roxmltree::Document<'_>) -> Vec<String> {
 }
 
 fn csv_records(csv: &str) -> Vec<csv::StringRecord> {
-    let text = csv.strip_prefix('\u{feff}').expect("the CSV starts with a BOM");
+    let text = csv
+        .strip_prefix('\u{feff}')
+        .expect("the CSV starts with a BOM");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes());
@@ -110,7 +112,10 @@ fn the_csv_reads_back_row_for_row() {
     assert_eq!(records[0].iter().collect::<Vec<_>>(), CSV_HEADER);
     assert_eq!(records.len(), rows.len() + 1);
     for (record, row) in records[1..].iter().zip(&rows) {
-        assert_eq!(&record[0], row.year.map(|y| y.to_string()).unwrap_or_default());
+        assert_eq!(
+            &record[0],
+            row.year.map(|y| y.to_string()).unwrap_or_default()
+        );
         assert_eq!(&record[1], row.agreement_name);
         assert_eq!(&record[2], row.agreement.as_str());
         assert_eq!(&record[3], row.assessment.label());
@@ -185,7 +190,12 @@ fn the_cli_writes_both_formats_and_refuses_to_overwrite_the_project() {
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert_eq!(
         csv,
-        String::from_utf8(element_report(&project, &human_rights(), ElementFormat::Csv)).unwrap()
+        String::from_utf8(element_report(
+            &project,
+            &human_rights(),
+            ElementFormat::Csv
+        ))
+        .unwrap()
     );
     let records = csv_records(&csv);
     assert!(records.iter().any(|r| &r[4] == hostile));
