@@ -336,3 +336,136 @@ fn the_element_view_lists_the_human_rights_quotes_oldest_first() {
         Some(first.agreement.clone())
     );
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut App, path: &Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    settle(harness);
+}
+
+#[test]
+fn a_dropped_text_is_attached_renamed_and_removed_and_a_dropped_project_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_path = dir.path().join("dropped.md");
+    std::fs::write(&text_path, "# A code of conduct\n\nStates cooperate.\n").unwrap();
+    let mut harness = harness();
+    let quoted = harness.state().project().sources[0].clone();
+
+    drop_file(&mut harness, &text_path);
+    // Nothing was selected: the whole project is offered.
+    harness.get_by_label_contains("dropped.md:");
+    click(&mut harness, "Attach");
+    let attached = harness.state().project().sources.last().unwrap().clone();
+    assert_eq!(attached.file_name, "dropped.md");
+    assert_eq!(attached.agreement, None);
+
+    click(&mut harness, "File");
+    click(&mut harness, "Project info…");
+    // The sample's report is quoted: removing it is refused, and the message says why.
+    harness.query_all_by_label("Remove").next().unwrap().click();
+    settle(&mut harness);
+    match harness.state().modal() {
+        Some(Modal::Error { message, .. }) => {
+            assert!(message.contains(quoted.id.as_str()), "{message}");
+        }
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    click(&mut harness, "OK");
+    assert_eq!(harness.state().project().sources.len(), 2);
+
+    harness
+        .query_all_by_label("Rename title")
+        .last()
+        .unwrap()
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("New title").focus();
+    settle(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("New title")
+        .type_text("Code of conduct");
+    settle(&mut harness);
+    click(&mut harness, "Save title");
+    assert_eq!(
+        harness
+            .state()
+            .project()
+            .source(&attached.id)
+            .unwrap()
+            .title,
+        "Code of conduct"
+    );
+
+    harness.query_all_by_label("Remove").last().unwrap().click();
+    settle(&mut harness);
+    assert!(harness.state().project().source(&attached.id).is_none());
+    assert!(harness.state().modal().is_none());
+
+    // A dropped project opens (after asking about the unsaved changes).
+    let project_path = dir.path().join("other.ron");
+    let mut other = common::sample();
+    other.title = "Dropped project".to_owned();
+    normgrid::io::save_project(&project_path, &other).unwrap();
+    drop_file(&mut harness, &project_path);
+    click(&mut harness, "Discard changes");
+    assert_eq!(harness.state().project().title, "Dropped project");
+    assert_eq!(
+        harness.state().document_path(),
+        Some(project_path.as_path())
+    );
+}
+
+#[test]
+fn save_moves_relocated_anchors_as_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut project, id, excerpts) = project_with_small_source();
+    let source = project.sources.iter_mut().find(|s| s.id == id).unwrap();
+    source.text = format!("Preamble of the revised text.\n\n{OLD_TEXT}");
+    let new_text = source.text.clone();
+    let mut harness = harness();
+    harness.state_mut().show_project(project.clone());
+    settle(&mut harness);
+    harness.get_by_label_contains("3 relocated");
+
+    let path = dir.path().join("saved.ron");
+    send(&mut harness, AppEvent::SaveAsPath(path.clone()));
+    harness.get_by_label_contains("moved 3 relocated quotes' anchors");
+    let saved = normgrid::io::load_project(&path).unwrap().project;
+    let element = ElementId::new("ke-human-rights");
+    for excerpt in &excerpts {
+        let position = saved
+            .cell(&paris(), &element)
+            .excerpt(&excerpt.id)
+            .unwrap()
+            .position
+            .unwrap();
+        assert_eq!(&new_text[position.start..position.end], excerpt.exact);
+    }
+    harness.get_by_label("Quotes: 41 verified · 0 changed · 0 missing");
+    assert!(!harness.state().has_unsaved_changes());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().project().cell(&paris(), &element),
+        project.cell(&paris(), &element),
+        "Undo puts the anchors back"
+    );
+}
