@@ -198,7 +198,7 @@ fn the_cli_writes_both_formats_and_refuses_to_overwrite_the_project() {
         .unwrap()
     );
     let records = csv_records(&csv);
-    assert!(records.iter().any(|r| &r[4] == hostile));
+    assert!(records.iter().any(|r| r[4] == hostile));
 
     let html_path = dir.path().join("hr.html");
     let output = normgrid(&[
