@@ -320,6 +320,13 @@ struct Planned {
     applied: bool,
 }
 
+impl SourcesState {
+    /// True while the Attach or Replace window is showing: the grid's keys wait.
+    pub fn window_open(&self) -> bool {
+        self.attach.is_some() || self.replace.is_some()
+    }
+}
+
 impl ReplaceTask {
     /// Starts with `source` chosen; the window asks for the file.
     pub fn choosing(source: SourceId) -> Self {

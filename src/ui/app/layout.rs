@@ -39,6 +39,7 @@ impl NormgridApp {
             && !self.palette.open
             && self.file_dialog.is_none()
             && self.views_menu.prompt.is_none()
+            && !self.sources.window_open()
             && !ctx.egui_wants_keyboard_input()
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();

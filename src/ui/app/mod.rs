@@ -122,6 +122,8 @@ pub struct NormgridApp {
     element_view: ElementViewState,
     /// The quotes' state counts for the status bar; `None` when there are no excerpts.
     quote_counts: Memo<(u64, u64), Option<crate::sources::evidence::CheckCounts>>,
+    /// The sources and excerpts `quote_counts` was worked out from.
+    quote_inputs: Option<sources::QuoteInputs>,
 }
 
 /// A project file that could not be opened at start.
@@ -223,6 +225,7 @@ impl NormgridApp {
             sources: SourcesState::default(),
             element_view: ElementViewState::default(),
             quote_counts: Memo::default(),
+            quote_inputs: None,
         };
         if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);

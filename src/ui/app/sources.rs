@@ -6,7 +6,7 @@ use super::files::file_name;
 use crate::commands::Command;
 use crate::io::element_report::{ElementFormat, element_report};
 use crate::model::text::counted;
-use crate::model::{ElementId, Source, SourceId, SourceKind};
+use crate::model::{AgreementId, ElementId, Excerpt, Project, Source, SourceId, SourceKind};
 use crate::sources::evidence::{
     CheckCounts, Drift, check_project, confirm_changed, plan_replacement, with_relocated_anchors,
 };
@@ -160,11 +160,23 @@ impl NormgridApp {
     /// The quotes' state counts for the status bar, worked out once per document revision;
     /// `None` when the project holds no excerpts.
     pub(super) fn refresh_quote_counts(&mut self) {
+        let revision = self.doc.revision();
+        if self.quote_counts.is_fresh(&revision) {
+            return;
+        }
+        // Most edits (typing a note, setting a value) leave every quote and source as it was:
+        // those reuse the counts instead of checking every quote again.
         let project = self.doc.project();
-        self.quote_counts.get_or_compute(self.doc.revision(), || {
-            let checks = check_project(project);
-            (!checks.is_empty()).then(|| CheckCounts::of(&checks))
-        });
+        let inputs = QuoteInputs::of(project);
+        let counts = match (self.quote_inputs.as_ref(), self.quote_counts.last()) {
+            (Some(held), Some(counts)) if *held == inputs => *counts,
+            _ => {
+                let checks = check_project(project);
+                (!checks.is_empty()).then(|| CheckCounts::of(&checks))
+            }
+        };
+        self.quote_inputs = Some(inputs);
+        self.quote_counts.set(revision, counts);
     }
 
     /// The counts as last worked out.
@@ -290,5 +302,26 @@ impl NormgridApp {
             ));
         }
         text
+    }
+}
+
+/// What the quotes' states depend on: the sources and every cell's excerpts.
+#[derive(Debug, PartialEq)]
+pub(super) struct QuoteInputs {
+    sources: Vec<Source>,
+    evidence: Vec<(AgreementId, ElementId, Vec<Excerpt>)>,
+}
+
+impl QuoteInputs {
+    fn of(project: &Project) -> Self {
+        Self {
+            sources: project.sources.clone(),
+            evidence: project
+                .cells
+                .iter()
+                .filter(|(_, _, cell)| !cell.evidence.is_empty())
+                .map(|(a, e, cell)| (a.clone(), e.clone(), cell.evidence.clone()))
+                .collect(),
+        }
     }
 }
