@@ -179,17 +179,14 @@ Article 3. Reserved.\n";
     settle(&mut harness);
     let source_text = |h: &App| h.state().project().source(&id).unwrap().text.clone();
 
-    click(&mut harness, "File");
-    click(&mut harness, "Project info…");
-    // The sample's report is listed first, then the small source: its Replace… is the last.
-    let replace_buttons = harness.query_all_by_label("Replace…").count();
-    assert_eq!(replace_buttons, 2);
-    harness
-        .query_all_by_label("Replace…")
-        .last()
-        .unwrap()
-        .click();
-    settle(&mut harness);
+    // From the palette, the window asks which source first (the selected agreement's).
+    harness.state_mut().view_mut().select_agreement(paris());
+    run_from_palette(&mut harness, "replace source");
+    assert_eq!(
+        harness.get_by_label("Source to replace").value().as_deref(),
+        Some("Paris Call text")
+    );
+    click(&mut harness, "Choose the new version…");
     answer_file_dialog(&mut harness, &new_path);
 
     harness.get_by_label(
@@ -207,6 +204,10 @@ Article 3. Reserved.\n";
     assert_eq!(harness.state().project(), &project);
     assert!(!harness.state().has_unsaved_changes());
 
+    // From the Project window's list: the sample's report first, then the small source.
+    click(&mut harness, "File");
+    click(&mut harness, "Project info…");
+    assert_eq!(harness.query_all_by_label("Replace…").count(), 2);
     harness
         .query_all_by_label("Replace…")
         .last()
@@ -316,6 +317,23 @@ fn the_element_view_lists_the_human_rights_quotes_oldest_first() {
         tops.windows(2).all(|pair| pair[0] < pair[1]),
         "the quotes are drawn in year order: {tops:?}"
     );
+    // The export writes what the tab shows.
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("human-rights.csv");
+    send(
+        &mut harness,
+        AppEvent::ExportElementPath(
+            normgrid::io::element_report::ElementFormat::Csv,
+            csv_path.clone(),
+        ),
+    );
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let quotes: Vec<String> = reader.records().map(|r| r.unwrap()[4].to_owned()).collect();
+    let expected: Vec<String> = rows.iter().map(|r| r.quote.clone()).collect();
+    assert_eq!(quotes, expected);
+
     // Clicking an agreement shows its cell in the grid.
     let first = &rows[0];
     let short = harness

@@ -73,6 +73,9 @@ impl NormgridApp {
         self.review_undo_floor = 0;
         // A merge in progress was against the old project.
         self.merge = MergeState::default();
+        // An attach or replacement under way was for the old project's agreements and sources.
+        self.sources = crate::ui::sources_view::SourcesState::default();
+        self.element_view.element = None;
         self.view.selection = Default::default();
         self.view.editing_initiative = None;
         self.view.hidden_frameworks.clear();

@@ -31,6 +31,17 @@ impl NormgridApp {
 
     /// Adds the Attach window's source as one undo step.
     pub(super) fn attach_source(&mut self, source: Source) {
+        if let Some(agreement) = &source.agreement
+            && self.doc.project().agreement(agreement).is_none()
+        {
+            self.modal = Some(Modal::Error {
+                title: "Nothing was attached".to_owned(),
+                message: format!(
+                    "The agreement `{agreement}` is no longer in the project. Attach the file again and choose another agreement or the whole project."
+                ),
+            });
+            return;
+        }
         let title = source.title.clone();
         let index = self.doc.project().sources.len();
         self.apply(Command::InsertSource {
