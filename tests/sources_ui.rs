@@ -370,6 +370,8 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn drop_file(harness: &mut App, path: &Path) {
+    // The drag is over: nothing hovers any more.
+    harness.input_mut().hovered_files.clear();
     harness
         .input_mut()
         .dropped_files
@@ -385,7 +387,16 @@ fn a_dropped_text_is_attached_renamed_and_removed_and_a_dropped_project_opens() 
     let mut harness = harness();
     let quoted = harness.state().project().sources[0].clone();
 
+    // While the file is dragged over the window, a hint says what dropping does.
+    harness.input_mut().hovered_files.push(egui::HoveredFile {
+        path: Some(text_path.clone()),
+        ..Default::default()
+    });
+    // egui keeps repainting while something hovers, so a few frames instead of settling.
+    harness.run_steps(2);
+    harness.get_by_label_contains("to attach it");
     drop_file(&mut harness, &text_path);
+    assert!(harness.query_by_label_contains("to attach it").is_none());
     // Nothing was selected: the whole project is offered.
     harness.get_by_label_contains("dropped.md:");
     click(&mut harness, "Attach");

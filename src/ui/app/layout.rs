@@ -125,6 +125,7 @@ impl NormgridApp {
         }
         self.intercept_links(&ctx);
         self.toast_ui(&ctx);
+        self.drop_hint_ui(&ctx);
         self.update_title(&ctx);
         self.write_recovery_when_idle(&ctx);
     }

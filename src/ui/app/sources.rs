@@ -299,6 +299,26 @@ impl NormgridApp {
         }
     }
 
+    /// While files are dragged over the window, says what dropping them does.
+    pub(super) fn drop_hint_ui(&self, ctx: &egui::Context) {
+        if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+            return;
+        }
+        egui::Area::new(egui::Id::unique("normgrid-drop-hint"))
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(
+                            "Drop a project (.ron) to open it, or an agreement's text (PDF, DOCX, HTML, TXT, Markdown) to attach it",
+                        )
+                        .strong(),
+                    );
+                });
+            });
+    }
+
     /// The status bar's words for the counts, e.g. "Quotes: 38 verified · 0 changed · 0 missing".
     pub(super) fn quote_counts_text(counts: &CheckCounts) -> String {
         let mut text = format!(
