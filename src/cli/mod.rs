@@ -209,6 +209,38 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+    /// One element across every agreement: each quote for it, oldest agreement first.
+    Element {
+        /// Element id, e.g. ke-human-rights
+        #[arg(long)]
+        element: String,
+        /// CSV for spreadsheets or a self-contained HTML page
+        #[arg(long, value_enum, default_value_t = ElementFormatArg::Html)]
+        format: ElementFormatArg,
+        /// Output file (.csv or .html)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
+}
+
+/// `export element --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ElementFormatArg {
+    /// CSV that spreadsheets open directly
+    Csv,
+    /// A self-contained HTML page
+    Html,
+}
+
+impl From<ElementFormatArg> for crate::io::element_report::ElementFormat {
+    fn from(format: ElementFormatArg) -> Self {
+        match format {
+            ElementFormatArg::Csv => Self::Csv,
+            ElementFormatArg::Html => Self::Html,
+        }
+    }
 }
 
 /// `diff --format`: how to list the changes.
@@ -357,7 +389,8 @@ fn refuse_output_over_input(command: &CliCommand) -> Result<(), crate::io::Outpu
             let (ExportCommand::Chart { out, project, .. }
             | ExportCommand::Xlsx { out, project, .. }
             | ExportCommand::Html { out, project, .. }
-            | ExportCommand::Csv { out, project, .. }) = what;
+            | ExportCommand::Csv { out, project, .. }
+            | ExportCommand::Element { out, project, .. }) = what;
             refuse(
                 &[Named::new("--out", out)],
                 &[Named::new("the project", project)],
@@ -611,6 +644,22 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 project_to_csv(&project, layout.into(), &frameworks).into_bytes(),
                 out,
             )
+        }
+        ExportCommand::Element {
+            element,
+            format,
+            out,
+            project,
+        } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let element_ids: Vec<&str> = project.elements().map(|(_, e)| e.id.as_str()).collect();
+            check_known_id("element", &element, &element_ids)?;
+            let bytes = crate::io::element_report::element_report(
+                &project,
+                &ElementId::new(element),
+                format.into(),
+            );
+            (bytes, out)
         }
     };
     crate::io::write_atomically(&out, &bytes, false).map_err(|e| e.to_string())?;

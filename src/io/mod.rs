@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod csv_export;
 pub mod csv_import;
+pub mod element_report;
 pub mod evidence_table;
 pub mod html_report;
 pub mod markup;

@@ -25,6 +25,9 @@ pub enum Action {
     CommandPalette,
     Preferences,
     ProjectInfo,
+    AttachSource,
+    ReplaceSource,
+    ElementAcrossAgreements,
     AddAgreement,
     SaveViewAs,
     CopyCells,
@@ -102,7 +105,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 51] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -113,6 +116,8 @@ impl Action {
         Self::ExportHtml,
         Self::ExportChart,
         Self::ProjectInfo,
+        Self::AttachSource,
+        Self::ReplaceSource,
         Self::Close,
         Self::Quit,
         Self::Undo,
@@ -126,6 +131,7 @@ impl Action {
         Self::Preferences,
         Self::ShowGrid,
         Self::ShowCharts,
+        Self::ElementAcrossAgreements,
         Self::ClearColumnFilters,
         Self::ToggleCellPanel,
         Self::ToggleInitiativesPanel,
@@ -184,6 +190,19 @@ impl Action {
                 "A single-file report that opens in any browser",
             ),
             Self::ExportChart => ("Export chart…", "Save the Charts tab's chart as PNG or SVG"),
+            Self::AttachSource => (
+                "Attach source…",
+                "Read an agreement's text (PDF, DOCX, HTML, TXT or Markdown) into the project, \
+                 for the selected agreement or the whole project, so quotes can be proved",
+            ),
+            Self::ReplaceSource => (
+                "Replace source with a new version…",
+                "Read a new version of a source and see which quotes still hold before applying it",
+            ),
+            Self::ElementAcrossAgreements => (
+                "Element across agreements",
+                "Every quote for one element, oldest agreement first, side by side",
+            ),
             Self::Close => ("Close", "Close the project"),
             Self::Quit => ("Quit", "Quit normgrid"),
             Self::Undo => ("Undo", "Undo the last change"),
@@ -375,11 +394,16 @@ impl Action {
             | Self::ExportXlsx
             | Self::ExportHtml
             | Self::ExportChart => !state.dialog_open && state.document_open,
-            Self::Merge => !state.dialog_open && !state.review_mode,
+            Self::Merge | Self::AttachSource | Self::ReplaceSource => {
+                !state.dialog_open && !state.review_mode && state.document_open
+            }
             Self::Undo => state.can_undo,
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
-            Self::SaveViewAs | Self::ShowGrid | Self::ShowCharts => state.document_open,
+            Self::SaveViewAs
+            | Self::ShowGrid
+            | Self::ShowCharts
+            | Self::ElementAcrossAgreements => state.document_open,
             Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,
             Self::MarkReviewed | Self::MarkDisputed | Self::EditNote | Self::CopyCells => {
                 state.cell_selected && state.grid_tab

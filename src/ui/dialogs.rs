@@ -9,6 +9,11 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The file name extensions normgrid reads sources from.
+pub const SOURCE_EXTENSIONS: [&str; 9] = [
+    "pdf", "docx", "html", "htm", "xhtml", "txt", "text", "md", "markdown",
+];
+
 /// A native file dialog running on its own thread, so the UI never freezes.
 pub struct FileDialogTask {
     pub purpose: FilePurpose,
@@ -55,6 +60,16 @@ impl FileDialogTask {
                     rfd::FileDialog::new().add_filter("CSV for spreadsheets", &["csv"])
                 }
                 FilePurpose::ExportProject(format) => {
+                    rfd::FileDialog::new().add_filter(format.name(), &[format.extension()])
+                }
+                FilePurpose::AttachSource | FilePurpose::ReplaceSource => rfd::FileDialog::new()
+                    .add_filter("Agreement texts", &SOURCE_EXTENSIONS)
+                    .add_filter("PDF", &["pdf"])
+                    .add_filter("Word (DOCX)", &["docx"])
+                    .add_filter("Web page (HTML)", &["html", "htm", "xhtml"])
+                    .add_filter("Plain text", &["txt", "text"])
+                    .add_filter("Markdown", &["md", "markdown"]),
+                FilePurpose::ExportElement(format) => {
                     rfd::FileDialog::new().add_filter(format.name(), &[format.extension()])
                 }
                 _ => rfd::FileDialog::new()

@@ -3,10 +3,12 @@
 
 use super::actions::Action;
 use crate::commands::TypingKey;
+use crate::io::element_report::ElementFormat;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
-    InitiativeId, NoteId, NoteTarget, ReviewStatus, ViewId,
+    InitiativeId, NoteId, NoteTarget, ReviewStatus, Source, SourceId, ViewId,
 };
+use crate::sources::evidence::Drift;
 use std::path::PathBuf;
 
 /// Everything that can happen to the app: menu actions, dialog results, and panel requests.
@@ -129,6 +131,36 @@ pub enum AppEvent {
     OpenBackupOf(PathBuf),
     /// The Views menu or its name prompt.
     Views(ViewsEvent),
+    /// Read this file's text, then ask how to attach it (the Attach dialog's answer, or a drop).
+    AttachSourcePath(PathBuf),
+    /// Add this source (the Attach window's answer): one undo step.
+    AttachSource(Box<Source>),
+    /// A source file could not be read or planned; nothing changed.
+    SourceFileFailed {
+        title: String,
+        message: String,
+    },
+    /// Ask for the new version of this source.
+    ReplaceSource(SourceId),
+    /// The new version of the source being replaced (the dialog's answer).
+    ReplaceSourcePath(PathBuf),
+    /// Apply the Replace window's plan: one undo step.
+    ApplyReplacement,
+    /// Take the new source's wording for this changed quote: one undo step.
+    TakeNewWording(Box<Drift>),
+    /// Remove a source no quote uses.
+    RemoveSource(SourceId),
+    /// Give a source a new title.
+    RenameSource {
+        id: SourceId,
+        title: String,
+    },
+    /// Show the Element across agreements tab for this element.
+    ShowElementAcross(ElementId),
+    /// Export the Element tab's element in this format (asks where first).
+    ExportElement(ElementFormat),
+    /// Export the Element tab's element here (the Save dialog's answer).
+    ExportElementPath(ElementFormat, PathBuf),
 }
 
 /// What a file dialog is for.
@@ -149,6 +181,12 @@ pub enum FilePurpose {
     ExportChanges,
     /// Where to export the whole project (File → Export).
     ExportProject(ExportFormat),
+    /// An agreement's text (PDF, DOCX, HTML, TXT, Markdown) to attach as a source.
+    AttachSource,
+    /// The new version of a source.
+    ReplaceSource,
+    /// Where to export one element across agreements.
+    ExportElement(ElementFormat),
 }
 
 /// The formats File → Export writes the project in.
@@ -200,6 +238,10 @@ impl FilePurpose {
             Self::ExportProject(ExportFormat::CsvWide) => "Export the project as CSV (wide)",
             Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
             Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
+            Self::AttachSource => "Attach a source (PDF, DOCX, HTML, TXT, Markdown)",
+            Self::ReplaceSource => "The new version of the source",
+            Self::ExportElement(ElementFormat::Csv) => "Export the element as CSV",
+            Self::ExportElement(ElementFormat::Html) => "Export the element as an HTML page",
         }
     }
 
@@ -207,7 +249,11 @@ impl FilePurpose {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            Self::SaveAs | Self::ExportChart | Self::ExportChanges | Self::ExportProject(_)
+            Self::SaveAs
+                | Self::ExportChart
+                | Self::ExportChanges
+                | Self::ExportProject(_)
+                | Self::ExportElement(_)
         )
     }
 }

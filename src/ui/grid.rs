@@ -995,6 +995,10 @@ fn context_menu_ui(
             vec![
                 ("Rename element…", AppEvent::EditElement(id.clone())),
                 (
+                    "Element across agreements",
+                    AppEvent::ShowElementAcross(id.clone()),
+                ),
+                (
                     "Move element left",
                     AppEvent::MoveElement {
                         id: id.clone(),

@@ -1,7 +1,9 @@
 //! The Project window: the title, description and as-of date that every chart, report and
-//! summary prints. Each field's typing is one undo step, as in the other panels.
+//! summary prints, and the project's sources. Each field's typing is one undo step, as in the
+//! other panels.
 
 use super::events::AppEvent;
+use super::sources_view::{SourcesState, sources_list_ui};
 use crate::commands::TypingKey;
 use crate::model::Project;
 use chrono::NaiveDate;
@@ -26,6 +28,7 @@ pub fn project_panel_ui(
     project: &Project,
     locked: bool,
     panel: &mut ProjectPanel,
+    sources: &mut SourcesState,
     events: &mut Vec<AppEvent>,
 ) {
     let mut open = panel.open;
@@ -41,6 +44,11 @@ pub fn project_panel_ui(
                 RichText::new("Every chart prints the title and the as-of date; the HTML report and `normgrid summary` print them too.")
                     .weak(),
             );
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("project-sources")
+                .max_height(360.0)
+                .show(ui, |ui| sources_list_ui(ui, project, locked, sources, events));
         });
     panel.open = open;
     if !panel.open {

@@ -73,17 +73,20 @@ pub enum CentralTab {
     Merge,
     Coders,
     Review,
+    /// One element's quotes across every agreement.
+    Element,
 }
 
 impl CentralTab {
     /// Tabs in display order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Grid,
         Self::Charts,
         Self::Compare,
         Self::Merge,
         Self::Coders,
         Self::Review,
+        Self::Element,
     ];
 
     pub fn label(self) -> &'static str {
@@ -94,6 +97,7 @@ impl CentralTab {
             Self::Merge => "Merge",
             Self::Coders => "Coder agreement",
             Self::Review => "Review summary",
+            Self::Element => "Element across agreements",
         }
     }
 }

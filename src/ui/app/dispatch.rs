@@ -307,6 +307,20 @@ impl NormgridApp {
                     self.toast = Some((message, Instant::now()));
                 }
             }
+            AppEvent::AttachSourcePath(path) => self.attach_path(path, ctx),
+            AppEvent::AttachSource(source) => self.attach_source(*source),
+            AppEvent::SourceFileFailed { title, message } => {
+                self.modal = Some(Modal::Error { title, message });
+            }
+            AppEvent::ReplaceSource(id) => self.start_replace(id, ctx),
+            AppEvent::ReplaceSourcePath(path) => self.replace_path(path, ctx),
+            AppEvent::ApplyReplacement => self.apply_replacement(),
+            AppEvent::TakeNewWording(drift) => self.take_new_wording(&drift),
+            AppEvent::RemoveSource(id) => self.remove_source(id),
+            AppEvent::RenameSource { id, title } => self.rename_source(&id, title),
+            AppEvent::ShowElementAcross(id) => self.show_element_across(Some(id)),
+            AppEvent::ExportElement(format) => self.start_element_export(format, ctx),
+            AppEvent::ExportElementPath(format, path) => self.export_element(format, &path),
             AppEvent::OpenLink(url) => {
                 self.modal = Some(if is_openable_link(&url) {
                     Modal::ConfirmLink { url }
@@ -440,6 +454,9 @@ impl NormgridApp {
                     Some("Find filters the grid: switch to the Grid tab first.".to_owned());
             }
             Action::ProjectInfo => self.project_panel.open = true,
+            Action::AttachSource => self.start_attach(ctx),
+            Action::ReplaceSource => self.start_replace_from_menu(),
+            Action::ElementAcrossAgreements => self.show_element_across(None),
             Action::Preferences => {
                 self.modal = Some(Modal::Preferences {
                     author: self.prefs.author.clone(),
@@ -578,7 +595,15 @@ pub(super) fn changes_content(event: &AppEvent) -> bool {
             | AppEvent::RemoveElement(_)
             | AppEvent::MoveElement { .. }
             | AppEvent::ApplyMerge
-            | AppEvent::Action(Action::AddAgreement)
+            | AppEvent::Action(Action::AddAgreement | Action::AttachSource | Action::ReplaceSource)
+            | AppEvent::AttachSourcePath(_)
+            | AppEvent::AttachSource(_)
+            | AppEvent::ReplaceSource(_)
+            | AppEvent::ReplaceSourcePath(_)
+            | AppEvent::ApplyReplacement
+            | AppEvent::TakeNewWording(_)
+            | AppEvent::RemoveSource(_)
+            | AppEvent::RenameSource { .. }
     )
 }
 

@@ -73,6 +73,9 @@ impl NormgridApp {
         self.review_undo_floor = 0;
         // A merge in progress was against the old project.
         self.merge = MergeState::default();
+        // An attach or replacement under way was for the old project's agreements and sources.
+        self.sources = crate::ui::sources_view::SourcesState::default();
+        self.element_view.element = None;
         self.view.selection = Default::default();
         self.view.editing_initiative = None;
         self.view.hidden_frameworks.clear();
@@ -137,10 +140,23 @@ impl NormgridApp {
             });
             return;
         }
+        let moved = self.move_relocated_anchors();
         match self.doc.save_to(path) {
             Ok(()) => {
                 self.prefs.remember_file(path);
-                self.status = Some(format!("Saved {}", path.display()));
+                self.status = Some(if moved > 0 {
+                    format!(
+                        "Saved {}; moved {} to where the quotes are now (Edit → Undo moves them back).",
+                        path.display(),
+                        counted(
+                            moved,
+                            "relocated quote's anchor",
+                            "relocated quotes' anchors"
+                        )
+                    )
+                } else {
+                    format!("Saved {}", path.display())
+                });
                 // The copy now belongs to the saved file (Save As may have renamed it).
                 self.restart_recovery();
                 if let Some(then) = then {
@@ -171,6 +187,12 @@ impl NormgridApp {
             format!("{}.png", crate::model::slug_from_name(kind, 40))
         } else if purpose == FilePurpose::ExportChanges {
             "changes.csv".to_owned()
+        } else if let FilePurpose::ExportElement(format) = purpose {
+            let element = self.element_shown().map_or_else(
+                || "element".to_owned(),
+                |id| crate::model::slug_from_name(id.as_str(), 40),
+            );
+            format!("{element}-across-agreements.{}", format.extension())
         } else if let FilePurpose::ExportProject(format) = purpose {
             let stem = self.doc.path().and_then(|p| p.file_stem()).map_or_else(
                 || crate::model::slug_from_name(&self.doc.project().title, 40),
@@ -385,5 +407,8 @@ pub(super) fn picked_event(purpose: FilePurpose, path: PathBuf) -> AppEvent {
         FilePurpose::MergeTheirs => AppEvent::MergeTheirsPath(path),
         FilePurpose::MergeBase => AppEvent::MergeBasePath(path),
         FilePurpose::AddCoder => AppEvent::AddCoderPath(path),
+        FilePurpose::AttachSource => AppEvent::AttachSourcePath(path),
+        FilePurpose::ReplaceSource => AppEvent::ReplaceSourcePath(path),
+        FilePurpose::ExportElement(format) => AppEvent::ExportElementPath(format, path),
     }
 }

@@ -11,6 +11,7 @@ use crate::ui::coders_view::coders_view_ui;
 use crate::ui::command_palette::command_palette_ui;
 use crate::ui::compare_view::compare_view_ui;
 use crate::ui::dialogs::{is_openable_link, modal_ui};
+use crate::ui::element_view::element_view_ui;
 use crate::ui::events::AppEvent;
 use crate::ui::grid::{
     GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, key_columns_width, side_panel_max_width,
@@ -21,6 +22,7 @@ use crate::ui::merge_view::merge_view_ui;
 use crate::ui::norms::norms_panel_ui;
 use crate::ui::project_panel::project_panel_ui;
 use crate::ui::review_view::review_view_ui;
+use crate::ui::sources_view::{attach_window_ui, replace_window_ui};
 use crate::ui::toolbar::toolbar_ui;
 use crate::ui::view::{CentralTab, visible_columns, visible_rows};
 use crate::ui::views_menu::name_prompt_ui;
@@ -37,9 +39,12 @@ impl NormgridApp {
             && !self.palette.open
             && self.file_dialog.is_none()
             && self.views_menu.prompt.is_none()
+            && !self.sources.window_open()
             && !ctx.egui_wants_keyboard_input()
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
+        self.take_dropped_files(&ctx);
+        self.refresh_quote_counts();
         self.handle_close_request(&ctx);
         // The palette takes every key while open; a dialog or the view-name prompt takes them too.
         if self.modal.is_none() && !self.palette.open && self.views_menu.prompt.is_none() {
@@ -71,6 +76,19 @@ impl NormgridApp {
                 self.doc.project(),
                 self.review_mode,
                 &mut self.project_panel,
+                &mut self.sources,
+                &mut self.events,
+            );
+            attach_window_ui(
+                &ctx,
+                self.doc.project(),
+                &mut self.sources,
+                &mut self.events,
+            );
+            replace_window_ui(
+                &ctx,
+                self.doc.project(),
+                &mut self.sources,
                 &mut self.events,
             );
             name_prompt_ui(
@@ -107,6 +125,7 @@ impl NormgridApp {
         }
         self.intercept_links(&ctx);
         self.toast_ui(&ctx);
+        self.drop_hint_ui(&ctx);
         self.update_title(&ctx);
         self.write_recovery_when_idle(&ctx);
     }
@@ -186,6 +205,17 @@ impl NormgridApp {
                 }
                 CentralTab::Review => {
                     review_view_ui(ui, self.doc.project(), self.review_mode, &mut self.events);
+                    return;
+                }
+                CentralTab::Element => {
+                    element_view_ui(
+                        ui,
+                        self.doc.project(),
+                        revision,
+                        self.view.selection.element.as_ref(),
+                        &mut self.element_view,
+                        &mut self.events,
+                    );
                     return;
                 }
             }
@@ -280,7 +310,8 @@ impl NormgridApp {
     }
 
     /// The status bar: where the work is saved, unsaved changes, problems and the last message.
-    pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
+    pub(super) fn status_bar_ui(&mut self, ui: &mut Ui) {
+        let mut clicked_counts = None;
         ui.horizontal(|ui| {
             if let Some(failure) = &self.load_failure {
                 ui.label(
@@ -319,11 +350,32 @@ impl NormgridApp {
                         .join("\n"),
                 );
             }
+            if let Some(counts) = self.quote_counts() {
+                ui.separator();
+                let text = Self::quote_counts_text(&counts);
+                let color = if counts.has_failures() {
+                    ui.visuals().warn_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                let response = ui
+                    .add(egui::Label::new(egui::RichText::new(text).color(color)).sense(egui::Sense::click()))
+                    .on_hover_text(format!(
+                        "Each quote checked against its source: {}.\nVerified: the source says it where it was. Relocated: it moved; Save moves its anchor. Changed: the source now reads differently. Missing: not found.\nClick for the full count; `normgrid check` lists every quote.",
+                        counts.summary()
+                    ));
+                if response.clicked() {
+                    clicked_counts = Some(counts.summary());
+                }
+            }
             if let Some(status) = &self.status {
                 ui.separator();
                 ui.label(status);
             }
         });
+        if let Some(summary) = clicked_counts {
+            self.status = Some(format!("Quotes: {summary}."));
+        }
     }
 
     /// Recomputes the visible rows and columns when the project, query or frameworks changed.

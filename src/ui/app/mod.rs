@@ -6,6 +6,7 @@ mod edits;
 mod files;
 mod layout;
 mod modals;
+mod sources;
 
 use super::actions::{Action, ActionState};
 use super::charts_view::{ChartControls, ChartPreview};
@@ -14,11 +15,13 @@ use super::command_palette::CommandPalette;
 use super::compare_view::CompareState;
 use super::dialogs::{Continuation, FileDialogTask, Modal};
 use super::document::Document;
+use super::element_view::ElementViewState;
 use super::events::AppEvent;
 use super::memo::Memo;
 use super::merge_view::MergeState;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
+use super::sources_view::SourcesState;
 use super::view::{CentralTab, RowQuery, ViewState};
 use super::views_menu::ViewsMenuState;
 use crate::io::recovery::RecoveryStore;
@@ -113,6 +116,14 @@ pub struct NormgridApp {
     load_failure: Option<LoadFailure>,
     /// The Views menu's name prompt.
     views_menu: ViewsMenuState,
+    /// The Attach and Replace windows and the source list's rename field.
+    sources: SourcesState,
+    /// The Element across agreements tab.
+    element_view: ElementViewState,
+    /// The quotes' state counts for the status bar; `None` when there are no excerpts.
+    quote_counts: Memo<(u64, u64), Option<crate::sources::evidence::CheckCounts>>,
+    /// The sources and excerpts `quote_counts` was worked out from.
+    quote_inputs: Option<sources::QuoteInputs>,
 }
 
 /// A project file that could not be opened at start.
@@ -211,6 +222,10 @@ impl NormgridApp {
             coders: CodersState::default(),
             load_failure,
             views_menu: ViewsMenuState::default(),
+            sources: SourcesState::default(),
+            element_view: ElementViewState::default(),
+            quote_counts: Memo::default(),
+            quote_inputs: None,
         };
         if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);
