@@ -486,7 +486,10 @@ fn compare_and_merge_show_a_long_note_in_full_and_wrapped() {
     // The rows below the note start below its last line: nothing is drawn over it.
     let note_row = harness.get_by_label("note").rect();
     let below = harness.get_by_label("evidence").rect();
-    assert!(below.top() > note_row.top(), "evidence is listed after note");
+    assert!(
+        below.top() > note_row.top(),
+        "evidence is listed after note"
+    );
     assert!(
         below.top() >= theirs_note.bottom(),
         "evidence row at {below:?} overlaps the wrapped note {theirs_note:?}"

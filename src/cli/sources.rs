@@ -503,7 +503,8 @@ fn link(excerpt: &mut Excerpt, source: &Source, range: std::ops::Range<usize>) {
     excerpt.prefix = anchor.prefix;
     excerpt.suffix = anchor.suffix;
     if excerpt.locator.trim().is_empty() {
-        excerpt.locator = outline_of(source).locator_of_range(anchor.start, anchor.end);
+        excerpt.locator =
+            evidence::derived_locator(source, &outline_of(source), anchor.start..anchor.end);
     }
 }
 

@@ -43,6 +43,24 @@ pub fn outline_of(source: &Source) -> Outline {
     )
 }
 
+/// Where `range` is, as a citation of the agreement: its articles, paragraphs and pages. A
+/// project-level source (a report quoting several agreements) is cited by page only: its own
+/// headings would be taken for the agreement's.
+pub fn derived_locator(
+    source: &Source,
+    outline: &Outline,
+    range: std::ops::Range<usize>,
+) -> String {
+    if source.agreement.is_some() {
+        outline.locator_of_range(range.start, range.end)
+    } else {
+        source
+            .page_at(range.start)
+            .map(|page| format!("p. {page}"))
+            .unwrap_or_default()
+    }
+}
+
 /// A new excerpt quoting `range` of `source`, with its derived locator.
 pub fn excerpt_from_range(
     source: &Source,
@@ -51,7 +69,7 @@ pub fn excerpt_from_range(
     existing: &[Excerpt],
 ) -> Excerpt {
     let anchor = TextAnchor::new(&source.text, range.start, range.end);
-    let locator = outline.locator_of_range(anchor.start, anchor.end);
+    let locator = derived_locator(source, outline, anchor.start..anchor.end);
     let id = Excerpt::new_id(Some(&source.id), &locator, &anchor.exact, existing);
     let mut excerpt = Excerpt::unsourced(id, String::new(), locator);
     excerpt.source = Some(source.id.clone());

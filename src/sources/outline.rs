@@ -240,7 +240,7 @@ impl Outline {
                     continue;
                 }
             }
-            takes_points = !matches!(heading.kind, HeadingKind::Chapter | HeadingKind::Section);
+            takes_points = heading.kind != HeadingKind::Chapter;
         }
         let mut locator = parts.join(", ");
         if let Some(page) = self.page_at(offset) {
@@ -828,5 +828,154 @@ ARTICLE 51(a) is a heading in capitals with its point.
                 let _ = outline.locator_at(offset);
             }
         }
+    }
+
+    /// Each of the sample's 20 agreements, in the numbering style the BPF 2019 report quotes
+    /// it with (section V and the sample's locators): a short text in that style, a phrase
+    /// in it, and the locator normgrid derives.
+    const SAMPLE_STYLES: [(&str, &str, &str, &str); 20] = [
+        (
+            "au-convention",
+            "Chapter III – Promoting cyber security\nArticle 28 – International cooperation\n1 State Parties shall ensure that the legislative measures adopted\n",
+            "shall ensure",
+            "Chapter III, Art. 28(1)",
+        ),
+        (
+            "sadc-model-laws",
+            "Part II – Offences\nSection 4 – Illegal access\n(a) A person who intentionally accesses a computer system commits an offence.\n",
+            "intentionally accesses",
+            "Section 4(a)",
+        ),
+        (
+            "paris-call",
+            "We welcome the Paris Call principles:\nPrinciple 1 – Protect individuals and infrastructure\nPrevent and recover from malicious cyber activities.\n",
+            "recover from",
+            "Principle 1",
+        ),
+        (
+            "ungge-2015",
+            "13. The Group offers the following recommendations:\n(j) States should encourage responsible reporting of ICT vulnerabilities;\n",
+            "responsible reporting",
+            "para. 13(j)",
+        ),
+        (
+            "tech-accord",
+            "Principle 2 – No offense\nWe will not help governments launch cyberattacks.\n",
+            "launch cyberattacks",
+            "Principle 2",
+        ),
+        (
+            "charter-of-trust",
+            "Principle 8 – Transparency and response\nParticipate in an industrial cybersecurity network.\n",
+            "industrial cybersecurity",
+            "Principle 8",
+        ),
+        (
+            "gcsc-norms",
+            "Norm 5 – Norm to avoid tampering\nState and non-state actors should not tamper with products.\n",
+            "should not tamper",
+            "Norm 5",
+        ),
+        (
+            "foc-recommendations",
+            "Recommendation 4: Cybersecurity-related laws should be developed with human rights in mind.\n",
+            "human rights in mind",
+            "Recommendation 4",
+        ),
+        (
+            "sco-agreement",
+            "Article 2 – Main threats in the field of international information security\n1. Development and use of information weapons;\n",
+            "information weapons",
+            "Art. 2(1)",
+        ),
+        (
+            "manrs",
+            "Action 3 is numbered here only as prose.\nSection 4 – Global validation\nNetwork operators publish their routing policy.\n",
+            "routing policy",
+            "Section 4",
+        ),
+        (
+            "brazzaville-declaration",
+            "Declaration of Brazzaville\n10. We commit to strengthen cooperation against cybercrime.\n",
+            "strengthen cooperation",
+            "para. 10",
+        ),
+        (
+            "budapest-convention",
+            "Chapter II – Measures to be taken at the national level\nArticle 9 – Offences related to child pornography\n1 Each Party shall adopt such legislative measures.\n",
+            "legislative measures",
+            "Chapter II, Art. 9(1)",
+        ),
+        (
+            "eu-cybersecurity-act",
+            "TITLE I GENERAL PROVISIONS\nArticle 2\nDefinitions\n(8) \u{2018}cyber threat\u{2019} means any potential circumstance;\n",
+            "any potential circumstance",
+            "Art. 2(8)",
+        ),
+        (
+            "eu-nis-directive",
+            "CHAPTER IV\nArticle 14 – Security requirements and incident notification\n1 Member States shall ensure that operators take measures.\n",
+            "operators take",
+            "Chapter IV, Art. 14(1)",
+        ),
+        (
+            "eac-framework",
+            "Section IV – Content\nWhere illegal content is made accessible over the Internet.\n",
+            "illegal content",
+            "Section IV",
+        ),
+        (
+            "ecowas-directive",
+            "CHAPTER II – OFFENCES\nArticle 4 – Fraudulent access to computer systems\nThe act of accessing a computer system is an offence.\n",
+            "accessing a computer",
+            "Chapter II, Art. 4",
+        ),
+        (
+            "nato-pledge",
+            "We pledge to:\n5. Enhance skills and awareness of fundamental cyber hygiene;\n",
+            "cyber hygiene",
+            "para. 5",
+        ),
+        (
+            "eu-joint-communication",
+            "Section 5 – Strengthening international cooperation\nThe EU will uphold its core values.\n",
+            "core values",
+            "Section 5",
+        ),
+        (
+            "csde-botnet-guide",
+            "Section 2 – Infrastructure\nBaseline practices: filter traffic at the edge.\n",
+            "filter traffic",
+            "Section 2",
+        ),
+        (
+            "oas-strategy",
+            "RESOLVES:\n10. To promote cooperation in the public sector with the private and academic sectors.\n",
+            "private and academic",
+            "para. 10",
+        ),
+    ];
+
+    #[test]
+    fn every_sample_agreement_numbering_style_as_the_report_quotes_it() {
+        let sample = crate::sample::bpf_2019().map(|l| l.project);
+        let ids: Vec<String> = sample
+            .iter()
+            .flat_map(|p| p.agreements.iter().map(|a| a.id.to_string()))
+            .collect();
+        let styled: Vec<&str> = SAMPLE_STYLES.iter().map(|(id, ..)| *id).collect();
+        assert_eq!(ids.len(), 20);
+        for id in &ids {
+            assert!(styled.contains(&id.as_str()), "{id} has a numbering case");
+        }
+        let mut wrong = Vec::new();
+        for (id, text, phrase, expected) in SAMPLE_STYLES {
+            let outline = Outline::from_text(text);
+            let found = locator_of(&outline, text, phrase);
+            if found != expected {
+                wrong.push(format!("{id}: {found:?}, expected {expected:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 }
