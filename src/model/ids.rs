@@ -86,6 +86,18 @@ string_id!(
     "note"
 );
 string_id!(
+    /// Identifies a source text (a treaty's PDF, a report), unique in the project.
+    SourceId,
+    "src",
+    "source"
+);
+string_id!(
+    /// Identifies an evidence excerpt, unique within its cell.
+    ExcerptId,
+    "ex",
+    "excerpt"
+);
+string_id!(
     /// Identifies a saved view (named filters, sort and shown frameworks).
     ViewId,
     "view",

@@ -7,6 +7,7 @@ mod ids;
 mod initiative;
 mod note;
 mod project;
+mod source;
 pub mod standard;
 pub mod tally;
 pub mod text;
@@ -17,12 +18,14 @@ pub use agreement::{Agreement, Binding, Provision, Space};
 pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
 pub use framework::{Element, Framework};
 pub use ids::{
-    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProvisionId, ViewId, closest_ids,
+    AgreementId, ElementId, ExcerptId, FrameworkId, InitiativeId, NoteId, ProvisionId, SourceId,
+    ViewId, closest_ids,
     slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};
 pub use project::{FORMAT_VERSION, Project};
+pub use source::{Source, SourceKind};
 pub use tally::Tally;
 pub use validate::Problem;
 pub use view::{RowOrder, SavedView, ViewColumnSort, new_view_id};
