@@ -19,8 +19,7 @@ pub use cell::{Assessment, Cell, CellMap, ReviewStatus};
 pub use framework::{Element, Framework};
 pub use ids::{
     AgreementId, ElementId, ExcerptId, FrameworkId, InitiativeId, NoteId, ProvisionId, SourceId,
-    ViewId, closest_ids,
-    slug_from_name,
+    ViewId, closest_ids, slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};

@@ -1,8 +1,9 @@
 //! Sources and evidence: anchoring quotes in source texts, normalising text for matching,
 //! the structure (outline) of agreement texts and search. Pure text algorithms: no egui,
-//! no files.
+//! no files (except `extract::extract_file`, which reads the original to extract it).
 
 pub mod anchor;
+pub mod extract;
 pub mod normalize;
 pub mod outline;
 pub mod search;
@@ -11,6 +12,7 @@ pub use anchor::{
     DiffOp, MatchKind, Resolution, ResolutionCounts, Resolved, Resolver, TextAnchor, resolve,
     resolve_detailed,
 };
+pub use extract::{ExtractError, Extracted, extract_bytes, extract_file};
 pub use normalize::{NormalizeOptions, Normalized, normalize};
 pub use outline::{Heading, HeadingKind, Outline, OutlineOptions};
 pub use search::{SearchIndex, find_all};
