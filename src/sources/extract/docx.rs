@@ -102,9 +102,9 @@ fn document_text(xml: &str) -> Result<String, quick_xml::Error> {
             },
             Event::Empty(element) => match element.local_name().as_ref() {
                 "tab" if !in_tab_stops => text.push('\t'),
-                "br" | "cr" => text.push('\n'),
+                // An empty paragraph is an empty line.
+                "br" | "cr" | "p" => text.push('\n'),
                 "noBreakHyphen" => text.push('-'),
-                "p" => text.push('\n'),
                 _ => {}
             },
             Event::End(element) => match element.local_name().as_ref() {

@@ -211,7 +211,8 @@ impl LineWriter {
             return;
         }
         for c in content.chars() {
-            if c.is_whitespace() {
+            // HTML collapses ASCII whitespace only: a no-break space stays.
+            if c.is_ascii_whitespace() {
                 self.pending_space = true;
                 continue;
             }

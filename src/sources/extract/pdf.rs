@@ -48,7 +48,9 @@ pub(super) fn extract(bytes: &[u8], file: &str) -> Result<RawText, ExtractError>
     })?;
     let all_text = read.pages.concat();
     if all_text.trim().is_empty() {
-        let reason = if read.pages.is_empty() {
+        let reason = if seems_truncated(bytes) {
+            "the file seems truncated: it has no end-of-file marker; download it again"
+        } else if read.pages.is_empty() {
             "it has no pages"
         } else if read.unreadable_pages.len() == read.pages.len() {
             "none of its pages could be read"
@@ -85,6 +87,13 @@ pub(super) fn extract(bytes: &[u8], file: &str) -> Result<RawText, ExtractError>
         title: read.title,
         notes,
     })
+}
+
+/// Whether the file lacks the `%%EOF` marker that ends every complete PDF (writers put it
+/// in the last bytes; a little trailing junk is tolerated).
+fn seems_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    !tail.windows(5).any(|window| window == b"%%EOF")
 }
 
 /// Runs [`read`] on a thread of its own inside `catch_unwind`.
@@ -219,6 +228,13 @@ mod tests {
         assert!(looks_garbled(
             "%$#@!^&*()_+=-%$#@!^&*()_+=-%$#@!^&*()_+=-%$#@!^&*()_+=-"
         ));
+    }
+
+    #[test]
+    fn a_pdf_without_its_end_marker_seems_truncated() {
+        assert!(seems_truncated(b"%PDF-1.4\n1 0 obj"));
+        assert!(!seems_truncated(b"%PDF-1.4\ntrailer\n%%EOF\n"));
+        assert!(seems_truncated(b""));
     }
 
     #[test]

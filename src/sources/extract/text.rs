@@ -115,7 +115,7 @@ mod tests {
     fn windows_1252_and_utf16_are_decoded_with_a_note() {
         let (text, notes) = text_of(b"caf\xe9 \x93quoted\x94", false);
         assert_eq!(text, "café \u{201c}quoted\u{201d}");
-        assert_eq!(notes, vec!["read as windows-1252 (not UTF-8)".to_owned()]);
+        assert_eq!(notes, vec!["read as Windows-1252 (not UTF-8)".to_owned()]);
         let utf16: Vec<u8> = [0xff, 0xfe]
             .into_iter()
             .chain("Norm 5".encode_utf16().flat_map(u16::to_le_bytes))
