@@ -1,4 +1,5 @@
-//! Verifying evidence excerpts against their sources, and the reader's text algorithms.
+//! Verifying evidence excerpts against their sources, the reader's text algorithms, and
+//! text extraction from PDF.
 //!
 //! Target (issue 11): verifying 60,000 excerpts against 1,000 sources of 100 KB ≤ 1 s in
 //! total. The common case, an anchor still at its position, is O(quote length); the other
@@ -11,7 +12,7 @@ use normgrid::model::{
     AgreementId, ElementId, Excerpt, ExcerptId, Project, Source, SourceId, SourceKind,
 };
 use normgrid::sources::evidence::{CheckCounts, check_project, set_anchor};
-use normgrid::sources::{Outline, Resolution, SearchIndex, TextAnchor, resolve};
+use normgrid::sources::{Outline, Resolution, SearchIndex, TextAnchor, extract_bytes, resolve};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -188,9 +189,30 @@ fn project_of(corpus: &[(String, Vec<TextAnchor>)]) -> Project {
     project
 }
 
+/// Target (issue 11): extracting the text of a 200-page PDF ≤ 2 s. The fixture is
+/// Ghostscript's (170 KB); Chromium's 200 pages (911 KB, too big to commit) took about 5
+/// times longer in the crate comparison (docs/sources.md, "Extraction").
+fn extraction(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sources/gs-200pages.pdf"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(10);
+    group.bench_function("extract 200-page PDF", |b| {
+        b.iter(|| {
+            let extracted = extract_bytes(black_box(&bytes), "gs-200pages.pdf").unwrap();
+            assert_eq!(extracted.pages.len(), 200);
+            extracted.text.len()
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    targets = sources
+    targets = sources, extraction
 }
 criterion_main!(benches);

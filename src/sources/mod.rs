@@ -1,6 +1,7 @@
-//! Sources and evidence: checking a project's quotes against its sources, anchoring quotes in source texts, normalising text for matching,
-//! the structure (outline) of agreement texts and search. Pure text algorithms: no egui,
-//! no files.
+//! Sources and evidence: extracting an agreement's text, anchoring quotes in it, checking a
+//! project's quotes, normalising text for matching, the structure (outline) of agreement
+//! texts and search. No egui; no files except `extract::extract_file`, which reads the
+//! original to extract it.
 
 pub mod anchor;
 pub mod evidence;
@@ -13,6 +14,7 @@ pub use anchor::{
     DiffOp, MatchKind, Resolution, ResolutionCounts, Resolved, Resolver, TextAnchor, resolve,
     resolve_detailed,
 };
+pub use extract::{ExtractError, Extracted, extract_bytes, extract_file};
 pub use normalize::{NormalizeOptions, Normalized, normalize};
 pub use outline::{Heading, HeadingKind, Outline, OutlineOptions};
 pub use search::{SearchIndex, find_all};
