@@ -34,6 +34,8 @@ pub enum Action {
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
+    ToggleReader,
+    UseAsEvidence,
     ToggleHighlightIncomplete,
     ToggleReviewMode,
     ReviewSummary,
@@ -85,6 +87,9 @@ pub struct ActionState {
     pub show_cell_panel: bool,
     pub show_initiatives_panel: bool,
     pub show_norms_panel: bool,
+    pub show_reader: bool,
+    /// A passage is selected in the reader.
+    pub reader_selection: bool,
     pub highlight_incomplete: bool,
 }
 
@@ -102,7 +107,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 50] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -130,6 +135,8 @@ impl Action {
         Self::ToggleCellPanel,
         Self::ToggleInitiativesPanel,
         Self::ToggleNormsPanel,
+        Self::ToggleReader,
+        Self::UseAsEvidence,
         Self::ToggleHighlightIncomplete,
         Self::ToggleReviewMode,
         Self::ReviewSummary,
@@ -223,6 +230,14 @@ impl Action {
                 ("Initiatives panel", "Show or hide the initiatives panel")
             }
             Self::ToggleNormsPanel => ("UNGGE norms panel", "Show or hide the norms panel"),
+            Self::ToggleReader => (
+                "Show reader",
+                "Show or hide the reader: the sources' text, its outline and search",
+            ),
+            Self::UseAsEvidence => (
+                "Use selection as evidence",
+                "Add the passage selected in the reader to the selected cell's evidence",
+            ),
             Self::ToggleHighlightIncomplete => (
                 "Highlight incomplete cells",
                 "Outline cells still open: not assessed, Needs review or Disputed; dim the rest \
@@ -289,6 +304,7 @@ impl Action {
         const REDO: [KeyboardShortcut; 2] = [ctrl_shift(Key::Z), ctrl(Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [ctrl(Key::F)];
         const PALETTE: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
+        const EVIDENCE: [KeyboardShortcut; 1] = [ctrl(Key::E)];
         const ADD_AGREEMENT: [KeyboardShortcut; 1] = [ctrl_shift(Key::A)];
         const COPY: [KeyboardShortcut; 1] = [ctrl(Key::C)];
         const ESCAPE: [KeyboardShortcut; 1] = [key(Key::Escape)];
@@ -317,6 +333,7 @@ impl Action {
             Self::Redo => &REDO,
             Self::Find => &FIND,
             Self::CommandPalette => &PALETTE,
+            Self::UseAsEvidence => &EVIDENCE,
             Self::AddAgreement => &ADD_AGREEMENT,
             Self::CopyCells => &COPY,
             Self::ClearTextFilter => &ESCAPE,
@@ -379,6 +396,9 @@ impl Action {
             Self::Undo => state.can_undo,
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
+            Self::UseAsEvidence => {
+                state.show_reader && state.reader_selection && state.cell_selected && !state.review_mode
+            }
             Self::SaveViewAs | Self::ShowGrid | Self::ShowCharts => state.document_open,
             Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,
             Self::MarkReviewed | Self::MarkDisputed | Self::EditNote | Self::CopyCells => {
@@ -405,6 +425,7 @@ impl Action {
             Self::ToggleCellPanel => Some(state.show_cell_panel),
             Self::ToggleInitiativesPanel => Some(state.show_initiatives_panel),
             Self::ToggleNormsPanel => Some(state.show_norms_panel),
+            Self::ToggleReader => Some(state.show_reader),
             Self::ToggleHighlightIncomplete => Some(state.highlight_incomplete),
             Self::ToggleReviewMode => Some(state.review_mode),
             _ => None,

@@ -20,6 +20,7 @@ mod norms;
 mod palette_ui;
 pub mod prefs;
 mod project_panel;
+pub mod reader;
 mod review_view;
 mod toolbar;
 mod versions_table;

@@ -452,6 +452,8 @@ impl NormgridApp {
                 self.prefs.show_initiatives_panel = !self.prefs.show_initiatives_panel;
             }
             Action::ToggleNormsPanel => self.prefs.show_norms_panel = !self.prefs.show_norms_panel,
+            Action::ToggleReader => self.prefs.show_reader = !self.prefs.show_reader,
+            Action::UseAsEvidence => self.use_reader_selection_as_evidence(ctx),
             Action::ToggleHighlightIncomplete => {
                 self.view.highlight_incomplete = !self.view.highlight_incomplete;
             }

@@ -19,6 +19,7 @@ use super::memo::Memo;
 use super::merge_view::MergeState;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
+use super::reader::ReaderState;
 use super::view::{CentralTab, RowQuery, ViewState};
 use super::views_menu::ViewsMenuState;
 use crate::io::recovery::RecoveryStore;
@@ -113,6 +114,8 @@ pub struct NormgridApp {
     load_failure: Option<LoadFailure>,
     /// The Views menu's name prompt.
     views_menu: ViewsMenuState,
+    /// The reader panel: shown source, search, selected passage, and the excerpt checks.
+    reader: ReaderState,
 }
 
 /// A project file that could not be opened at start.
@@ -211,6 +214,7 @@ impl NormgridApp {
             coders: CodersState::default(),
             load_failure,
             views_menu: ViewsMenuState::default(),
+            reader: ReaderState::default(),
         };
         if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);
@@ -290,8 +294,15 @@ impl NormgridApp {
             show_cell_panel: self.prefs.show_cell_panel,
             show_initiatives_panel: self.prefs.show_initiatives_panel,
             show_norms_panel: self.prefs.show_norms_panel,
+            show_reader: self.prefs.show_reader,
+            reader_selection: self.reader.selected_range().is_some(),
             highlight_incomplete: self.view.highlight_incomplete,
         }
+    }
+
+    /// The reader panel's state: the source shown and the passage selected.
+    pub fn reader(&self) -> &ReaderState {
+        &self.reader
     }
 
     /// True while the command palette is showing.
