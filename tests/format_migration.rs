@@ -16,9 +16,8 @@ fn format_1_quotes(text: &str) -> BTreeMap<(String, String), (String, String)> {
         panic!("a project is a struct")
     };
     let field = |map: &ron::Map, name: &str| -> Option<ron::Value> {
-        map.iter().find_map(|(k, v)| {
-            (k == &ron::Value::String(name.to_owned())).then(|| v.clone())
-        })
+        map.iter()
+            .find_map(|(k, v)| (k == &ron::Value::String(name.to_owned())).then(|| v.clone()))
     };
     let text_of = |v: Option<ron::Value>| match v {
         Some(ron::Value::String(s)) => s,
@@ -132,7 +131,10 @@ fn migration_keeps_everything_else_and_saves_as_format_2_that_reloads_identicall
     save_project(&path, &project).unwrap();
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("format_version: 2"));
-    assert!(!written.contains(" quote: \""), "no format-1 field is written");
+    assert!(
+        !written.contains(" quote: \""),
+        "no format-1 field is written"
+    );
     assert_eq!(load_project(&path).unwrap().project, project);
     assert_eq!(project_to_ron(&project).unwrap(), written);
 }
@@ -173,9 +175,10 @@ fn the_committed_sample_differs_from_its_format_1_version_only_in_evidence() {
     // with the whole quote kept in the first piece's comment.
     for (agreement, element, cell) in old.cells.iter() {
         for excerpt in cell.evidence.iter().filter(|e| !e.exact.is_empty()) {
-            let kept = new.cell(agreement, element).evidence.iter().any(|e| {
-                e.exact == excerpt.exact || e.comment.contains(excerpt.exact.as_str())
-            });
+            let kept =
+                new.cell(agreement, element).evidence.iter().any(|e| {
+                    e.exact == excerpt.exact || e.comment.contains(excerpt.exact.as_str())
+                });
             assert!(kept, "{agreement}/{element}: “{}” is kept", excerpt.exact);
         }
     }

@@ -150,7 +150,11 @@ fn reader_shows_the_report_and_finds_words_in_it() {
     if count > 1 {
         harness.key_press(Key::Enter);
         settle(&mut harness);
-        assert_eq!(hit_position(&harness), (2, count), "Enter goes to the next hit");
+        assert_eq!(
+            hit_position(&harness),
+            (2, count),
+            "Enter goes to the next hit"
+        );
         harness.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
         settle(&mut harness);
         assert_eq!(hit_position(&harness), (1, count), "Shift+Enter goes back");
@@ -182,8 +186,17 @@ fn a_passage_selected_in_the_reader_becomes_evidence_and_undo_removes_it() {
         .reader()
         .selected_range()
         .expect("the drag selected a passage");
-    let text = &harness.state().project().source(&SourceId::new(REPORT)).unwrap().text;
-    assert_eq!(&text[range.clone()], line, "the drag selected the whole line");
+    let text = &harness
+        .state()
+        .project()
+        .source(&SourceId::new(REPORT))
+        .unwrap()
+        .text;
+    assert_eq!(
+        &text[range.clone()],
+        line,
+        "the drag selected the whole line"
+    );
 
     let cell_name = "Use as evidence for Paris Call / ";
     harness.get_by_label_contains(cell_name).click();
@@ -192,7 +205,11 @@ fn a_passage_selected_in_the_reader_becomes_evidence_and_undo_removes_it() {
     assert_eq!(after.len(), before.len() + 1, "one excerpt was added");
     let added = after.last().unwrap();
     assert_eq!(added.exact, line, "the excerpt quotes the selected text");
-    assert_eq!(added.source, Some(SourceId::new(REPORT)), "from the reader's source");
+    assert_eq!(
+        added.source,
+        Some(SourceId::new(REPORT)),
+        "from the reader's source"
+    );
     let position = added.position.expect("anchored by position");
     assert_eq!(position.start..position.end, range);
     let source = harness
@@ -206,12 +223,19 @@ fn a_passage_selected_in_the_reader_becomes_evidence_and_undo_removes_it() {
         outline_of(&source).locator_of_range(position.start, position.end),
         "the locator is derived from the source's outline"
     );
-    assert!(!added.prefix.is_empty() && !added.suffix.is_empty(), "with its context");
+    assert!(
+        !added.prefix.is_empty() && !added.suffix.is_empty(),
+        "with its context"
+    );
     assert_eq!(added.added_by, "Tester", "signed with the editor's name");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut harness);
-    assert_eq!(paris_evidence(&harness), before, "Ctrl+Z removes it in one step");
+    assert_eq!(
+        paris_evidence(&harness),
+        before,
+        "Ctrl+Z removes it in one step"
+    );
 
     // The shortcut from the command table does the same.
     drag_over_line(&mut harness, line);
@@ -228,7 +252,11 @@ fn without_a_selected_passage_or_in_review_mode_nothing_becomes_evidence() {
     let before = harness.state().project().clone();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     settle(&mut harness);
-    assert_eq!(harness.state().project(), &before, "nothing selected: no edit");
+    assert_eq!(
+        harness.state().project(),
+        &before,
+        "nothing selected: no edit"
+    );
 
     let line = "The 2019 work track of the IGF Best Practice Forum on Cybersecurity identified spaces of norms";
     drag_over_line(&mut harness, line);
@@ -236,7 +264,11 @@ fn without_a_selected_passage_or_in_review_mode_nothing_becomes_evidence() {
     click(&mut harness, "Review mode (content locked)");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     settle(&mut harness);
-    assert_eq!(harness.state().project(), &before, "Review mode locks the content");
+    assert_eq!(
+        harness.state().project(),
+        &before,
+        "Review mode locks the content"
+    );
 }
 
 #[test]
@@ -267,7 +299,10 @@ fn show_in_reader_scrolls_to_the_excerpt() {
     select_paris_human_rights(&mut harness);
     let excerpt = paris_evidence(&harness)[0].clone();
     let name = highlight_name(&harness, excerpt.id.as_str());
-    assert!(harness.query_by_label(&name).is_none(), "the reader is closed");
+    assert!(
+        harness.query_by_label(&name).is_none(),
+        "the reader is closed"
+    );
     harness
         .get_all_by_label("Show in reader")
         .next()
@@ -308,4 +343,65 @@ fn each_excerpt_in_the_cell_panel_shows_its_check() {
         paris_evidence(&harness).len(),
         "both quotes of Paris Call / Human Rights are verified against the report"
     );
+}
+
+#[test]
+fn search_in_all_sources_lists_hits_by_agreement_and_opens_one() {
+    let mut harness = harness();
+    let mut project = harness.state().project().clone();
+    let own = SourceId::new("paris-call-text");
+    project.sources.push(normgrid::model::Source {
+        id: own.clone(),
+        agreement: Some(paris()),
+        title: "Paris Call (text)".to_owned(),
+        file_name: String::new(),
+        kind: normgrid::model::SourceKind::Text,
+        url: String::new(),
+        retrieved: None,
+        sha256: String::new(),
+        pages: Vec::new(),
+        text: "Preamble\nArticle 7 - Rights online\nThe same rights that people have offline \
+               must also be protected online.\n"
+            .to_owned(),
+    });
+    harness.state_mut().show_project(project);
+    settle(&mut harness);
+    select_paris_human_rights(&mut harness);
+    click(&mut harness, "View");
+    click(&mut harness, "Show reader");
+    assert_eq!(
+        harness.state().reader().source(),
+        Some(&own),
+        "the agreement's own text comes first"
+    );
+    // The report is offered too: the dropdown switches to it.
+    click(&mut harness, "Source");
+    click(
+        &mut harness,
+        "BPF Cybersecurity 2019 output report (text) (project)",
+    );
+    assert_eq!(
+        harness.state().reader().source(),
+        Some(&SourceId::new(REPORT))
+    );
+
+    click(&mut harness, "All sources");
+    search(&mut harness, "same rights");
+    let listed: Vec<String> = harness
+        .query_all_by_label_contains("«same rights»")
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert!(listed.len() >= 2, "hits in both sources: {listed:?}");
+    let in_paris_text = listed
+        .iter()
+        .find(|label| label.starts_with("Art. 7: "))
+        .expect("the hit in Paris Call's text, with its locator");
+    harness.get_by_label(in_paris_text).click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().reader().source(),
+        Some(&own),
+        "the hit opened its source"
+    );
+    assert_eq!(hit_position(&harness), (1, 1));
 }

@@ -397,7 +397,10 @@ impl Action {
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
             Self::UseAsEvidence => {
-                state.show_reader && state.reader_selection && state.cell_selected && !state.review_mode
+                state.show_reader
+                    && state.reader_selection
+                    && state.cell_selected
+                    && !state.review_mode
             }
             Self::SaveViewAs | Self::ShowGrid | Self::ShowCharts => state.document_open,
             Self::SetYes | Self::SetIndirect | Self::SetNo | Self::ClearAssessment => editable_cell,

@@ -17,6 +17,7 @@ use egui::{RichText, TextEdit, Ui};
 
 /// Draws the cell and notes panel; `block_cells` counts the selected block's cells (1 for a
 /// single cell).
+#[allow(clippy::too_many_arguments)] // separate borrows of the app's fields, as the layout holds them
 pub fn cell_panel_ui(
     ui: &mut Ui,
     project: &Project,
@@ -147,6 +148,7 @@ pub(super) fn id_row_ui(ui: &mut Ui, kind: &str, id: &str) {
     });
 }
 
+#[allow(clippy::too_many_arguments)] // the panel's inputs, passed on
 fn cell_ui(
     ui: &mut Ui,
     project: &Project,

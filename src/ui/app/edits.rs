@@ -300,7 +300,9 @@ impl NormgridApp {
     /// one undo step. Says why in the status bar when it cannot.
     pub(super) fn use_reader_selection_as_evidence(&mut self, ctx: &egui::Context) {
         if !self.prefs.show_reader {
-            self.status = Some("Use selection as evidence: open the reader first (View → Show reader).".to_owned());
+            self.status = Some(
+                "Use selection as evidence: open the reader first (View → Show reader).".to_owned(),
+            );
             return;
         }
         match crate::ui::reader::evidence_edit(

@@ -163,7 +163,13 @@ impl NormgridApp {
                 .default_size(420.0_f32.min(panel_max))
                 .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
                 .show(ui, |ui| {
-                    reader_panel_ui(ui, &input, &mut self.reader, &mut self.view, &mut self.events);
+                    reader_panel_ui(
+                        ui,
+                        &input,
+                        &mut self.reader,
+                        &mut self.view,
+                        &mut self.events,
+                    );
                 });
         }
         // Enter in the grid asks the note editor for focus on the next frame only.

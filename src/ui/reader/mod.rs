@@ -6,6 +6,9 @@
 //! height is measured once per source and width, and each frame lays out (through egui's
 //! galley cache) and paints only the chunks in view.
 
+mod evidence;
+mod outline;
+mod search;
 mod text_view;
 
 use super::actions::Action;
@@ -15,8 +18,13 @@ use super::view::ViewState;
 use crate::model::{AgreementId, Assessment, ElementId, ExcerptId, Project, SourceId};
 use crate::sources::SearchIndex;
 use crate::sources::evidence::{ExcerptCheck, ExcerptState, check_project, outline_of};
-use crate::sources::outline::{Heading, HeadingKind, Outline};
-use egui::{RichText, TextEdit, Ui};
+use crate::sources::outline::Outline;
+use egui::{RichText, Ui};
+use evidence::evidence_bar_ui;
+pub use evidence::evidence_edit;
+use outline::outline_ui;
+pub use search::hit_count_text;
+use search::{SourceHits, all_hits_ui, current_hits, search_ui};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -24,6 +32,9 @@ use text_view::TextLayout;
 
 /// What identifies one version of a source's text: its length and a hash of it.
 type TextKey = (usize, u64);
+
+/// Hits in all sources: how many in all, and the listed ones grouped by source.
+type AllHits = (usize, Vec<SourceHits>);
 
 /// How many hits the all-sources list shows.
 const MAX_LISTED_HITS: usize = 300;
@@ -41,17 +52,6 @@ pub struct Highlight {
     pub assessment: Assessment,
     /// "Paris Call / Reference to Human Rights": what a click on it selects.
     pub cell_name: String,
-}
-
-/// The hits of a search in one source, for the all-sources list.
-#[derive(Clone, Debug)]
-struct SourceHits {
-    source: SourceId,
-    title: String,
-    /// Agreement short name, or "Project" for a project-level source.
-    group: String,
-    /// (hit, locator, context) per hit.
-    hits: Vec<(Range<usize>, String, String)>,
 }
 
 /// What is prepared once per source text: its search index and outline.
@@ -162,7 +162,7 @@ pub struct ReaderState {
     prepared: HashMap<SourceId, Prepared>,
     layout: Option<TextLayout>,
     hits: Memo<(SourceId, TextKey, String), Vec<Range<usize>>>,
-    all_hits: Memo<((u64, u64), String), (usize, Vec<SourceHits>)>,
+    all_hits: Memo<((u64, u64), String), AllHits>,
     highlights: Memo<((u64, u64), SourceId), Vec<Highlight>>,
     /// Each excerpt's check, shared with the cell panel's badges.
     pub evidence: EvidenceChecks,
@@ -220,26 +220,30 @@ impl ReaderState {
     fn choose_source(&mut self, project: &Project, agreement: Option<&AgreementId>) {
         let offered = offered_sources(project, agreement);
         let agreement_changed = self.chosen_for.as_ref() != Some(&agreement.cloned());
-        let shown_is_offered = self
-            .source
-            .as_ref()
-            .is_some_and(|id| offered.contains(id));
+        let shown_is_offered = self.source.as_ref().is_some_and(|id| offered.contains(id));
         if agreement_changed || !shown_is_offered {
             self.chosen_for = Some(agreement.cloned());
             if !shown_is_offered {
-                self.source = offered.first().cloned();
-                self.selection = None;
+                self.show(offered.first().cloned());
             }
         }
     }
 
     /// Shows `source` from `offset` on.
     fn open_at(&mut self, source: SourceId, offset: usize) {
-        if self.source.as_ref() != Some(&source) {
-            self.selection = None;
-        }
-        self.source = Some(source);
+        self.show(Some(source));
         self.scroll_to = Some(offset);
+    }
+
+    /// Switches to `source`; what referred to the other text (selection, current hit, open
+    /// outline headings) is dropped.
+    fn show(&mut self, source: Option<SourceId>) {
+        if self.source != source {
+            self.selection = None;
+            self.current_hit = None;
+            self.expanded.clear();
+        }
+        self.source = source;
     }
 }
 
@@ -271,9 +275,8 @@ fn highlights_of(project: &Project, checks: &[ExcerptCheck], source: &SourceId) 
                     let p = excerpt.position?;
                     p.start..p.end
                 }
-                ExcerptState::Relocated { start, end } | ExcerptState::Changed { start, end, .. } => {
-                    *start..*end
-                }
+                ExcerptState::Relocated { start, end }
+                | ExcerptState::Changed { start, end, .. } => *start..*end,
                 _ => return None,
             };
             let agreement_name = project
@@ -405,7 +408,7 @@ fn source_picker_ui(
     if offered.len() > 1 {
         egui::ComboBox::from_label("Source")
             .selected_text(shown)
-            .width(ui.available_width() - 60.0)
+            .width((ui.available_width() - 60.0).max(80.0))
             .show_ui(ui, |ui| {
                 for id in &offered {
                     if ui
@@ -431,498 +434,5 @@ fn source_picker_ui(
                 .weak()
                 .small(),
         );
-    }
-}
-
-/// The hits of the query in the shown source, as cached byte ranges.
-fn current_hits(project: &Project, reader: &mut ReaderState, source: &SourceId) -> Vec<Range<usize>> {
-    let query = reader.query.trim().to_owned();
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let Some(key) = reader.prepared(project, source).map(|p| p.key) else {
-        return Vec::new();
-    };
-    let prepared = reader.prepared.get(source);
-    reader
-        .hits
-        .get_or_compute((source.clone(), key, query.clone()), || {
-            prepared.map(|p| p.index.find(&query)).unwrap_or_default()
-        })
-        .clone()
-}
-
-fn search_ui(ui: &mut Ui, input: &ReaderInput<'_>, reader: &mut ReaderState) {
-    let project = input.project;
-    let mut step: Option<bool> = None; // Some(true): next, Some(false): previous
-    ui.horizontal(|ui| {
-        let label = ui.label(SEARCH_LABEL);
-        let response = ui
-            .add(
-                TextEdit::singleline(&mut reader.query)
-                    .id_salt("reader-search")
-                    .desired_width(ui.available_width())
-                    .hint_text("words in the text"),
-            )
-            .labelled_by(label.id);
-        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            step = Some(!ui.input(|i| i.modifiers.shift));
-            response.request_focus();
-        }
-    });
-    // After the field: the hits of what was just typed.
-    let hits = match reader.source.clone() {
-        Some(source) => current_hits(project, reader, &source),
-        None => Vec::new(),
-    };
-    if reader.query != reader.last_query {
-        reader.last_query = reader.query.clone();
-        reader.current_hit = (!hits.is_empty()).then_some(0);
-        if let Some(first) = hits.first() {
-            reader.scroll_to = Some(first.start);
-        }
-    }
-    if let Some(forward) = step {
-        step_now(reader, &hits, forward);
-    }
-    ui.horizontal(|ui| {
-        let count = hit_count_text(reader.current_hit, hits.len(), reader.query.trim().is_empty());
-        if !count.is_empty() {
-            ui.label(RichText::new(count).small());
-        }
-        if ui
-            .add_enabled(!hits.is_empty(), egui::Button::new("Previous hit").small())
-            .on_hover_text("Shift+Enter in the search box")
-            .clicked()
-        {
-            step_now(reader, &hits, false);
-        }
-        if ui
-            .add_enabled(!hits.is_empty(), egui::Button::new("Next hit").small())
-            .on_hover_text("Enter in the search box")
-            .clicked()
-        {
-            step_now(reader, &hits, true);
-        }
-        ui.checkbox(&mut reader.search_all, "All sources")
-            .on_hover_text("List the hits in every source of the project, grouped by agreement");
-    });
-}
-
-/// Moves to the next (or previous) hit, wrapping around, and scrolls to it.
-fn step_now(reader: &mut ReaderState, hits: &[Range<usize>], forward: bool) {
-    let from = reader
-        .current_hit
-        .and_then(|i| hits.get(i))
-        .map_or(0, |h| h.start);
-    let next = match (forward, reader.current_hit) {
-        (true, None) => (!hits.is_empty()).then_some(0),
-        (true, Some(_)) => crate::sources::search::next_hit(hits, from),
-        (false, _) => crate::sources::search::previous_hit(hits, from),
-    };
-    reader.current_hit = next;
-    if let Some(hit) = next.and_then(|i| hits.get(i)) {
-        reader.scroll_to = Some(hit.start);
-    }
-}
-
-/// "Hit 3 of 12", "12 hits", "No hits" or nothing.
-pub fn hit_count_text(current: Option<usize>, count: usize, empty_query: bool) -> String {
-    match (empty_query, count, current) {
-        (true, _, _) => String::new(),
-        (false, 0, _) => "No hits".to_owned(),
-        (false, n, Some(i)) if i < n => format!("Hit {} of {n}", i + 1),
-        (false, n, _) => format!("{n} hits"),
-    }
-}
-
-/// Hits in every source, grouped by agreement, each with its locator and some context.
-fn all_hits_ui(ui: &mut Ui, input: &ReaderInput<'_>, reader: &mut ReaderState) {
-    let project = input.project;
-    let query = reader.query.trim().to_owned();
-    let ids: Vec<SourceId> = project.sources.iter().map(|s| s.id.clone()).collect();
-    for id in &ids {
-        reader.prepared(project, id);
-    }
-    let prepared = &reader.prepared;
-    let (total, groups) = reader
-        .all_hits
-        .get_or_compute((input.revision, query.clone()), || {
-            all_hits(project, prepared, &query)
-        })
-        .clone();
-    let mut open: Option<(SourceId, usize)> = None;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(
-            RichText::new(if total > MAX_LISTED_HITS {
-                format!("{total} hits in all sources (the first {MAX_LISTED_HITS} listed)")
-            } else {
-                format!("{total} hits in all sources")
-            })
-            .small(),
-        );
-        egui::ScrollArea::vertical()
-            .id_salt("reader-all-hits")
-            .max_height(180.0)
-            .show(ui, |ui| {
-                let mut last_group = String::new();
-                for group in &groups {
-                    if group.group != last_group {
-                        ui.strong(&group.group);
-                        last_group.clone_from(&group.group);
-                    }
-                    ui.label(RichText::new(&group.title).weak().small());
-                    for (hit, locator, context) in &group.hits {
-                        let text = if locator.is_empty() {
-                            context.clone()
-                        } else {
-                            format!("{locator}: {context}")
-                        };
-                        if ui
-                            .add(egui::Button::new(RichText::new(text).small()).wrap().frame(false))
-                            .on_hover_text("Open the source here")
-                            .clicked()
-                        {
-                            open = Some((group.source.clone(), hit.start));
-                        }
-                    }
-                }
-            });
-    });
-    if let Some((source, offset)) = open {
-        reader.open_at(source.clone(), offset);
-        let hits = current_hits(project, reader, &source);
-        reader.current_hit = hits.iter().position(|h| h.start == offset);
-    }
-}
-
-fn all_hits(
-    project: &Project,
-    prepared: &HashMap<SourceId, Prepared>,
-    query: &str,
-) -> (usize, Vec<SourceHits>) {
-    let mut total = 0;
-    let mut listed = 0;
-    let mut groups: Vec<(Option<usize>, SourceHits)> = Vec::new();
-    for source in &project.sources {
-        let Some(p) = prepared.get(&source.id) else {
-            continue;
-        };
-        let found = p.index.find(query);
-        total += found.len();
-        if found.is_empty() {
-            continue;
-        }
-        let take = MAX_LISTED_HITS.saturating_sub(listed).min(found.len());
-        listed += take;
-        let hits = found
-            .into_iter()
-            .take(take)
-            .map(|hit| {
-                let locator = p.outline.locator_at(hit.start);
-                let context = context_of(&source.text, &hit);
-                (hit, locator, context)
-            })
-            .collect();
-        let order = source
-            .agreement
-            .as_ref()
-            .and_then(|a| project.agreement_index(a));
-        let group = source
-            .agreement
-            .as_ref()
-            .and_then(|a| project.agreement(a))
-            .map_or_else(|| "Project".to_owned(), |a| a.short_name.clone());
-        groups.push((
-            order,
-            SourceHits {
-                source: source.id.clone(),
-                title: source.title.clone(),
-                group,
-                hits,
-            },
-        ));
-    }
-    // Agreements in grid order, the project's own sources last.
-    groups.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
-    (total, groups.into_iter().map(|(_, g)| g).collect())
-}
-
-/// About forty characters either side of a hit, on one line.
-fn context_of(text: &str, hit: &Range<usize>) -> String {
-    const SIDE: usize = 40;
-    let before: String = {
-        let head = text.get(..hit.start).unwrap_or_default();
-        let chars: Vec<char> = head.chars().rev().take(SIDE).collect();
-        chars.into_iter().rev().collect()
-    };
-    let found = text.get(hit.clone()).unwrap_or_default();
-    let after: String = text
-        .get(hit.end..)
-        .unwrap_or_default()
-        .chars()
-        .take(SIDE)
-        .collect();
-    let line = format!("…{before}«{found}»{after}…");
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A heading as the outline lists it: "Art. 15 General principles".
-fn heading_label(heading: &Heading) -> String {
-    let number = &heading.number;
-    let name = match heading.kind {
-        HeadingKind::Chapter => format!("Chapter {number}"),
-        HeadingKind::Section => format!("Section {number}"),
-        HeadingKind::Article => format!("Art. {number}"),
-        HeadingKind::Principle => format!("Principle {number}"),
-        HeadingKind::Norm => format!("Norm {number}"),
-        HeadingKind::Recommendation => format!("Recommendation {number}"),
-        HeadingKind::Paragraph => format!("para. {number}"),
-        HeadingKind::SubParagraph | HeadingKind::Point => format!("({number})"),
-    };
-    let title: String = heading.title.chars().take(60).collect();
-    if title.trim().is_empty() {
-        name
-    } else {
-        format!("{name} {}", title.trim())
-    }
-}
-
-/// The outline: headings as a tree; a heading with others under it opens and closes.
-fn outline_ui(ui: &mut Ui, project: &Project, reader: &mut ReaderState, source: &SourceId) {
-    if reader.prepared(project, source).is_none() {
-        return;
-    }
-    let Some(prepared) = reader.prepared.get(source) else {
-        return;
-    };
-    let headings = prepared.outline.headings();
-    if headings.is_empty() {
-        return;
-    }
-    let mut has_children = vec![false; headings.len()];
-    for heading in headings {
-        if let Some(parent) = heading.parent
-            && let Some(flag) = has_children.get_mut(parent)
-        {
-            *flag = true;
-        }
-    }
-    // Headings come in document order with parents first, so one pass finds which show.
-    let mut shown = vec![false; headings.len()];
-    let mut depth = vec![0usize; headings.len()];
-    let mut rows = Vec::new();
-    for (i, heading) in headings.iter().enumerate() {
-        let visible = match heading.parent {
-            None => true,
-            Some(p) if p < i => shown[p] && reader.expanded.contains(&p),
-            Some(_) => false,
-        };
-        shown[i] = visible;
-        depth[i] = heading.parent.filter(|&p| p < i).map_or(0, |p| depth[p] + 1);
-        if visible {
-            rows.push(i);
-        }
-    }
-    let labels: Vec<(usize, String, usize, bool)> = rows
-        .iter()
-        .map(|&i| (i, heading_label(&headings[i]), headings[i].start, has_children[i]))
-        .collect();
-    let mut toggle = None;
-    let mut jump = None;
-    egui::CollapsingHeader::new(format!("Outline ({} headings)", headings.len()))
-        .id_salt("reader-outline")
-        .default_open(true)
-        .show(ui, |ui| {
-            let row_height = ui.spacing().interact_size.y;
-            egui::ScrollArea::vertical()
-                .id_salt("reader-outline-rows")
-                .max_height(150.0)
-                .auto_shrink([false, true])
-                .show_rows(ui, row_height, labels.len(), |ui, visible| {
-                    for (index, label, start, children) in &labels[visible] {
-                        ui.horizontal(|ui| {
-                            ui.add_space(depth[*index] as f32 * 12.0);
-                            if *children {
-                                let open = reader.expanded.contains(index);
-                                if ui
-                                    .small_button(if open { "▾" } else { "▸" })
-                                    .on_hover_text(if open { "Fold" } else { "Unfold" })
-                                    .clicked()
-                                {
-                                    toggle = Some(*index);
-                                }
-                            } else {
-                                ui.add_space(18.0);
-                            }
-                            if ui
-                                .add(egui::Button::new(label.as_str()).frame(false).truncate())
-                                .on_hover_text("Scroll the text here")
-                                .clicked()
-                            {
-                                jump = Some(*start);
-                            }
-                        });
-                    }
-                });
-        });
-    if let Some(index) = toggle
-        && !reader.expanded.remove(&index)
-    {
-        reader.expanded.insert(index);
-    }
-    if jump.is_some() {
-        reader.scroll_to = jump;
-    }
-}
-
-/// Why the selection cannot become evidence now, or the cell it would go to.
-fn evidence_target(
-    project: &Project,
-    reader: &ReaderState,
-    view: &ViewState,
-    review_mode: bool,
-) -> Result<(AgreementId, ElementId), &'static str> {
-    if review_mode {
-        return Err("Review mode: the content is locked");
-    }
-    let (Some(agreement), Some(element)) =
-        (view.selection.agreement.clone(), view.selection.element.clone())
-    else {
-        return Err("Select a cell in the grid first");
-    };
-    if project.agreement(&agreement).is_none() || project.element(&element).is_none() {
-        return Err("Select a cell in the grid first");
-    }
-    if reader.selected_range().is_none() {
-        return Err("Select a passage in the text first: drag over it");
-    }
-    Ok((agreement, element))
-}
-
-/// The edit that adds the selected passage to the selected cell as one excerpt (anchor,
-/// derived locator, `author` and time), or why it cannot be made.
-pub fn evidence_edit(
-    project: &Project,
-    reader: &ReaderState,
-    view: &ViewState,
-    review_mode: bool,
-    author: &str,
-) -> Result<AppEvent, &'static str> {
-    let (agreement, element) = evidence_target(project, reader, view, review_mode)?;
-    let source = reader
-        .source
-        .as_ref()
-        .and_then(|id| project.source(id))
-        .ok_or("Open a source in the reader first")?;
-    let range = reader
-        .selected_range()
-        .ok_or("Select a passage in the text first: drag over it")?;
-    let range = trimmed(&source.text, range);
-    let outline = reader
-        .prepared
-        .get(&source.id)
-        .map_or_else(|| outline_of(source), |p| p.outline.clone());
-    let mut cell = project.cell(&agreement, &element);
-    let mut excerpt = crate::sources::evidence::excerpt_from_range(source, &outline, range, &cell.evidence);
-    if excerpt.exact.trim().is_empty() {
-        return Err("The selection holds only spaces");
-    }
-    excerpt.stamp(author, chrono::Utc::now());
-    cell.evidence.push(excerpt);
-    Ok(AppEvent::EditCell {
-        agreement,
-        element,
-        cell,
-        typing: None,
-    })
-}
-
-/// `range` without the spaces and line breaks a drag picks up at its ends.
-fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
-    let Some(selected) = text.get(range.clone()) else {
-        return range;
-    };
-    let start = range.start + (selected.len() - selected.trim_start().len());
-    let end = range.end - (selected.len() - selected.trim_end().len());
-    if start < end { start..end } else { range }
-}
-
-/// The selected passage's size and the button that makes it evidence for the selected cell.
-fn evidence_bar_ui(
-    ui: &mut Ui,
-    input: &ReaderInput<'_>,
-    reader: &ReaderState,
-    view: &ViewState,
-    events: &mut Vec<AppEvent>,
-) {
-    let project = input.project;
-    let cell_name = match (&view.selection.agreement, &view.selection.element) {
-        (Some(a), Some(e)) => match (project.agreement(a), project.element(e)) {
-            (Some(a), Some((_, e))) => format!("{} / {}", a.short_name, e.display_name()),
-            _ => "the selected cell".to_owned(),
-        },
-        _ => "the selected cell".to_owned(),
-    };
-    let selected = reader.selected_range().and_then(|range| {
-        let source = project.source(reader.source.as_ref()?)?;
-        let text = source.text.get(range)?;
-        Some(text.chars().count())
-    });
-    let target = evidence_target(project, reader, view, input.review_mode);
-    // Always one line for the selection and one for the button: the text below must not
-    // move while the user drags over it.
-    ui.label(
-        RichText::new(selected.map_or_else(
-            || "No passage selected: drag over the text to select one".to_owned(),
-            |chars| format!("{chars} characters selected"),
-        ))
-        .small()
-        .weak(),
-    );
-    let key = Action::UseAsEvidence
-        .shortcut_text(ui.ctx())
-        .unwrap_or_default();
-    let button = ui.add_enabled(
-        target.is_ok(),
-        egui::Button::new(format!("Use as evidence for {cell_name}")).truncate(),
-    );
-    let button = match target {
-        Ok(_) => button.on_hover_text(format!(
-            "Add the selected passage to the cell's evidence, with its place in the text ({key})"
-        )),
-        Err(reason) => button.on_disabled_hover_text(reason),
-    };
-    if button.clicked() {
-        events.push(AppEvent::Action(Action::UseAsEvidence));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hit_count_says_where_you_are() {
-        assert_eq!(hit_count_text(Some(2), 12, false), "Hit 3 of 12");
-        assert_eq!(hit_count_text(None, 12, false), "12 hits");
-        assert_eq!(hit_count_text(None, 0, false), "No hits");
-        assert_eq!(hit_count_text(Some(0), 3, true), "");
-    }
-
-    #[test]
-    fn a_selection_loses_the_spaces_at_its_ends() {
-        let text = "a  quoted words \n b";
-        assert_eq!(&text[trimmed(text, 1..17)], "quoted words");
-        assert_eq!(trimmed(text, 1..3), 1..3, "only spaces: left as it is");
-    }
-
-    #[test]
-    fn context_stays_on_one_line_and_marks_the_hit() {
-        let text = "First line\nsecond line with the word here\nthird";
-        let at = text.find("word").unwrap_or_default();
-        let context = context_of(text, &(at..at + 4));
-        assert!(context.contains("«word»"), "{context}");
-        assert!(!context.contains('\n'));
     }
 }

@@ -68,7 +68,10 @@ fn char_of_byte(chunk: &str, byte: usize) -> usize {
     if chunk.is_ascii() {
         return byte.min(chunk.len());
     }
-    chunk.char_indices().take_while(|(at, _)| *at < byte).count()
+    chunk
+        .char_indices()
+        .take_while(|(at, _)| *at < byte)
+        .count()
 }
 
 fn byte_of_char(chunk: &str, char_index: usize) -> usize {
@@ -82,7 +85,14 @@ fn byte_of_char(chunk: &str, char_index: usize) -> usize {
 }
 
 impl TextLayout {
-    fn fits(&self, source: &SourceId, key: TextKey, width: f32, font: &FontId, color: Color32) -> bool {
+    fn fits(
+        &self,
+        source: &SourceId,
+        key: TextKey,
+        width: f32,
+        font: &FontId,
+        color: Color32,
+    ) -> bool {
         &self.source == source
             && self.key == key
             && (self.width - width).abs() < 0.5
@@ -156,10 +166,7 @@ impl TextLayout {
         let within = self.galley(ctx, text, index).map_or(0.0, |galley| {
             let chunk_text = text.get(chunk.clone()).unwrap_or_default();
             let at = char_of_byte(chunk_text, offset.saturating_sub(chunk.start));
-            galley
-                .pos_from_cursor(egui::text::CCursor::new(at))
-                .min
-                .y
+            galley.pos_from_cursor(egui::text::CCursor::new(at)).min.y
         });
         top + within
     }
@@ -245,10 +252,13 @@ pub(super) fn text_ui(
     let current = reader.current_hit.and_then(|i| hits.get(i)).cloned();
     let selection = reader.selected_range();
     area.show_viewport(ui, |ui, viewport| {
-        let (rect, _) =
-            ui.allocate_exact_size(vec2(width, layout.total_height()), Sense::hover());
+        let (rect, _) = ui.allocate_exact_size(vec2(width, layout.total_height()), Sense::hover());
         let visible = viewport.translate(rect.min.to_vec2()).intersect(rect);
-        let response = ui.interact(visible, ui.scope_id().with("reader-select"), Sense::click_and_drag());
+        let response = ui.interact(
+            visible,
+            ui.scope_id().with("reader-select"),
+            Sense::click_and_drag(),
+        );
         if response.hovered() {
             ctx.set_cursor_icon(egui::CursorIcon::Text);
         }
@@ -332,7 +342,7 @@ pub(super) fn text_ui(
                     painter.rect_filled(row_rect.translate(origin.to_vec2()), 2.0, fill);
                 }
             }
-            if let Some((from, to)) = selection.as_ref().and_then(|s| chars_of(s)) {
+            if let Some((from, to)) = selection.as_ref().and_then(chars_of) {
                 for row_rect in row_rects(&galley, from, to) {
                     painter.rect_filled(row_rect.translate(origin.to_vec2()), 0.0, selection_fill);
                 }
@@ -345,9 +355,7 @@ pub(super) fn text_ui(
                 ui.scope_id().with(("reader-chunk", index)),
                 Sense::hover(),
             );
-            node.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Label, true, chunk_text)
-            });
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, chunk_text));
         }
     });
     reader.layout = Some(layout);
@@ -372,13 +380,11 @@ fn highlight_widget_ui(
         chunk,
         row,
     ));
-    let response = ui
-        .interact(rect, id, Sense::click())
-        .on_hover_text(format!(
-            "{}: {}. Click to select the cell.",
-            highlight.cell_name,
-            highlight.assessment.label()
-        ));
+    let response = ui.interact(rect, id, Sense::click()).on_hover_text(format!(
+        "{}: {}. Click to select the cell.",
+        highlight.cell_name,
+        highlight.assessment.label()
+    ));
     if labelled {
         let name = highlight_label(highlight);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &name));
@@ -414,7 +420,10 @@ mod tests {
             assert!(chunk.start >= previous_end);
             assert!(chunk.end - chunk.start <= MAX_CHUNK);
             let gap = &text[previous_end..chunk.start];
-            assert!(gap.is_empty() || gap == "\n", "only line breaks fall between chunks");
+            assert!(
+                gap.is_empty() || gap == "\n",
+                "only line breaks fall between chunks"
+            );
             rebuilt.push_str(gap);
             rebuilt.push_str(&text[chunk.clone()]);
             previous_end = chunk.end;
