@@ -405,3 +405,33 @@ fn search_in_all_sources_lists_hits_by_agreement_and_opens_one() {
     );
     assert_eq!(hit_position(&harness), (1, 1));
 }
+
+#[test]
+fn at_1280_by_800_the_reader_leaves_the_key_element_columns_in_view() {
+    let harness = reader_on_paris_human_rights();
+    let text_left = harness
+        .query_all_by_role(Role::Label)
+        .find(|node| {
+            node.accesskit_node().value().as_deref()
+                == Some(
+                    "The IGF Secretariat has the honour to transmit this paper prepared by the 2019 Best Practice",
+                )
+        })
+        .expect("the reader shows the report")
+        .rect()
+        .left();
+    let project = harness.state().project();
+    let key_elements = &project.frameworks[0].elements;
+    assert!(key_elements.len() > 5);
+    for element in key_elements {
+        let header = harness
+            .get_by_role_and_label(Role::ColumnHeader, &element.display_name())
+            .rect();
+        assert!(
+            header.right() <= text_left,
+            "{} ends at x = {}, under the reader (text from x = {text_left})",
+            element.display_name(),
+            header.right()
+        );
+    }
+}

@@ -69,6 +69,11 @@ pub struct EvidenceChecks {
     fingerprint: Option<u64>,
     checks: Vec<ExcerptCheck>,
     text_keys: HashMap<SourceId, TextKey>,
+    /// Each text's address when it was hashed: an edit gives a text a new allocation, so an
+    /// unchanged address and length mean an unchanged text, and a big source is hashed once.
+    hashed_at: HashMap<SourceId, (usize, TextKey)>,
+    /// Goes up whenever a source text changes (search results over all texts depend on it).
+    texts_generation: u64,
 }
 
 impl EvidenceChecks {
@@ -78,11 +83,23 @@ impl EvidenceChecks {
             return;
         }
         self.revision = Some(revision);
-        self.text_keys = project
+        let text_keys: HashMap<SourceId, TextKey> = project
             .sources
             .iter()
-            .map(|s| (s.id.clone(), text_key(&s.text)))
+            .map(|source| {
+                let address = source.text.as_ptr() as usize;
+                let key = match self.hashed_at.get(&source.id) {
+                    Some(&(at, key)) if at == address && key.0 == source.text.len() => key,
+                    _ => text_key(&source.text),
+                };
+                self.hashed_at.insert(source.id.clone(), (address, key));
+                (source.id.clone(), key)
+            })
             .collect();
+        if text_keys != self.text_keys {
+            self.text_keys = text_keys;
+            self.texts_generation += 1;
+        }
         let fingerprint = evidence_fingerprint(project, &self.text_keys);
         if self.fingerprint != Some(fingerprint) {
             self.fingerprint = Some(fingerprint);
@@ -162,7 +179,7 @@ pub struct ReaderState {
     prepared: HashMap<SourceId, Prepared>,
     layout: Option<TextLayout>,
     hits: Memo<(SourceId, TextKey, String), Vec<Range<usize>>>,
-    all_hits: Memo<((u64, u64), String), AllHits>,
+    all_hits: Memo<(u64, String), AllHits>,
     highlights: Memo<((u64, u64), SourceId), Vec<Highlight>>,
     /// Each excerpt's check, shared with the cell panel's badges.
     pub evidence: EvidenceChecks,

@@ -139,7 +139,7 @@ pub(super) fn all_hits_ui(ui: &mut Ui, input: &ReaderInput<'_>, reader: &mut Rea
     let prepared = &reader.prepared;
     let (total, groups) = reader
         .all_hits
-        .get_or_compute((input.revision, query.clone()), || {
+        .get_or_compute((reader.evidence.texts_generation, query.clone()), || {
             all_hits(project, prepared, &query)
         })
         .clone();

@@ -237,10 +237,17 @@ pub(super) fn text_ui(
         .evidence
         .text_key(&source.id)
         .unwrap_or_else(|| text_key(&source.text));
+    // While the panel's edge is dragged, the text keeps its wrapping: measuring a long
+    // source again at every intermediate width would stall the drag. It re-wraps on release.
+    let resizing = ctx.input(|i| i.pointer.any_down());
     let layout = match reader.layout.take() {
         Some(layout) if layout.fits(&source.id, key, width, &font, color) => layout,
+        Some(layout) if resizing && layout.fits(&source.id, key, layout.width, &font, color) => {
+            layout
+        }
         _ => TextLayout::measure(&ctx, source, key, width, font, color),
     };
+    let width = layout.width;
     let text = source.text.as_str();
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("reader-text", source.id.as_str()))
