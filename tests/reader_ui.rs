@@ -250,6 +250,14 @@ fn a_passage_selected_in_the_reader_becomes_evidence_and_undo_removes_it() {
 fn without_a_selected_passage_or_in_review_mode_nothing_becomes_evidence() {
     let mut harness = reader_on_paris_human_rights();
     let before = harness.state().project().clone();
+    let use_as_evidence = "Use as evidence for Paris Call / ";
+    assert!(
+        harness
+            .get_by_label_contains(use_as_evidence)
+            .accesskit_node()
+            .is_disabled(),
+        "disabled while nothing is selected in the text"
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     settle(&mut harness);
     assert_eq!(
@@ -260,8 +268,22 @@ fn without_a_selected_passage_or_in_review_mode_nothing_becomes_evidence() {
 
     let line = "The 2019 work track of the IGF Best Practice Forum on Cybersecurity identified spaces of norms";
     drag_over_line(&mut harness, line);
+    assert!(
+        !harness
+            .get_by_label_contains(use_as_evidence)
+            .accesskit_node()
+            .is_disabled(),
+        "enabled once a passage is selected"
+    );
     click(&mut harness, "Review");
     click(&mut harness, "Review mode (content locked)");
+    assert!(
+        harness
+            .get_by_label_contains(use_as_evidence)
+            .accesskit_node()
+            .is_disabled(),
+        "disabled in Review mode"
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     settle(&mut harness);
     assert_eq!(
