@@ -305,6 +305,14 @@ pub(super) fn text_ui(
             };
             let origin = rect.min + vec2(0.0, top);
             let chunk_text = text.get(chunk.clone()).unwrap_or_default();
+            // Each chunk in view is a labelled node, so screen readers (and tests) find it; made
+            // before the highlights, which lie on top of it and take the pointer.
+            let node = ui.interact(
+                Rect::from_min_size(origin, galley.size()),
+                ui.scope_id().with(("reader-chunk", index)),
+                Sense::hover(),
+            );
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, chunk_text));
             let chars_of = |range: &Range<usize>| -> Option<(usize, usize)> {
                 let start = range.start.max(chunk.start);
                 let end = range.end.min(chunk.end);
@@ -354,15 +362,7 @@ pub(super) fn text_ui(
                     painter.rect_filled(row_rect.translate(origin.to_vec2()), 0.0, selection_fill);
                 }
             }
-            let size = galley.size();
             painter.galley(origin, galley, color);
-            // Each chunk in view is a labelled node, so screen readers (and tests) find it.
-            let node = ui.interact(
-                Rect::from_min_size(origin, size),
-                ui.scope_id().with(("reader-chunk", index)),
-                Sense::hover(),
-            );
-            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, chunk_text));
         }
     });
     reader.layout = Some(layout);
