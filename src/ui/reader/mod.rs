@@ -453,3 +453,92 @@ fn source_picker_ui(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    fn sample() -> Project {
+        crate::sample::bpf_2019().unwrap().project
+    }
+
+    #[test]
+    fn an_agreement_offers_its_own_sources_first_then_the_projects() {
+        let mut project = sample();
+        let paris = AgreementId::new("paris-call");
+        let report = SourceId::new("bpf-2019-report");
+        let own = Source {
+            id: SourceId::new("paris-call-text"),
+            agreement: Some(paris.clone()),
+            ..project.sources[0].clone()
+        };
+        project.sources.push(own.clone());
+        assert_eq!(
+            offered_sources(&project, Some(&paris)),
+            [own.id.clone(), report.clone()]
+        );
+        let other = project.agreements[0].id.clone();
+        assert_eq!(offered_sources(&project, Some(&other)), [report.clone()]);
+        assert_eq!(offered_sources(&project, None), [report, own.id]);
+    }
+
+    #[test]
+    fn every_verified_quote_of_the_sample_is_highlighted_where_it_is() {
+        let project = sample();
+        let mut evidence = EvidenceChecks::default();
+        evidence.refresh(&project, (1, 0));
+        let report = SourceId::new("bpf-2019-report");
+        let highlights = highlights_of(&project, evidence.checks(), &report);
+        let verified = evidence
+            .checks()
+            .iter()
+            .filter(|c| matches!(c.state, ExcerptState::Verified { .. }))
+            .count();
+        assert_eq!(highlights.len(), verified);
+        assert!(
+            verified >= 38,
+            "the sample's quotes are verified: {verified}"
+        );
+        let text = &project.sources[0].text;
+        for highlight in &highlights {
+            let cell = project.cell(&highlight.agreement, &highlight.element);
+            let excerpt = cell.excerpt(&highlight.excerpt).unwrap();
+            let quoted =
+                crate::sources::normalize(&text[highlight.range.clone()], Default::default()).text;
+            let exact = crate::sources::normalize(&excerpt.exact, Default::default()).text;
+            assert_eq!(quoted, exact, "{}", highlight.excerpt);
+            assert_eq!(highlight.assessment, cell.assessment);
+        }
+        let paris = highlights
+            .iter()
+            .find(|h| h.excerpt.as_str() == "bpf-2019-report-we-reaffirm-that-the")
+            .unwrap();
+        assert_eq!(paris.range, 58430..58487);
+        assert!(paris.cell_name.starts_with("Paris Call / "));
+    }
+
+    #[test]
+    fn checks_follow_the_evidence_not_every_edit() {
+        let mut project = sample();
+        let mut evidence = EvidenceChecks::default();
+        evidence.refresh(&project, (1, 0));
+        let generation = evidence.texts_generation;
+        let paris = AgreementId::new("paris-call");
+        let human_rights = ElementId::new("ke-human-rights");
+        let mut cell = project.cell(&paris, &human_rights);
+        cell.evidence[0].exact = "words the report never says at all".to_owned();
+        cell.evidence[0].position = None;
+        project.cells.set(&paris, &human_rights, cell.clone());
+        evidence.refresh(&project, (2, 0));
+        assert_eq!(
+            evidence.state_of(&paris, &human_rights, &cell.evidence[0].id),
+            Some(&ExcerptState::Missing),
+            "a changed quote is checked again"
+        );
+        assert_eq!(evidence.texts_generation, generation, "no text changed");
+        project.sources[0].text.push_str("\nAn annex.");
+        evidence.refresh(&project, (3, 0));
+        assert_eq!(evidence.texts_generation, generation + 1, "a text changed");
+    }
+}
