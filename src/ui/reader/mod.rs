@@ -479,7 +479,10 @@ mod tests {
             [own.id.clone(), report.clone()]
         );
         let other = project.agreements[0].id.clone();
-        assert_eq!(offered_sources(&project, Some(&other)), [report.clone()]);
+        assert_eq!(
+            offered_sources(&project, Some(&other)),
+            std::slice::from_ref(&report)
+        );
         assert_eq!(offered_sources(&project, None), [report, own.id]);
     }
 
