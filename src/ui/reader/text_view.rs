@@ -282,6 +282,19 @@ pub(super) fn text_ui(
             if let Some((_, end)) = &mut reader.selection {
                 *end = at;
             }
+            // Dragging past the top or bottom edge scrolls, so a passage can run on.
+            let edge = 24.0;
+            let speed = if pointer.y > visible.bottom() - edge {
+                -(pointer.y - (visible.bottom() - edge)).min(edge)
+            } else if pointer.y < visible.top() + edge {
+                (visible.top() + edge - pointer.y).min(edge)
+            } else {
+                0.0
+            };
+            if speed != 0.0 {
+                ui.scroll_with_delta(vec2(0.0, speed));
+                ctx.request_repaint();
+            }
         }
         if response.clicked() {
             reader.selection = None;
