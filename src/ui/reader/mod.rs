@@ -28,6 +28,7 @@ use search::{SourceHits, all_hits_ui, current_hits, search_ui};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 use text_view::TextLayout;
 
 /// What identifies one version of a source's text: its length and a hash of it.
@@ -178,9 +179,9 @@ pub struct ReaderState {
     expanded: HashSet<usize>,
     prepared: HashMap<SourceId, Prepared>,
     layout: Option<TextLayout>,
-    hits: Memo<(SourceId, TextKey, String), Vec<Range<usize>>>,
+    hits: Memo<(SourceId, TextKey, String), Arc<Vec<Range<usize>>>>,
     all_hits: Memo<(u64, String), AllHits>,
-    highlights: Memo<((u64, u64), SourceId), Vec<Highlight>>,
+    highlights: Memo<((u64, u64), SourceId), Arc<Vec<Highlight>>>,
     /// Each excerpt's check, shared with the cell panel's badges.
     pub evidence: EvidenceChecks,
 }
@@ -364,7 +365,7 @@ pub fn reader_panel_ui(
         reader
             .highlights
             .get_or_compute((input.revision, source_id.clone()), || {
-                highlights_of(project, checks, &source_id)
+                Arc::new(highlights_of(project, checks, &source_id))
             })
             .clone()
     };

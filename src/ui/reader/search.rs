@@ -6,6 +6,7 @@ use crate::model::{Project, SourceId};
 use egui::{RichText, TextEdit, Ui};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The hits of a search in one source, for the all-sources list.
 #[derive(Clone, Debug)]
@@ -18,24 +19,25 @@ pub(super) struct SourceHits {
     hits: Vec<(Range<usize>, String, String)>,
 }
 
-/// The hits of the query in the shown source, as cached byte ranges.
+/// The hits of the query in the shown source, as cached byte ranges (shared, not copied:
+/// a common word has thousands of hits in a long text).
 pub(super) fn current_hits(
     project: &Project,
     reader: &mut ReaderState,
     source: &SourceId,
-) -> Vec<Range<usize>> {
+) -> Arc<Vec<Range<usize>>> {
     let query = reader.query.trim().to_owned();
     if query.is_empty() {
-        return Vec::new();
+        return Arc::default();
     }
     let Some(key) = reader.prepared(project, source).map(|p| p.key) else {
-        return Vec::new();
+        return Arc::default();
     };
     let prepared = reader.prepared.get(source);
     reader
         .hits
         .get_or_compute((source.clone(), key, query.clone()), || {
-            prepared.map(|p| p.index.find(&query)).unwrap_or_default()
+            Arc::new(prepared.map(|p| p.index.find(&query)).unwrap_or_default())
         })
         .clone()
 }
@@ -61,7 +63,7 @@ pub(super) fn search_ui(ui: &mut Ui, input: &ReaderInput<'_>, reader: &mut Reade
     // After the field: the hits of what was just typed.
     let hits = match reader.source.clone() {
         Some(source) => current_hits(project, reader, &source),
-        None => Vec::new(),
+        None => Arc::default(),
     };
     if reader.query != reader.last_query {
         reader.last_query = reader.query.clone();
