@@ -34,6 +34,12 @@ use text_view::TextLayout;
 /// What identifies one version of a source's text: its length and a hash of it.
 type TextKey = (usize, u64);
 
+/// The hits of a search in one source, in text order.
+type Hits = Arc<Vec<Range<usize>>>;
+
+/// The excerpts quoting one source, in text order.
+type Highlights = Arc<Vec<Highlight>>;
+
 /// Hits in all sources: how many in all, and the listed ones grouped by source.
 type AllHits = (usize, Vec<SourceHits>);
 
@@ -179,9 +185,9 @@ pub struct ReaderState {
     expanded: HashSet<usize>,
     prepared: HashMap<SourceId, Prepared>,
     layout: Option<TextLayout>,
-    hits: Memo<(SourceId, TextKey, String), Arc<Vec<Range<usize>>>>,
+    hits: Memo<(SourceId, TextKey, String), Hits>,
     all_hits: Memo<(u64, String), AllHits>,
-    highlights: Memo<((u64, u64), SourceId), Arc<Vec<Highlight>>>,
+    highlights: Memo<((u64, u64), SourceId), Highlights>,
     /// Each excerpt's check, shared with the cell panel's badges.
     pub evidence: EvidenceChecks,
 }
