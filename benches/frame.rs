@@ -260,6 +260,11 @@ fn reader_frames(c: &mut Criterion) {
     for _ in 0..5 {
         frame(&mut app);
     }
+    assert_eq!(
+        app.reader().source().map(|id| id.as_str()),
+        Some("three-hundred-pages"),
+        "the reader shows the long source"
+    );
     let mut group = c.benchmark_group("reader");
     group.bench_function("reader frame, 300-page source", |b| {
         b.iter(|| frame(&mut app));
