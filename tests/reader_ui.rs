@@ -457,3 +457,40 @@ fn at_1280_by_800_the_reader_leaves_the_key_element_columns_in_view() {
         );
     }
 }
+
+#[test]
+fn clicking_a_heading_in_the_outline_scrolls_the_text_there() {
+    let mut harness = reader_on_paris_human_rights();
+    let source = harness
+        .state()
+        .project()
+        .source(&SourceId::new(REPORT))
+        .unwrap()
+        .clone();
+    let outline = outline_of(&source);
+    // The last top-level heading: far down the report, listed without unfolding anything.
+    let heading = outline
+        .headings()
+        .iter()
+        .rev()
+        .find(|h| h.parent.is_none() && !h.title.trim().is_empty())
+        .expect("the report has headings")
+        .clone();
+    let line = source.text[heading.start..]
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(!line_on_screen(&harness, &line), "the heading is far down");
+    harness
+        .query_all_by_role(Role::Button)
+        .find(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|label| label.ends_with(heading.title.trim()))
+        })
+        .expect("the outline lists the heading")
+        .click();
+    settle(&mut harness);
+    assert!(line_on_screen(&harness, &line), "{line:?} is on screen");
+}
