@@ -12,7 +12,7 @@ use normgrid::model::{AgreementId, ElementId, Excerpt, SourceId};
 use normgrid::sources::evidence::outline_of;
 
 mod common;
-use common::gui::{App, click, harness, settle};
+use common::gui::{App, click, harness, harness_as, settle};
 
 const REPORT: &str = "bpf-2019-report";
 
@@ -493,4 +493,32 @@ fn clicking_a_heading_in_the_outline_scrolls_the_text_there() {
         .click();
     settle(&mut harness);
     assert!(line_on_screen(&harness, &line), "{line:?} is on screen");
+}
+
+#[test]
+fn a_first_time_editor_is_asked_for_a_name_and_the_excerpt_carries_it() {
+    let mut harness = harness_as(normgrid::ui::StartupOptions::default(), "");
+    select_paris_human_rights(&mut harness);
+    click(&mut harness, "View");
+    click(&mut harness, "Show reader");
+    let before = paris_evidence(&harness);
+    let line = "The 2019 work track of the IGF Best Practice Forum on Cybersecurity identified spaces of norms";
+    drag_over_line(&mut harness, line);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    settle(&mut harness);
+    assert!(harness.state().modal().is_some(), "Who is editing?");
+    assert_eq!(
+        paris_evidence(&harness),
+        before,
+        "the excerpt waits for the name"
+    );
+    harness.event(Event::Text("Rae Reader".to_owned()));
+    settle(&mut harness);
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    let after = paris_evidence(&harness);
+    assert_eq!(after.len(), before.len() + 1);
+    let added = after.last().unwrap();
+    assert_eq!(added.exact, line);
+    assert_eq!(added.added_by, "Rae Reader");
 }

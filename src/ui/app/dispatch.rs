@@ -595,6 +595,8 @@ pub(super) fn signs_edit(event: &AppEvent) -> bool {
             | AppEvent::SetReviews { .. }
             | AppEvent::AddNote { .. }
             | AppEvent::ApplyMerge
+            // Asks for the name before the excerpt is made, so the excerpt carries it.
+            | AppEvent::Action(Action::UseAsEvidence)
     )
 }
 
