@@ -4,6 +4,8 @@
 //! at most 1.2× the cost of 1,000 rows (rows and columns are virtualised), also with AccessKit
 //! on, three column filters and a column sort. The row query itself (sort or filter 10,000 × 60
 //! by a column) ≤ 5 ms, so a header click never drops a frame.
+//!
+//! Issue #11: the reader panel showing a 300-page source draws a frame in ≤ 4 ms.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed benchmark
 
@@ -192,6 +194,84 @@ fn charts_while_editing(c: &mut Criterion) {
     );
 }
 
+/// A 300-page agreement text: articles with numbered paragraphs, pages split by form feeds,
+/// about 2,400 characters a page, some lines long enough to wrap.
+fn three_hundred_pages() -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut pages = Vec::new();
+    let mut article = 0;
+    for page in 0..300 {
+        if page > 0 {
+            text.push('\x0c');
+        }
+        pages.push(text.len());
+        if page % 2 == 0 {
+            article += 1;
+            text.push_str(&format!("Article {article} - Obligations of the Parties\n"));
+        }
+        for paragraph in 1..=6 {
+            text.push_str(&format!(
+                "{paragraph}. Each Party shall adopt such legislative and other measures as may be \
+                 necessary to establish as criminal offences under its domestic law, when \
+                 committed intentionally, the access to the whole or any part of a computer \
+                 system without right (page {page}, paragraph {paragraph}).\n\
+                 A Party may require that the offence be committed by infringing security \
+                 measures, with the intent of obtaining computer data or other dishonest intent.\n"
+            ));
+        }
+    }
+    (text, pages)
+}
+
+/// The reader panel beside the grid and the cell panel, showing a 300-page source with its
+/// outline. Target (issue #11): ≤ 4 ms a frame once the text is measured.
+fn reader_frames(c: &mut Criterion) {
+    let mut project = normgrid::sample::bpf_2019().unwrap().project;
+    let agreement = project.agreements[0].id.clone();
+    let element = project.frameworks[0].elements[0].id.clone();
+    let (text, pages) = three_hundred_pages();
+    let chars = text.chars().count();
+    project.sources.push(normgrid::model::Source {
+        id: normgrid::model::SourceId::new("three-hundred-pages"),
+        agreement: Some(agreement.clone()),
+        title: "A 300-page convention".to_owned(),
+        file_name: String::new(),
+        kind: normgrid::model::SourceKind::Text,
+        url: String::new(),
+        retrieved: None,
+        sha256: String::new(),
+        pages,
+        text,
+    });
+    let (ctx, mut app) = app_for(Some(project), false);
+    app.prefs_mut().show_reader = true;
+    app.view_mut().select_cell(agreement, element);
+    let started = Instant::now();
+    let frame = |app: &mut NormgridApp| {
+        let mut output = ctx.run_ui(frame_input(), |ui| app.draw(ui));
+        output.textures_delta.clear(); // no GPU takes them; debug builds check
+        black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    };
+    frame(&mut app);
+    eprintln!(
+        "reader, 300-page source ({chars} chars): first frame (measuring the text) {:?}",
+        started.elapsed()
+    );
+    for _ in 0..5 {
+        frame(&mut app);
+    }
+    assert_eq!(
+        app.reader().source().map(|id| id.as_str()),
+        Some("three-hundred-pages"),
+        "the reader shows the long source"
+    );
+    let mut group = c.benchmark_group("reader");
+    group.bench_function("reader frame, 300-page source", |b| {
+        b.iter(|| frame(&mut app));
+    });
+    group.finish();
+}
+
 /// The row query alone, as a header click runs it once: it must fit well inside a frame.
 fn queries(c: &mut Criterion) {
     let project = normgrid::sample::synthetic_project(10_000, 60, 200, 1);
@@ -220,6 +300,6 @@ criterion_group! {
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = frames, queries, charts_while_editing
+    targets = frames, queries, charts_while_editing, reader_frames
 }
 criterion_main!(benches);

@@ -138,6 +138,11 @@ fn cell_fields() -> Vec<Field> {
             read: |_| None,
         },
         Field {
+            label: "Search in source",
+            normalise: |_| {},
+            read: |_| None,
+        },
+        Field {
             label: "Name",
             normalise: |p| with_agreement(p, |a| a.name.clear()),
             read: |p| p.agreement(&paris()).map(|a| a.name.clone()),
@@ -195,9 +200,17 @@ fn typing_a_name_into_any_field_changes_only_that_field() {
     for field in cell_fields() {
         let mut harness = harness();
         select_paris_human_rights(&mut harness);
+        // The reader is open too: its search box is one of the fields.
+        open_reader(&mut harness);
         let before = harness.state().project().clone();
         // Fields low in a panel may be scrolled out of reach of a click; Tab-like focus works.
-        harness.get_by_label(field.label).focus();
+        // The cell has two quotes, so Locator and Comment are there twice: the first is
+        // evidence[0]'s, the one the field reads back.
+        harness
+            .get_all_by_label(field.label)
+            .next()
+            .unwrap()
+            .focus();
         settle(&mut harness);
         assert!(has_focus(&harness), "{} takes focus", field.label);
         select_all(&mut harness);
@@ -469,6 +482,45 @@ fn ctrl_f_on_another_tab_leaves_no_focus_waiting_for_the_filter_box() {
     assert_eq!(harness.state().view().central_tab, CentralTab::Grid);
 }
 
+/// Opens the reader panel from the View menu, unless it is open.
+fn open_reader(harness: &mut App) {
+    if harness.query_by_label("Search in source").is_none() {
+        click(harness, "View");
+        click(harness, "Show reader");
+    }
+}
+
+#[test]
+fn typing_into_the_reader_search_changes_nothing_and_keeps_the_selection() {
+    let mut harness = harness();
+    select_paris_human_rights(&mut harness);
+    open_reader(&mut harness);
+    let before = harness.state().project().clone();
+    harness.get_by_label("Search in source").focus();
+    settle(&mut harness);
+    assert!(has_focus(&harness), "the search box takes focus");
+    // Y, I, N, R and D are grid keys; Enter edits the note, Backspace clears a cell.
+    type_like_a_person(&mut harness, "Yes IN Rights Done");
+    for key in [Key::Enter, Key::Backspace, Key::Delete, Key::ArrowDown] {
+        harness.key_press(key);
+        settle(&mut harness);
+        if !has_focus(&harness) {
+            harness.get_by_label("Search in source").focus();
+            settle(&mut harness);
+        }
+    }
+    assert_eq!(harness.state().project(), &before, "no cell changed");
+    assert_eq!(
+        harness.state().view().selection.agreement,
+        Some(paris()),
+        "the selection stayed"
+    );
+    assert_eq!(
+        harness.state().view().selection.element,
+        Some(human_rights())
+    );
+}
+
 /// Where the keys go in the property test.
 #[derive(Clone, Copy, Debug)]
 enum Focus {
@@ -477,6 +529,7 @@ enum Focus {
     NewNote,
     SortComboBox,
     PreferencesDialog,
+    ReaderSearch,
 }
 
 fn grab(harness: &mut App, focus: Focus) {
@@ -488,6 +541,10 @@ fn grab(harness: &mut App, focus: Focus) {
         Focus::PreferencesDialog => {
             click(harness, "Edit");
             click(harness, "Preferences…");
+        }
+        Focus::ReaderSearch => {
+            open_reader(harness);
+            click(harness, "Search in source");
         }
     }
 }
@@ -527,6 +584,7 @@ fn any_focus() -> impl Strategy<Value = Focus> {
         Focus::NewNote,
         Focus::SortComboBox,
         Focus::PreferencesDialog,
+        Focus::ReaderSearch,
     ])
 }
 

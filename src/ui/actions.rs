@@ -37,6 +37,8 @@ pub enum Action {
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
+    ToggleReader,
+    UseAsEvidence,
     ToggleHighlightIncomplete,
     ToggleReviewMode,
     ReviewSummary,
@@ -88,6 +90,9 @@ pub struct ActionState {
     pub show_cell_panel: bool,
     pub show_initiatives_panel: bool,
     pub show_norms_panel: bool,
+    pub show_reader: bool,
+    /// A passage is selected in the reader.
+    pub reader_selection: bool,
     pub highlight_incomplete: bool,
 }
 
@@ -105,7 +110,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 51] = [
+    pub const ALL: [Self; 53] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -136,6 +141,8 @@ impl Action {
         Self::ToggleCellPanel,
         Self::ToggleInitiativesPanel,
         Self::ToggleNormsPanel,
+        Self::ToggleReader,
+        Self::UseAsEvidence,
         Self::ToggleHighlightIncomplete,
         Self::ToggleReviewMode,
         Self::ReviewSummary,
@@ -242,6 +249,14 @@ impl Action {
                 ("Initiatives panel", "Show or hide the initiatives panel")
             }
             Self::ToggleNormsPanel => ("UNGGE norms panel", "Show or hide the norms panel"),
+            Self::ToggleReader => (
+                "Show reader",
+                "Show or hide the reader: the sources' text, its outline and search",
+            ),
+            Self::UseAsEvidence => (
+                "Use selection as evidence",
+                "Add the passage selected in the reader to the selected cell's evidence",
+            ),
             Self::ToggleHighlightIncomplete => (
                 "Highlight incomplete cells",
                 "Outline cells still open: not assessed, Needs review or Disputed; dim the rest \
@@ -308,6 +323,7 @@ impl Action {
         const REDO: [KeyboardShortcut; 2] = [ctrl_shift(Key::Z), ctrl(Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [ctrl(Key::F)];
         const PALETTE: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
+        const EVIDENCE: [KeyboardShortcut; 1] = [ctrl(Key::E)];
         const ADD_AGREEMENT: [KeyboardShortcut; 1] = [ctrl_shift(Key::A)];
         const COPY: [KeyboardShortcut; 1] = [ctrl(Key::C)];
         const ESCAPE: [KeyboardShortcut; 1] = [key(Key::Escape)];
@@ -336,6 +352,7 @@ impl Action {
             Self::Redo => &REDO,
             Self::Find => &FIND,
             Self::CommandPalette => &PALETTE,
+            Self::UseAsEvidence => &EVIDENCE,
             Self::AddAgreement => &ADD_AGREEMENT,
             Self::CopyCells => &COPY,
             Self::ClearTextFilter => &ESCAPE,
@@ -400,6 +417,12 @@ impl Action {
             Self::Undo => state.can_undo,
             Self::Redo => state.can_redo,
             Self::AddAgreement => !state.review_mode && state.document_open,
+            Self::UseAsEvidence => {
+                state.show_reader
+                    && state.reader_selection
+                    && state.cell_selected
+                    && !state.review_mode
+            }
             Self::SaveViewAs
             | Self::ShowGrid
             | Self::ShowCharts
@@ -429,6 +452,7 @@ impl Action {
             Self::ToggleCellPanel => Some(state.show_cell_panel),
             Self::ToggleInitiativesPanel => Some(state.show_initiatives_panel),
             Self::ToggleNormsPanel => Some(state.show_norms_panel),
+            Self::ToggleReader => Some(state.show_reader),
             Self::ToggleHighlightIncomplete => Some(state.highlight_incomplete),
             Self::ToggleReviewMode => Some(state.review_mode),
             _ => None,

@@ -3,18 +3,21 @@
 
 use super::actions::Action;
 use super::events::AppEvent;
+use super::reader::EvidenceChecks;
 use super::toolbar::dropdown_ui;
 use super::view::ViewState;
 use crate::commands::{CellField, TypingKey};
 use crate::model::text::counted;
 use crate::model::{
-    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, NoteKind, NoteTarget, Project,
-    Provision, ProvisionId, ReviewStatus, Space,
+    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, ExcerptId, NoteKind, NoteTarget,
+    Project, Provision, ProvisionId, ReviewStatus, Space,
 };
+use crate::sources::evidence::ExcerptState;
 use egui::{RichText, TextEdit, Ui};
 
 /// Draws the cell and notes panel; `block_cells` counts the selected block's cells (1 for a
 /// single cell).
+#[allow(clippy::too_many_arguments)] // separate borrows of the app's fields, as the layout holds them
 pub fn cell_panel_ui(
     ui: &mut Ui,
     project: &Project,
@@ -22,6 +25,7 @@ pub fn cell_panel_ui(
     view: &mut ViewState,
     block_cells: usize,
     author: &mut String,
+    checks: &EvidenceChecks,
     events: &mut Vec<AppEvent>,
 ) {
     hide_panel_button_ui(ui, Action::ToggleCellPanel, events);
@@ -35,7 +39,9 @@ pub fn cell_panel_ui(
                 ui.separator();
             }
             match (&agreement, &element) {
-                (Some(a), Some(e)) => cell_ui(ui, project, a, e, review_mode, view, events),
+                (Some(a), Some(e)) => {
+                    cell_ui(ui, project, a, e, review_mode, view, checks, events);
+                }
                 (None, Some(e)) => {
                     ui.add_enabled_ui(!review_mode, |ui| element_ui(ui, project, e, events));
                     // Outside the Review-mode lock: copying an id changes nothing.
@@ -142,6 +148,7 @@ pub(super) fn id_row_ui(ui: &mut Ui, kind: &str, id: &str) {
     });
 }
 
+#[allow(clippy::too_many_arguments)] // the panel's inputs, passed on
 fn cell_ui(
     ui: &mut Ui,
     project: &Project,
@@ -149,6 +156,7 @@ fn cell_ui(
     element: &ElementId,
     review_mode: bool,
     view: &mut ViewState,
+    checks: &EvidenceChecks,
     events: &mut Vec<AppEvent>,
 ) {
     let (Some(a), Some((framework, e))) = (project.agreement(agreement), project.element(element))
@@ -215,7 +223,8 @@ fn cell_ui(
             events.push(edit(changed, Some(CellField::Note)));
         }
 
-        evidence_ui(ui, project, &cell, &edit, view, events);
+        let state_of = |id: &ExcerptId| checks.state_of(agreement, element, id).cloned();
+        evidence_ui(ui, project, &cell, &edit, &state_of, view, events);
     });
 
     ui.horizontal_wrapped(|ui| {
@@ -715,6 +724,7 @@ fn evidence_ui(
     project: &Project,
     cell: &Cell,
     edit: &dyn Fn(Cell, Option<CellField>) -> AppEvent,
+    state_of: &dyn Fn(&ExcerptId) -> Option<ExcerptState>,
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
 ) {
@@ -730,6 +740,9 @@ fn evidence_ui(
         ui.push_id(excerpt.id.as_str(), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 let source = excerpt.source.as_ref().and_then(|id| project.source(id));
+                if let Some(state) = state_of(&excerpt.id) {
+                    excerpt_state_badge_ui(ui, &state, excerpt.exact.trim().is_empty());
+                }
                 match (&excerpt.source, source) {
                     (Some(_), Some(source)) => {
                         ui.add(
@@ -833,4 +846,63 @@ fn evidence_ui(
         changed.evidence.push(crate::model::Excerpt::unsourced(id, "", ""));
         events.push(edit(changed, None));
     }
+}
+
+/// A small badge with the excerpt's check: colour and word, the details on hover.
+fn excerpt_state_badge_ui(ui: &mut Ui, state: &ExcerptState, locator_only: bool) {
+    use crate::palette::okabe_ito;
+    let (word, rgb, hover) = match state {
+        ExcerptState::Verified { normalized: false } => (
+            "verified",
+            okabe_ito::BLUISH_GREEN,
+            "The quote is in the source, word for word, where it points.".to_owned(),
+        ),
+        ExcerptState::Verified { normalized: true } => (
+            "verified",
+            okabe_ito::BLUISH_GREEN,
+            "The quote is in the source where it points, after normalising spaces, quotes \
+             and dashes."
+                .to_owned(),
+        ),
+        ExcerptState::Relocated { .. } => (
+            "relocated",
+            okabe_ito::SKY_BLUE,
+            "The quote is in the source, at another place; saving moves its anchor there."
+                .to_owned(),
+        ),
+        ExcerptState::Changed { differences, .. } => (
+            "changed",
+            okabe_ito::ORANGE,
+            format!("The source now says something slightly different: {differences}"),
+        ),
+        ExcerptState::Missing => (
+            "missing",
+            okabe_ito::VERMILLION,
+            "The quote is not in the source any more.".to_owned(),
+        ),
+        ExcerptState::NoSuchSource => (
+            "source missing",
+            okabe_ito::VERMILLION,
+            "The source it names is not in the project.".to_owned(),
+        ),
+        ExcerptState::Unsourced if locator_only => (
+            "locator only",
+            crate::palette::Rgb(150, 150, 150),
+            "Only a place in the text, no quote to check.".to_owned(),
+        ),
+        ExcerptState::Unsourced => (
+            "no source",
+            crate::palette::Rgb(150, 150, 150),
+            "Typed by hand: no source text to check it against.".to_owned(),
+        ),
+    };
+    let colour = egui::Color32::from_rgb(rgb.0, rgb.1, rgb.2);
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.0, colour))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new(format!("● {word}")).small().color(colour))
+                .on_hover_text(hover);
+        });
 }

@@ -83,6 +83,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::MarkDisputed),
             Item::Separator,
             Item::Action(Action::EditNote),
+            Item::Action(Action::UseAsEvidence),
         ],
     ),
     (
@@ -93,6 +94,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::ToggleCellPanel),
             Item::Action(Action::ToggleInitiativesPanel),
             Item::Action(Action::ToggleNormsPanel),
+            Item::Action(Action::ToggleReader),
             Item::Separator,
             Item::Action(Action::ToggleHighlightIncomplete),
             Item::Action(Action::ClearColumnFilters),

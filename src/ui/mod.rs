@@ -21,6 +21,7 @@ mod norms;
 mod palette_ui;
 pub mod prefs;
 mod project_panel;
+pub mod reader;
 mod review_view;
 mod sources_view;
 mod toolbar;

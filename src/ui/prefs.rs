@@ -19,6 +19,8 @@ pub struct Prefs {
     pub show_cell_panel: bool,
     pub show_initiatives_panel: bool,
     pub show_norms_panel: bool,
+    /// The reader panel: source texts beside the grid.
+    pub show_reader: bool,
 }
 
 impl Default for Prefs {
@@ -29,6 +31,7 @@ impl Default for Prefs {
             show_cell_panel: true,
             show_initiatives_panel: false,
             show_norms_panel: false,
+            show_reader: false,
         }
     }
 }

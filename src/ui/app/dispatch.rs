@@ -469,6 +469,8 @@ impl NormgridApp {
                 self.prefs.show_initiatives_panel = !self.prefs.show_initiatives_panel;
             }
             Action::ToggleNormsPanel => self.prefs.show_norms_panel = !self.prefs.show_norms_panel,
+            Action::ToggleReader => self.prefs.show_reader = !self.prefs.show_reader,
+            Action::UseAsEvidence => self.use_reader_selection_as_evidence(ctx),
             Action::ToggleHighlightIncomplete => {
                 self.view.highlight_incomplete = !self.view.highlight_incomplete;
             }
@@ -618,6 +620,8 @@ pub(super) fn signs_edit(event: &AppEvent) -> bool {
             | AppEvent::SetReviews { .. }
             | AppEvent::AddNote { .. }
             | AppEvent::ApplyMerge
+            // Asks for the name before the excerpt is made, so the excerpt carries it.
+            | AppEvent::Action(Action::UseAsEvidence)
     )
 }
 

@@ -294,3 +294,29 @@ pub(super) fn agreement_id_in_use(project: &Project, id: &str) -> bool {
             .iter()
             .any(|i| i.supports.iter().any(|l| l.agreement == id))
 }
+
+impl NormgridApp {
+    /// Makes the passage selected in the reader an excerpt of the selected cell: one edit,
+    /// one undo step. Says why in the status bar when it cannot.
+    pub(super) fn use_reader_selection_as_evidence(&mut self, ctx: &egui::Context) {
+        if !self.prefs.show_reader {
+            self.status = Some(
+                "Use selection as evidence: open the reader first (View → Show reader).".to_owned(),
+            );
+            return;
+        }
+        match crate::ui::reader::evidence_edit(
+            self.doc.project(),
+            &self.reader,
+            &self.view,
+            self.review_mode,
+            &self.author(),
+        ) {
+            Ok(edit) => {
+                self.reader.clear_selection();
+                self.handle(edit, ctx);
+            }
+            Err(reason) => self.status = Some(format!("Use selection as evidence: {reason}.")),
+        }
+    }
+}

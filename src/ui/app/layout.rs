@@ -21,6 +21,7 @@ use crate::ui::menu::{MenuInput, menu_bar_ui};
 use crate::ui::merge_view::merge_view_ui;
 use crate::ui::norms::norms_panel_ui;
 use crate::ui::project_panel::project_panel_ui;
+use crate::ui::reader::{ReaderInput, reader_panel_ui};
 use crate::ui::review_view::review_view_ui;
 use crate::ui::sources_view::{attach_window_ui, replace_window_ui};
 use crate::ui::toolbar::toolbar_ui;
@@ -134,10 +135,19 @@ impl NormgridApp {
     pub(super) fn document_panels_ui(&mut self, ui: &mut Ui, grid_takes_keys: bool) {
         // Panels never take the room the key-element columns need: they stop growing first.
         let show_side = self.prefs.show_initiatives_panel || self.prefs.show_norms_panel;
+        // "Show in reader" opens the reader if it was hidden.
+        if self.view.reveal_excerpt.is_some() {
+            self.prefs.show_reader = true;
+        }
+        self.reader
+            .evidence
+            .refresh(self.doc.project(), self.doc.revision());
         let panel_max = side_panel_max_width(
             ui.available_width(),
             key_columns_width(self.doc.project(), &shown(&self.visible).columns),
-            usize::from(self.prefs.show_cell_panel) + usize::from(show_side),
+            usize::from(self.prefs.show_cell_panel)
+                + usize::from(show_side)
+                + usize::from(self.prefs.show_reader),
         );
         if self.prefs.show_cell_panel {
             egui::Panel::right("cell-panel")
@@ -156,6 +166,27 @@ impl NormgridApp {
                         &mut self.view,
                         block_cells,
                         &mut self.prefs.author,
+                        &self.reader.evidence,
+                        &mut self.events,
+                    );
+                });
+        }
+        if self.prefs.show_reader {
+            let input = ReaderInput {
+                project: self.doc.project(),
+                revision: self.doc.revision(),
+                review_mode: self.review_mode,
+            };
+            egui::Panel::right("reader-panel")
+                .resizable(true)
+                .default_size(420.0_f32.min(panel_max))
+                .size_range(SIDE_PANEL_MIN_WIDTH..=panel_max)
+                .show(ui, |ui| {
+                    reader_panel_ui(
+                        ui,
+                        &input,
+                        &mut self.reader,
+                        &mut self.view,
                         &mut self.events,
                     );
                 });

@@ -21,6 +21,7 @@ use super::memo::Memo;
 use super::merge_view::MergeState;
 use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
+use super::reader::ReaderState;
 use super::sources_view::SourcesState;
 use super::view::{CentralTab, RowQuery, ViewState};
 use super::views_menu::ViewsMenuState;
@@ -124,6 +125,8 @@ pub struct NormgridApp {
     quote_counts: Memo<(u64, u64), Option<crate::sources::evidence::CheckCounts>>,
     /// The sources and excerpts `quote_counts` was worked out from.
     quote_inputs: Option<sources::QuoteInputs>,
+    /// The reader panel: shown source, search, selected passage, and the excerpt checks.
+    reader: ReaderState,
 }
 
 /// A project file that could not be opened at start.
@@ -226,6 +229,7 @@ impl NormgridApp {
             element_view: ElementViewState::default(),
             quote_counts: Memo::default(),
             quote_inputs: None,
+            reader: ReaderState::default(),
         };
         if let Some(path) = app.doc.path().map(Path::to_path_buf) {
             app.prefs.remember_file(&path);
@@ -305,8 +309,15 @@ impl NormgridApp {
             show_cell_panel: self.prefs.show_cell_panel,
             show_initiatives_panel: self.prefs.show_initiatives_panel,
             show_norms_panel: self.prefs.show_norms_panel,
+            show_reader: self.prefs.show_reader,
+            reader_selection: self.reader.selected_range().is_some(),
             highlight_incomplete: self.view.highlight_incomplete,
         }
+    }
+
+    /// The reader panel's state: the source shown and the passage selected.
+    pub fn reader(&self) -> &ReaderState {
+        &self.reader
     }
 
     /// True while the command palette is showing.
