@@ -204,7 +204,9 @@ fn looks_garbled(text: &str) -> bool {
         .count();
     let words = text.split_whitespace().count().max(1);
     let mean_word = visible.len() as f64 / words as f64;
-    let too_few_letters = letters * 2 < visible.len();
+    let digits = visible.iter().filter(|c| c.is_numeric()).count();
+    // Letters and digits: a page of statistics is still text.
+    let too_few_letters = (letters + digits) * 2 < visible.len();
     // Scripts without case or spaces (Chinese, Thai…) are judged on letters only.
     let cased_script = cased * 2 > letters;
     too_few_letters || (cased_script && (lowercase * 5 < cased || mean_word > 25.0))
