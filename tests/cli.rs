@@ -267,7 +267,7 @@ fn options_with_fixed_values_refuse_others_as_usage_errors_naming_the_choices() 
         (
             &["export", "csv", "--layout", "tall", "--out", out, &sample],
             "invalid value 'tall' for '--layout <LAYOUT>'",
-            "[possible values: long, wide]",
+            "[possible values: long, wide, evidence]",
         ),
         (
             &[
@@ -309,5 +309,9 @@ fn options_with_fixed_values_refuse_others_as_usage_errors_naming_the_choices() 
     assert_eq!(header.get(0), Some("agreement"));
     assert_eq!(header.get(1), Some("agreement id"));
     let help = stdout(&normgrid(&["export", "csv", "--help"]));
-    assert!(help.contains("wide: Agreements × elements"), "{help}");
+    assert!(help.contains("wide:     Agreements × elements"), "{help}");
+    assert!(
+        help.contains("evidence: One row per evidence excerpt"),
+        "{help}"
+    );
 }

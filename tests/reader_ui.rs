@@ -359,7 +359,7 @@ fn show_in_reader_scrolls_to_the_excerpt() {
 fn each_excerpt_in_the_cell_panel_shows_its_check() {
     let mut harness = harness();
     select_paris_human_rights(&mut harness);
-    let verified = harness.query_all_by_label_contains("verified").count();
+    let verified = harness.query_all_by_label("● verified").count();
     assert_eq!(
         verified,
         paris_evidence(&harness).len(),

@@ -141,11 +141,12 @@ impl Cell {
 
     /// The cell's quotes as one text, separated by blank lines, in the order of
     /// [`Self::locators_joined`]: what one-column exports (long CSV, the XLSX cell list)
-    /// show. A cell with one quote reads exactly like a format-1 quote.
+    /// show. A cell with one quote reads exactly like a format-1 quote. Each quote is kept
+    /// as it is, line breaks and all, so an exported file imports back unchanged.
     pub fn quotes_joined(&self) -> String {
         self.evidence
             .iter()
-            .map(Excerpt::display_text)
+            .map(|e| e.exact.as_str())
             .collect::<Vec<_>>()
             .join("\n\n")
     }
