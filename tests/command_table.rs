@@ -332,6 +332,20 @@ fn file_export_writes_csv_xlsx_and_html_that_real_readers_open() {
     assert_eq!(rows.len(), 2 + project.agreements.len());
     assert_eq!(rows[2].get(1), Some(project.agreements[0].id.as_str()));
 
+    let quotes = dir.path().join("quotes.csv");
+    export(&mut harness, ExportFormat::CsvEvidence, &quotes);
+    let mut reader = csv::Reader::from_path(&quotes).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let excerpts: usize = project.cells.iter().map(|(_, _, c)| c.evidence.len()).sum();
+    assert_eq!(rows.len(), excerpts, "one row per quote");
+    let quote = headers.iter().position(|h| h == "quote").unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r[quote].starts_with("We reaffirm that the same rights")),
+        "{headers:?}"
+    );
+
     let xlsx = dir.path().join("mapping.xlsx");
     export(&mut harness, ExportFormat::Xlsx, &xlsx);
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();

@@ -13,6 +13,7 @@ pub enum Action {
     SaveAs,
     ExportCsvLong,
     ExportCsvWide,
+    ExportCsvEvidence,
     ExportXlsx,
     ExportHtml,
     ExportChart,
@@ -110,13 +111,14 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 53] = [
+    pub const ALL: [Self; 54] = [
         Self::New,
         Self::Open,
         Self::Save,
         Self::SaveAs,
         Self::ExportCsvLong,
         Self::ExportCsvWide,
+        Self::ExportCsvEvidence,
         Self::ExportXlsx,
         Self::ExportHtml,
         Self::ExportChart,
@@ -190,6 +192,10 @@ impl Action {
             Self::ExportCsvWide => (
                 "Export CSV (wide)…",
                 "One row per agreement, one column per element shown",
+            ),
+            Self::ExportCsvEvidence => (
+                "Export quotes as CSV…",
+                "One row per quote: its cell, locator, comment, source, page and check",
             ),
             Self::ExportXlsx => ("Export XLSX…", "An Excel workbook: one sheet per framework"),
             Self::ExportHtml => (
@@ -408,6 +414,7 @@ impl Action {
             }
             Self::ExportCsvLong
             | Self::ExportCsvWide
+            | Self::ExportCsvEvidence
             | Self::ExportXlsx
             | Self::ExportHtml
             | Self::ExportChart => !state.dialog_open && state.document_open,

@@ -196,6 +196,8 @@ pub enum ExportFormat {
     CsvLong,
     /// One row per agreement, one column per element.
     CsvWide,
+    /// One row per evidence excerpt.
+    CsvEvidence,
     Xlsx,
     /// The single-file HTML report.
     Html,
@@ -205,7 +207,7 @@ impl ExportFormat {
     /// The file name extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            Self::CsvLong | Self::CsvWide => "csv",
+            Self::CsvLong | Self::CsvWide | Self::CsvEvidence => "csv",
             Self::Xlsx => "xlsx",
             Self::Html => "html",
         }
@@ -216,6 +218,7 @@ impl ExportFormat {
         match self {
             Self::CsvLong => "CSV (long)",
             Self::CsvWide => "CSV (wide)",
+            Self::CsvEvidence => "CSV (one row per quote)",
             Self::Xlsx => "Excel workbook",
             Self::Html => "HTML report",
         }
@@ -236,6 +239,7 @@ impl FilePurpose {
             Self::ExportChanges => "Save the changes as CSV",
             Self::ExportProject(ExportFormat::CsvLong) => "Export the project as CSV (long)",
             Self::ExportProject(ExportFormat::CsvWide) => "Export the project as CSV (wide)",
+            Self::ExportProject(ExportFormat::CsvEvidence) => "Export the quotes as CSV",
             Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
             Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
             Self::AttachSource => "Attach a source (PDF, DOCX, HTML, TXT, Markdown)",

@@ -49,6 +49,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Separator,
             Item::Action(Action::ExportCsvLong),
             Item::Action(Action::ExportCsvWide),
+            Item::Action(Action::ExportCsvEvidence),
             Item::Action(Action::ExportXlsx),
             Item::Action(Action::ExportHtml),
             Item::Action(Action::ExportChart),

@@ -409,6 +409,9 @@ impl NormgridApp {
             Action::ExportCsvWide => {
                 self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::CsvWide), ctx);
             }
+            Action::ExportCsvEvidence => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::CsvEvidence), ctx);
+            }
             Action::ExportXlsx => {
                 self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Xlsx), ctx);
             }

@@ -201,6 +201,7 @@ impl NormgridApp {
             let suffix = match format {
                 ExportFormat::CsvLong => "-long",
                 ExportFormat::CsvWide => "-wide",
+                ExportFormat::CsvEvidence => "-quotes",
                 ExportFormat::Xlsx | ExportFormat::Html => "",
             };
             format!("{stem}{suffix}.{}", format.extension())
@@ -337,6 +338,9 @@ impl NormgridApp {
                 }
                 ExportFormat::CsvWide => {
                     Ok(project_to_csv(project, CsvLayout::Wide, &frameworks).into_bytes())
+                }
+                ExportFormat::CsvEvidence => {
+                    Ok(project_to_csv(project, CsvLayout::Evidence, &frameworks).into_bytes())
                 }
                 ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
                     .map_err(|e| format!("could not build the workbook: {e}")),
