@@ -784,7 +784,8 @@ proptest! {
         let theirs = apply_edits(&base, &theirs_edits, 0, "ben");
         let result = merge(Some(&base), &ours, &theirs);
         let merged = &result.project;
-        prop_assert!(normgrid::model::validate::problems(merged).is_empty());
+        let problems = normgrid::model::validate::problems(merged);
+        prop_assert!(problems.is_empty(), "{problems:?}");
         let conflict_on = |key: &ConflictKey| result.conflicts.iter().any(|c| &c.key == key);
         use normgrid::collab::records::Record;
         for side in [&ours, &theirs] {

@@ -555,6 +555,14 @@ fn fit_dependents(
     dependents
         .sources
         .retain(|(_, source)| target.source(&source.id).is_none());
+    // Positions come from another version, which may hold more notes or sources: past the
+    // target's end they mean "at the end", never a refused restore.
+    for (k, (index, _)) in dependents.notes.iter_mut().enumerate() {
+        *index = (*index).min(target.notes.len() + k);
+    }
+    for (k, (index, _)) in dependents.sources.iter_mut().enumerate() {
+        *index = (*index).min(target.sources.len() + k);
+    }
     dependents
 }
 
