@@ -467,7 +467,10 @@ mod tests {
     use crate::model::Source;
 
     fn sample() -> Project {
-        crate::sample::bpf_2019().unwrap().project
+        match crate::sample::bpf_2019() {
+            Ok(loaded) => loaded.project,
+            Err(error) => panic!("the sample loads: {error}"),
+        }
     }
 
     #[test]
@@ -513,17 +516,21 @@ mod tests {
         let text = &project.sources[0].text;
         for highlight in &highlights {
             let cell = project.cell(&highlight.agreement, &highlight.element);
-            let excerpt = cell.excerpt(&highlight.excerpt).unwrap();
+            let Some(excerpt) = cell.excerpt(&highlight.excerpt) else {
+                panic!("highlight {} has its excerpt", highlight.excerpt);
+            };
             let quoted =
                 crate::sources::normalize(&text[highlight.range.clone()], Default::default()).text;
             let exact = crate::sources::normalize(&excerpt.exact, Default::default()).text;
             assert_eq!(quoted, exact, "{}", highlight.excerpt);
             assert_eq!(highlight.assessment, cell.assessment);
         }
-        let paris = highlights
+        let Some(paris) = highlights
             .iter()
             .find(|h| h.excerpt.as_str() == "bpf-2019-report-we-reaffirm-that-the")
-            .unwrap();
+        else {
+            panic!("Paris Call's quote is highlighted");
+        };
         assert_eq!(paris.range, 58430..58487);
         assert!(paris.cell_name.starts_with("Paris Call / "));
     }
