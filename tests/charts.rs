@@ -483,7 +483,7 @@ fn every_csv_export_parses_back_with_the_csv_crate() {
                 assert_eq!(records.len(), 49, "one row per excerpt of the sample");
                 assert!(records.iter().all(|r| r.len() == 16));
                 let state = |word: &str| records.iter().filter(|r| &r[13] == word).count();
-                assert_eq!((state("verified"), state("no quote")), (38, 11));
+                assert_eq!((state("verified"), state("locator only")), (38, 11));
                 let linked: Vec<&csv::StringRecord> = records
                     .iter()
                     .filter(|r| &r[9] == "bpf-2019-report")

@@ -6,9 +6,7 @@ use crate::io::csv_export::CsvText;
 use crate::io::markup::escape;
 use crate::model::{AgreementId, Assessment, ElementId, ExcerptId, Project, SourceId};
 use crate::palette::{assessment_fill, assessment_text};
-use crate::sources::Resolver;
-use crate::sources::evidence::{ExcerptState, check_excerpt};
-use std::collections::HashMap;
+use crate::sources::evidence::{Checker, ExcerptState};
 use std::fmt::Write as _;
 
 /// The formats an element report is written in.
@@ -55,11 +53,7 @@ pub struct Row {
 impl Row {
     /// The state in one or two words; a bare locator is not a quote to prove.
     pub fn state_label(&self) -> &'static str {
-        if self.quote.trim().is_empty() && self.state == ExcerptState::Unsourced {
-            "locator only"
-        } else {
-            self.state.label()
-        }
+        self.state.word(&self.quote)
     }
 
     /// "2015" or "no year".
@@ -87,22 +81,13 @@ pub const CSV_HEADER: [&str; 10] = [
 /// a year last), then its name, then the excerpts' order in the cell. Each quote is checked
 /// against its source, every source read at most once.
 pub fn element_rows(project: &Project, element: &ElementId) -> Vec<Row> {
-    let mut resolvers: HashMap<&SourceId, Resolver<'_>> = HashMap::new();
+    let mut checker = Checker::new(project);
     let mut rows = Vec::new();
     for agreement in &project.agreements {
         let cell = project.cell(&agreement.id, element);
         for excerpt in &cell.evidence {
             let source = excerpt.source.as_ref().and_then(|id| project.source(id));
-            let state = match (&excerpt.source, source) {
-                (None, _) => ExcerptState::Unsourced,
-                (Some(_), None) => ExcerptState::NoSuchSource,
-                (Some(_), Some(source)) => {
-                    let resolver = resolvers
-                        .entry(&source.id)
-                        .or_insert_with(|| Resolver::new(&source.text));
-                    check_excerpt(resolver, excerpt)
-                }
-            };
+            let state = checker.state(excerpt);
             rows.push(Row {
                 agreement: agreement.id.clone(),
                 agreement_name: agreement.name.clone(),

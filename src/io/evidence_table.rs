@@ -41,15 +41,6 @@ pub fn excerpt_states(project: &Project) -> HashMap<(AgreementId, ElementId), Ve
     states
 }
 
-/// The word the evidence table shows for a state; a hand-typed excerpt without a quote
-/// is "no quote", not "no source".
-pub fn state_label(state: &ExcerptState, exact: &str) -> &'static str {
-    match state {
-        ExcerptState::Unsourced if exact.trim().is_empty() => "no quote",
-        other => other.label(),
-    }
-}
-
 /// Every excerpt of the project, agreements and elements in grid order; `frameworks` limits
 /// the elements (all when empty).
 pub fn evidence_rows(project: &Project, frameworks: &[FrameworkId]) -> Vec<EvidenceRow> {
@@ -73,7 +64,7 @@ pub fn evidence_rows(project: &Project, frameworks: &[FrameworkId]) -> Vec<Evide
                     .unwrap_or_default();
                 let state = cell_states
                     .and_then(|s| s.get(n))
-                    .map(|s| state_label(s, &excerpt.exact))
+                    .map(|s| s.word(&excerpt.exact))
                     .unwrap_or_default();
                 rows.push([
                     agreement.short_name.clone(),

@@ -202,6 +202,15 @@ impl ExcerptState {
         }
     }
 
+    /// The word lists and exports show for an excerpt in this state: an excerpt with no
+    /// quote, only a locator, is "locator only", not "no source".
+    pub fn word(&self, exact: &str) -> &'static str {
+        match self {
+            Self::Unsourced if exact.trim().is_empty() => "locator only",
+            other => other.label(),
+        }
+    }
+
     /// True for the states `normgrid check` fails on.
     pub fn is_failure(&self) -> bool {
         matches!(
@@ -340,34 +349,53 @@ fn show_diff(diff: &[super::anchor::DiffOp]) -> String {
 
 /// Checks every excerpt of the project, each source's text normalised at most once.
 pub fn check_project(project: &Project) -> Vec<ExcerptCheck> {
-    let sources: HashMap<&SourceId, &Source> = project.sources.iter().map(|s| (&s.id, s)).collect();
-    let mut resolvers: HashMap<&SourceId, Resolver<'_>> = HashMap::new();
+    let mut checker = Checker::new(project);
     let mut checks = Vec::new();
     for (agreement, element, cell) in project.cells.iter() {
         for excerpt in &cell.evidence {
-            let state = match &excerpt.source {
-                None => ExcerptState::Unsourced,
-                Some(id) => match sources.get(id) {
-                    None => ExcerptState::NoSuchSource,
-                    Some(source) => {
-                        let resolver = resolvers
-                            .entry(&source.id)
-                            .or_insert_with(|| Resolver::new(&source.text));
-                        check_excerpt(resolver, excerpt)
-                    }
-                },
-            };
             checks.push(ExcerptCheck {
                 agreement: agreement.clone(),
                 element: element.clone(),
                 excerpt: excerpt.id.clone(),
                 source: excerpt.source.clone(),
-                state,
+                state: checker.state(excerpt),
                 exact_is_empty: excerpt.exact.trim().is_empty(),
             });
         }
     }
     checks
+}
+
+/// Checks excerpts against the sources of one project, preparing each source's text at
+/// most once however many excerpts quote it.
+pub struct Checker<'p> {
+    sources: HashMap<&'p SourceId, &'p Source>,
+    resolvers: HashMap<&'p SourceId, Resolver<'p>>,
+}
+
+impl<'p> Checker<'p> {
+    /// A checker for `project`'s sources.
+    pub fn new(project: &'p Project) -> Self {
+        Self {
+            sources: project.sources.iter().map(|s| (&s.id, s)).collect(),
+            resolvers: HashMap::new(),
+        }
+    }
+
+    /// Where `excerpt` stands against its source.
+    pub fn state(&mut self, excerpt: &Excerpt) -> ExcerptState {
+        let Some(id) = &excerpt.source else {
+            return ExcerptState::Unsourced;
+        };
+        let Some(source) = self.sources.get(id).copied() else {
+            return ExcerptState::NoSuchSource;
+        };
+        let resolver = self
+            .resolvers
+            .entry(&source.id)
+            .or_insert_with(|| Resolver::new(&source.text));
+        check_excerpt(resolver, excerpt)
+    }
 }
 
 /// The project with every relocated excerpt's anchor moved to where its quote is now, and
