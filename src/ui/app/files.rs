@@ -330,31 +330,36 @@ impl NormgridApp {
         } else {
             Vec::new()
         };
+        let bytes = match format {
+            ExportFormat::CsvLong => {
+                Ok(project_to_csv(project, CsvLayout::Long, &frameworks).into_bytes())
+            }
+            ExportFormat::CsvWide => {
+                Ok(project_to_csv(project, CsvLayout::Wide, &frameworks).into_bytes())
+            }
+            ExportFormat::CsvEvidence => {
+                Ok(project_to_csv(project, CsvLayout::Evidence, &frameworks).into_bytes())
+            }
+            ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
+                .map_err(|e| format!("could not build the workbook: {e}")),
+            ExportFormat::Html => Ok(crate::io::html_report::project_to_html(project).into_bytes()),
+        };
+        self.write_export(format.name(), path, bytes);
+    }
+
+    /// Writes an export's bytes atomically (never over the open project) and says how it
+    /// went: a toast naming the file, or an error window.
+    pub(super) fn write_export(&mut self, what: &str, path: &Path, bytes: Result<Vec<u8>, String>) {
         let result = self
             .refuse_overwriting_project(path)
-            .and_then(|()| match format {
-                ExportFormat::CsvLong => {
-                    Ok(project_to_csv(project, CsvLayout::Long, &frameworks).into_bytes())
-                }
-                ExportFormat::CsvWide => {
-                    Ok(project_to_csv(project, CsvLayout::Wide, &frameworks).into_bytes())
-                }
-                ExportFormat::CsvEvidence => {
-                    Ok(project_to_csv(project, CsvLayout::Evidence, &frameworks).into_bytes())
-                }
-                ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
-                    .map_err(|e| format!("could not build the workbook: {e}")),
-                ExportFormat::Html => {
-                    Ok(crate::io::html_report::project_to_html(project).into_bytes())
-                }
-            })
+            .and(bytes)
             .and_then(|bytes| {
                 crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
             });
         match result {
             Ok(()) => {
                 self.toast = Some((
-                    format!("{} saved to {}", format.name(), path.display()),
+                    format!("{what} saved to {}", path.display()),
                     Instant::now(),
                 ));
             }

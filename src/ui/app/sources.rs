@@ -15,7 +15,6 @@ use crate::ui::events::{AppEvent, FilePurpose};
 use crate::ui::sources_view::{AttachTask, ReplaceTask};
 use crate::ui::view::CentralTab;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 impl NormgridApp {
     /// File → Attach source…: asks for the file.
@@ -253,23 +252,7 @@ impl NormgridApp {
             return;
         };
         let bytes = element_report(self.doc.project(), &element, format);
-        let result = self.refuse_overwriting_project(path).and_then(|()| {
-            crate::io::write_atomically(path, &bytes, false).map_err(|e| e.to_string())
-        });
-        match result {
-            Ok(()) => {
-                self.toast = Some((
-                    format!("{} saved to {}", format.name(), path.display()),
-                    Instant::now(),
-                ));
-            }
-            Err(message) => {
-                self.modal = Some(Modal::Error {
-                    title: format!("Could not export {}", file_name(path)),
-                    message,
-                });
-            }
-        }
+        self.write_export(format.name(), path, Ok(bytes));
     }
 
     /// Files dropped on the window: a project opens, a source is attached, anything else is
