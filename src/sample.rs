@@ -25,10 +25,12 @@ pub fn synthetic_project(
 ) -> crate::model::Project {
     use crate::model::{
         Agreement, AgreementId, Assessment, Cell, Element, ElementId, Framework, FrameworkId,
-        Project,
+        Project, ProjectId,
     };
     let as_of = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
     let mut project = Project::new(format!("Synthetic {agreements}x{elements}"), as_of);
+    // Same shape, same id: two runs build equal projects.
+    project.id = ProjectId::new(format!("synthetic-{agreements}x{elements}"));
     project.frameworks = vec![Framework {
         id: FrameworkId::new("fw-synthetic"),
         name: "Synthetic elements".to_owned(),

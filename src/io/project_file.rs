@@ -3,7 +3,9 @@
 
 use super::atomic::{AtomicWriteError, backup_path, write_atomically};
 use crate::model::validate::{self, Problem};
-use crate::model::{Agreement, FORMAT_VERSION, Framework, Initiative, Note, Project, SavedView};
+use crate::model::{
+    Agreement, FORMAT_VERSION, Framework, Initiative, Note, Project, ProjectId, SavedView,
+};
 use chrono::NaiveDate;
 use ron::ser::PrettyConfig;
 use serde::Serialize;
@@ -421,7 +423,7 @@ mod migrate {
     mod v1 {
         use crate::model::{
             Agreement, AgreementId, Assessment, CellMap, ElementId, Excerpt, ExcerptId, Framework,
-            Initiative, Note, ReviewStatus, SavedView, UniqueRows,
+            Initiative, Note, ProjectId, ReviewStatus, SavedView, UniqueRows,
         };
         use chrono::{DateTime, NaiveDate, Utc};
         use serde::Deserialize;
@@ -512,6 +514,9 @@ mod migrate {
                 debug_assert_eq!(old.format_version, 1);
                 Self {
                     format_version: crate::model::FORMAT_VERSION,
+                    // Derived, not random: two volunteers migrating the same file get the
+                    // same id, so their copies still merge and take each other's reviews.
+                    id: ProjectId::readable(&old.title, |_| false),
                     title: old.title,
                     description: old.description,
                     as_of: old.as_of,
@@ -614,6 +619,7 @@ fn line_col_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
 #[derive(Serialize)]
 struct FileHead<'a> {
     format_version: u32,
+    id: &'a ProjectId,
     title: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
@@ -638,6 +644,7 @@ fn pretty_config() -> PrettyConfig {
 pub fn project_to_ron(project: &Project) -> Result<String, ron::Error> {
     let head = FileHead {
         format_version: project.format_version,
+        id: &project.id,
         title: &project.title,
         description: &project.description,
         as_of: project.as_of,

@@ -98,6 +98,13 @@ string_id!(
     "excerpt"
 );
 string_id!(
+    /// Identifies a project, so that a reviewer's verdicts can't be applied to another one.
+    /// Made once, when the project is created (or migrated); renaming keeps it.
+    ProjectId,
+    "prj",
+    "project"
+);
+string_id!(
     /// Identifies a saved view (named filters, sort and shown frameworks).
     ViewId,
     "view",

@@ -20,8 +20,8 @@ pub use cell::{Assessment, Cell, CellMap, ReviewStatus, UniqueRows};
 pub use evidence::{Excerpt, TextPosition};
 pub use framework::{Element, Framework};
 pub use ids::{
-    AgreementId, ElementId, ExcerptId, FrameworkId, InitiativeId, NoteId, ProvisionId, SourceId,
-    ViewId, closest_ids, slug_from_name,
+    AgreementId, ElementId, ExcerptId, FrameworkId, InitiativeId, NoteId, ProjectId, ProvisionId,
+    SourceId, ViewId, closest_ids, slug_from_name,
 };
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};

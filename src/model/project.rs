@@ -3,7 +3,9 @@
 use super::agreement::Agreement;
 use super::cell::{Assessment, Cell, CellMap};
 use super::framework::{Element, Framework};
-use super::ids::{AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, SourceId, ViewId};
+use super::ids::{
+    AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProjectId, SourceId, ViewId,
+};
 use super::initiative::Initiative;
 use super::note::Note;
 use super::source::Source;
@@ -20,6 +22,9 @@ pub const FORMAT_VERSION: u32 = 2;
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub format_version: u32,
+    /// Stable for the project's life: a review file names it, and its REFI-QDA GUIDs
+    /// derive from it.
+    pub id: ProjectId,
     pub title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -47,9 +52,11 @@ pub struct Project {
 impl Project {
     /// An empty project holding the two standard frameworks.
     pub fn new(title: impl Into<String>, as_of: NaiveDate) -> Self {
+        let title = title.into();
         Self {
             format_version: FORMAT_VERSION,
-            title: title.into(),
+            id: ProjectId::generate(&title),
+            title,
             description: String::new(),
             as_of,
             frameworks: vec![
