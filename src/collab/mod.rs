@@ -8,6 +8,7 @@ pub mod merge_inputs;
 pub mod records;
 pub mod review;
 pub mod review_file;
+pub mod review_import;
 
 pub use coder_agreement::{
     AgreementReport, coder_agreement, cohens_kappa, krippendorff_alpha_nominal,
