@@ -347,6 +347,21 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_problems: bool,
     },
+    /// A reviewer's verdicts, saved from a review copy ("Save my review"), as one step.
+    ///
+    /// Cells changed since the copy was made are listed, not applied. Exits 0 when the project
+    /// was written (or had nothing to change), 1 when the review file is refused (nothing
+    /// written).
+    Review {
+        /// The review file (.json)
+        file: PathBuf,
+        /// Project to update (a .bak of it is kept)
+        #[arg(long)]
+        into: PathBuf,
+        /// Print what would happen and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Parses the process arguments and runs the command.
@@ -401,6 +416,12 @@ fn refuse_output_over_input(command: &CliCommand) -> Result<(), crate::io::Outpu
         } => refuse(
             &[Named::new("--into", into)],
             &[Named::new("the CSV file", file)],
+        ),
+        CliCommand::Import {
+            what: ImportCommand::Review { file, into, .. },
+        } => refuse(
+            &[Named::new("--into", into)],
+            &[Named::new("the review file", file)],
         ),
         CliCommand::Diff {
             old,
@@ -491,6 +512,14 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                     skip_problems,
                 },
         } => import_csv_file(&file, &into, skip_problems),
+        CliCommand::Import {
+            what:
+                ImportCommand::Review {
+                    file,
+                    into,
+                    dry_run,
+                },
+        } => import_review_file(&file, &into, dry_run),
         CliCommand::Diff {
             old,
             new,
@@ -718,6 +747,43 @@ fn import_csv_file(file: &Path, into: &Path, skip_problems: bool) -> Result<Exit
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `import review`: applies a reviewer's verdicts to the project file and prints the summary.
+fn import_review_file(file: &Path, into: &Path, dry_run: bool) -> Result<ExitCode, String> {
+    let project = load_project(into).map_err(|e| e.to_string())?.project;
+    let review = match crate::io::review_file::read_review_file(file) {
+        Ok(review) => review,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let import = match crate::collab::review_import::plan_review_import(&project, &review) {
+        Ok(import) => import,
+        Err(refusal) => {
+            eprintln!(
+                "error: {}: {refusal} {} was not changed.",
+                file.display(),
+                into.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    println!("{}", import.summary_text());
+    match &import.command {
+        Some(_) if dry_run => println!("--dry-run: {} was not changed.", into.display()),
+        Some(command) => {
+            let mut reviewed = project;
+            command
+                .apply(&mut reviewed)
+                .map_err(|e| format!("{}: {e}; nothing was written", into.display()))?;
+            save_project(into, &reviewed).map_err(|e| e.to_string())?;
+            println!("wrote {}", into.display());
+        }
+        None => println!("{} left as it was.", into.display()),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Merges files for `merge` and `merge-driver`. Conflicts go to `report` (or stderr).

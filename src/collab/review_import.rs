@@ -357,6 +357,16 @@ impl ReviewImport {
     /// Reviewer (2 Reviewed, 1 Disputed), 1 review note. Not applied: 1 cell changed since the
     /// copy was made: Paris Call / Human rights (assessment Yes → Indirect)."
     pub fn summary_text(&self) -> String {
+        let mut text = self.headline_text();
+        let not_applied = self.not_applied_lines();
+        if !not_applied.is_empty() {
+            text.push_str(&format!(" Not applied: {}.", not_applied.join("; ")));
+        }
+        text
+    }
+
+    /// The summary without the verdicts left out, for a window that lists those below it.
+    pub fn headline_text(&self) -> String {
         let mut sentences = Vec::new();
         if self.applied.is_empty() {
             sentences.push(format!("No verdict from {} applied.", self.reviewer));
@@ -381,10 +391,6 @@ impl ReviewImport {
                 "{} already in the project; left as they are.",
                 counted(self.already_applied.len(), "verdict was", "verdicts were")
             ));
-        }
-        let not_applied = self.not_applied_lines();
-        if !not_applied.is_empty() {
-            sentences.push(format!("Not applied: {}.", not_applied.join("; ")));
         }
         sentences.join(" ")
     }

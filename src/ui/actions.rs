@@ -28,6 +28,7 @@ pub enum Action {
     ProjectInfo,
     AttachSource,
     ReplaceSource,
+    ImportReview,
     ElementAcrossAgreements,
     AddAgreement,
     SaveViewAs,
@@ -111,7 +112,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 54] = [
+    pub const ALL: [Self; 55] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -125,6 +126,7 @@ impl Action {
         Self::ProjectInfo,
         Self::AttachSource,
         Self::ReplaceSource,
+        Self::ImportReview,
         Self::Close,
         Self::Quit,
         Self::Undo,
@@ -211,6 +213,10 @@ impl Action {
             Self::ReplaceSource => (
                 "Replace source with a new version…",
                 "Read a new version of a source and see which quotes still hold before applying it",
+            ),
+            Self::ImportReview => (
+                "Import review…",
+                "Apply a reviewer's verdicts saved from a review copy",
             ),
             Self::ElementAcrossAgreements => (
                 "Element across agreements",
@@ -417,7 +423,8 @@ impl Action {
             | Self::ExportCsvEvidence
             | Self::ExportXlsx
             | Self::ExportHtml
-            | Self::ExportChart => !state.dialog_open && state.document_open,
+            | Self::ExportChart
+            | Self::ImportReview => !state.dialog_open && state.document_open,
             Self::Merge | Self::AttachSource | Self::ReplaceSource => {
                 !state.dialog_open && !state.review_mode && state.document_open
             }

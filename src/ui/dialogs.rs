@@ -72,6 +72,9 @@ impl FileDialogTask {
                 FilePurpose::ExportElement(format) => {
                     rfd::FileDialog::new().add_filter(format.name(), &[format.extension()])
                 }
+                FilePurpose::ImportReview => rfd::FileDialog::new()
+                    .add_filter("Review file", &["json"])
+                    .add_filter("All files", &["*"]),
                 _ => rfd::FileDialog::new()
                     .add_filter("normgrid project", &["ron"])
                     .add_filter("All files", &["*"]),
@@ -178,6 +181,12 @@ pub enum Modal {
         text: String,
         /// Set when the prompt opens, so typing goes into the field at once.
         take_focus: bool,
+    },
+    /// What importing a reviewer's verdicts did, and the verdicts it left out.
+    ReviewImported {
+        summary: String,
+        /// One line per group of verdicts not applied, naming the cells.
+        not_applied: Vec<String>,
     },
 }
 
@@ -481,6 +490,27 @@ pub fn modal_ui(
                     }
                 });
             }
+            Modal::ReviewImported {
+                summary,
+                not_applied,
+            } => {
+                ui.heading("Review imported");
+                ui.add(egui::Label::new(summary.as_str()).wrap());
+                if !not_applied.is_empty() {
+                    ui.add_space(6.0);
+                    ui.strong("Not applied; look at these cells and decide with the reviewer:");
+                    egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                        for line in not_applied.iter() {
+                            ui.add(egui::Label::new(format!("• {line}")).wrap());
+                        }
+                    });
+                }
+                ui.label("Edit → Undo takes the whole import back.");
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    answer = Some(ModalAnswer::Ok);
+                }
+            }
             Modal::TypePath {
                 purpose,
                 text,
@@ -521,7 +551,9 @@ pub fn modal_ui(
     if answer.is_none() && response.should_close() {
         // Escape or a click outside: the safe answer.
         answer = Some(match modal {
-            Modal::Error { .. } | Modal::LoadFailed { .. } => ModalAnswer::Ok,
+            Modal::Error { .. } | Modal::LoadFailed { .. } | Modal::ReviewImported { .. } => {
+                ModalAnswer::Ok
+            }
             Modal::Recovery { .. } => return None,
             _ => ModalAnswer::Cancel,
         });

@@ -110,6 +110,8 @@ pub enum AppEvent {
     MergeBasePath(PathBuf),
     /// Add this file as another coder's assessment.
     AddCoderPath(PathBuf),
+    /// Apply the verdicts in this review file (the Import review dialog's answer): one undo step.
+    ImportReviewPath(PathBuf),
     /// Set a cell's review status, recording who set it and when.
     SetReview {
         agreement: AgreementId,
@@ -187,6 +189,8 @@ pub enum FilePurpose {
     ReplaceSource,
     /// Where to export one element across agreements.
     ExportElement(ElementFormat),
+    /// A reviewer's review file (.json) to apply.
+    ImportReview,
 }
 
 /// The formats File → Export writes the project in.
@@ -246,6 +250,7 @@ impl FilePurpose {
             Self::ReplaceSource => "The new version of the source",
             Self::ExportElement(ElementFormat::Csv) => "Export the element as CSV",
             Self::ExportElement(ElementFormat::Html) => "Export the element as an HTML page",
+            Self::ImportReview => "Import a reviewer's review file (.json)",
         }
     }
 

@@ -43,6 +43,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::ProjectInfo),
             Item::Action(Action::AttachSource),
             Item::Action(Action::ReplaceSource),
+            Item::Action(Action::ImportReview),
             Item::Separator,
             Item::Action(Action::Save),
             Item::Action(Action::SaveAs),

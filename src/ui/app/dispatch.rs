@@ -272,6 +272,7 @@ impl NormgridApp {
                 }
             }
             AppEvent::ApplyMerge => self.apply_merge(),
+            AppEvent::ImportReviewPath(path) => self.import_review(&path),
             AppEvent::ShowCell { agreement, element } => {
                 self.view.central_tab = CentralTab::Grid;
                 if !shown(&self.visible).rows.contains(&agreement) {
@@ -459,6 +460,7 @@ impl NormgridApp {
             Action::ProjectInfo => self.project_panel.open = true,
             Action::AttachSource => self.start_attach(ctx),
             Action::ReplaceSource => self.start_replace_from_menu(),
+            Action::ImportReview => self.start_file_dialog(FilePurpose::ImportReview, ctx),
             Action::ElementAcrossAgreements => self.show_element_across(None),
             Action::Preferences => {
                 self.modal = Some(Modal::Preferences {

@@ -419,5 +419,6 @@ pub(super) fn picked_event(purpose: FilePurpose, path: PathBuf) -> AppEvent {
         FilePurpose::AttachSource => AppEvent::AttachSourcePath(path),
         FilePurpose::ReplaceSource => AppEvent::ReplaceSourcePath(path),
         FilePurpose::ExportElement(format) => AppEvent::ExportElementPath(format, path),
+        FilePurpose::ImportReview => AppEvent::ImportReviewPath(path),
     }
 }

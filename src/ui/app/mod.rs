@@ -6,6 +6,7 @@ mod edits;
 mod files;
 mod layout;
 mod modals;
+mod review_import;
 mod sources;
 
 use super::actions::{Action, ActionState};
