@@ -4,7 +4,7 @@
 
 use super::review_file::{ReviewFile, Verdict, VerdictStatus, cell_fingerprint};
 use crate::commands::Command;
-use crate::model::text::counted;
+use crate::model::text::{counted, without_forbidden_controls};
 use crate::model::{
     AgreementId, Assessment, Cell, ElementId, Note, NoteId, NoteKind, NoteTarget, Project,
     ProjectId,
@@ -107,7 +107,10 @@ pub fn plan_review_import(
             project_title: project.title.clone(),
         });
     }
-    let reviewer = review.reviewer.trim();
+    // Names and comments come from a browser; control characters a project file refuses are
+    // replaced, as in any other text normgrid takes in.
+    let reviewer = without_forbidden_controls(review.reviewer.trim());
+    let reviewer = reviewer.trim();
     if reviewer.is_empty() {
         return Err(ReviewRefusal::NoReviewer);
     }
@@ -163,7 +166,8 @@ pub fn plan_review_import(
             element: verdict.element.clone(),
             cell: reviewed,
         });
-        let comment = verdict.comment.trim();
+        let comment = without_forbidden_controls(verdict.comment.trim());
+        let comment = comment.trim();
         if !comment.is_empty() {
             let id = fresh_note_id(reviewer, &mut taken_note_ids);
             notes.push(Note {
@@ -235,7 +239,8 @@ fn is_already_applied(project: &Project, cell: &Cell, verdict: &Verdict, reviewe
     if cell.review != verdict.status.review_status() || cell.reviewed_by.trim() != reviewer {
         return false;
     }
-    let comment = verdict.comment.trim();
+    let comment = without_forbidden_controls(verdict.comment.trim());
+    let comment = comment.trim();
     comment.is_empty()
         || project.notes.iter().any(|note| {
             note.kind == NoteKind::Review
@@ -665,6 +670,26 @@ mod tests {
         };
         assert_eq!(count, 2);
         assert!(cell.starts_with("Paris Call / "), "{cell}");
+    }
+
+    #[test]
+    fn control_characters_from_the_browser_are_replaced_and_reimport_still_matches() {
+        let project = sample();
+        let mut bell = verdict(&project, "manrs", "ke-cbms", VerdictStatus::NeedsReview);
+        bell.comment = "Check\u{7} Action 3".to_owned();
+        let mut file = review(&project, vec![bell]);
+        file.reviewer = "Ana\u{1b}Reviewer".to_owned();
+        let import = plan(&project, &file);
+        assert_eq!(import.reviewer, "Ana\u{FFFD}Reviewer");
+        let mut after = project.clone();
+        let Some(command) = import.command else {
+            panic!("a command to apply");
+        };
+        let _ = command.apply(&mut after);
+        let note = after.notes.last().unwrap_or_else(|| panic!("a note"));
+        assert_eq!(note.text, "Check\u{FFFD} Action 3");
+        assert!(crate::model::text::first_forbidden_control(&note.author).is_none());
+        assert_eq!(plan(&after, &file).already_applied.len(), 1);
     }
 
     #[test]

@@ -279,6 +279,19 @@ fn a_dry_run_prints_the_summary_and_writes_nothing() {
 }
 
 #[test]
+fn the_project_is_never_taken_for_the_review_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let project_path = common::write(dir.path(), "bpf.ron", &common::sample());
+    let before = std::fs::read(&project_path).unwrap();
+    let output = import(&project_path, &project_path, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(i32::from(normgrid::cli::EXIT_OUTPUT_IS_INPUT))
+    );
+    assert_eq!(std::fs::read(&project_path).unwrap(), before);
+}
+
+#[test]
 fn a_malformed_review_file_is_refused_naming_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::sample();

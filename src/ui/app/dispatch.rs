@@ -371,6 +371,7 @@ impl NormgridApp {
                 event,
                 AppEvent::RemoveNote(_)
                     | AppEvent::SaveAsPath(_)
+                    | AppEvent::ImportReviewPath(_)
                     | AppEvent::Action(Action::Save | Action::SaveAs | Action::Undo | Action::Redo)
             );
         if locked {
