@@ -693,6 +693,39 @@ mod tests {
     }
 
     #[test]
+    fn a_verdict_on_a_not_assessed_cell_is_kept() {
+        let project = sample();
+        let (agreement, element) = (AgreementId::new("paris-call"), ElementId::new("ungge-13a"));
+        assert!(
+            project.cells.get(&agreement, &element).is_none(),
+            "empty in the sample"
+        );
+        let file = review(
+            &project,
+            vec![verdict(
+                &project,
+                "paris-call",
+                "ungge-13a",
+                VerdictStatus::NeedsReview,
+            )],
+        );
+        let import = plan(&project, &file);
+        let mut after = project.clone();
+        let Some(command) = import.command else {
+            panic!("a command to apply");
+        };
+        let _ = command.apply(&mut after);
+        let cell = after
+            .cells
+            .get(&agreement, &element)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(cell.review, ReviewStatus::NeedsReview);
+        assert_eq!(cell.assessment, Assessment::NotAssessed);
+        assert_eq!(cell.reviewed_by, "Ana Reviewer");
+    }
+
+    #[test]
     fn verdicts_on_removed_rows_are_listed() {
         let project = sample();
         let gone = verdict(
