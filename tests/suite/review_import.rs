@@ -425,6 +425,38 @@ mod gui {
     }
 
     #[test]
+    fn the_window_lists_the_cells_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut harness = harness();
+        let open = harness.state().project().clone();
+        // The copy was made while the Paris Call's cell said Indirect; it says Yes now.
+        let copied = common::with_cell(
+            &open,
+            "paris-call",
+            "ke-human-rights",
+            Assessment::Indirect,
+            None,
+            "Ben",
+        );
+        let review = write_review(dir.path(), &ana_disputes_paris_call(&copied));
+
+        import_from_menu(&mut harness, Path::new(&review));
+        harness.get_by_label("Review imported");
+        // The window's headline; the status bar carries the whole summary.
+        harness.get_by_label("Applied 1 verdict from Ana Reviewer (1 Reviewed), 0 review notes.");
+        harness.get_by_label(
+            "• 1 cell changed since the copy was made: Paris Call / Reference to Human Rights \
+             (assessment Indirect → Yes)",
+        );
+        click(&mut harness, "OK");
+        assert_eq!(
+            paris_human_rights(harness.state().project()),
+            paris_human_rights(&open),
+            "the changed cell is left as it is"
+        );
+    }
+
+    #[test]
     fn another_projects_review_shows_the_refusal_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut harness = harness();
