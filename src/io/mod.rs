@@ -10,6 +10,7 @@ pub mod markup;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;
+pub mod review_copy;
 pub mod xlsx_export;
 
 pub use atomic::{AtomicWriteError, backup_path, resolve_symlinks, write_atomically};
