@@ -774,8 +774,16 @@
     }
   });
 
+  // "#cell=AGREEMENT/ELEMENT" opens that cell's details, so a message can point at a cell.
+  function showCellInAddress() {
+    var match = /^#cell=([^/]+)\/(.+)$/.exec(window.location.hash);
+    if (match) { showDetail(decodeURIComponent(match[1]), decodeURIComponent(match[2])); }
+  }
+  window.addEventListener('hashchange', showCellInAddress);
+
   applyFilters();
   updateProgress();
+  showCellInAddress();
   window.normgridReady = true;
   performance.mark('normgrid-interactive');
 })();

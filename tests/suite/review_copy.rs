@@ -272,7 +272,7 @@ fn every_grid_cell_carries_its_fingerprint_and_the_sample_copy_is_small() {
                     assert_eq!(shown["note"], cell.note.as_str());
                 }
                 None => {
-                    assert!(shown.is_null() || shown["evidence"].as_array().unwrap().is_empty())
+                    assert!(shown.is_null() || shown["evidence"].as_array().unwrap().is_empty());
                 }
             }
         }

@@ -89,9 +89,8 @@ fn palette_css(frameworks: usize) -> String {
         NEEDS_REVIEW_MARK.hex()
     );
     for assessment in Assessment::ALL {
-        let key = match serde_json::to_value(assessment) {
-            Ok(serde_json::Value::String(key)) => key,
-            _ => continue,
+        let Ok(serde_json::Value::String(key)) = serde_json::to_value(assessment) else {
+            continue;
         };
         css.push_str(&format!(
             ".a-{key}{{background:{};color:{};}}\n",
