@@ -296,7 +296,8 @@
       tr.appendChild(td);
       cellNodes[verdictKey(agreement.id, column.element.id)] = td;
     }
-    rows.push({ agreement: agreement, tr: tr, index: ai });
+    tr.rowData = ai;
+    rows.push({ agreement: agreement, tr: tr, index: ai, shown: true });
     fragment.appendChild(tr);
   });
   tbody.appendChild(fragment);
@@ -372,22 +373,55 @@
     }
     return true;
   }
+  // The first screenful of rows is filtered at once; rows below it change a chunk per frame,
+  // so a filter on a large grid answers at once instead of laying out every cell.
+  var FIRST_ROWS = 60;
+  var ROWS_PER_FRAME = 150;
+  var pendingRows = [];
+  function settleRows(limit) {
+    var done = 0;
+    while (pendingRows.length && done < limit) {
+      var row = pendingRows.shift();
+      row.tr.classList.toggle('out', !row.shown);
+      done++;
+    }
+  }
+  function settleRestLater() {
+    if (!pendingRows.length) { return; }
+    window.requestAnimationFrame(function () {
+      settleRows(ROWS_PER_FRAME);
+      settleRestLater();
+    });
+  }
+  window.addEventListener('beforeprint', function () { settleRows(Infinity); });
   function applyFilters() {
     var shown = 0;
-    for (var i = 0; i < rows.length; i++) {
-      var match = rowMatches(rows[i]);
-      if (match) { shown++; }
-      if (rows[i].shown !== match) {
-        rows[i].tr.classList.toggle('out', !match);
-        rows[i].shown = match;
+    var running = pendingRows.length > 0;
+    pendingRows = [];
+    var trs = tbody.children;
+    for (var i = 0; i < trs.length; i++) {
+      var row = rows[trs[i].rowData];
+      var match = rowMatches(row);
+      row.shown = match;
+      if (row.tr.classList.contains('out') === match) {
+        if (shown < FIRST_ROWS) { row.tr.classList.toggle('out', !match); } else { pendingRows.push(row); }
       }
+      if (match) { shown++; }
     }
+    if (!running) { settleRestLater(); }
     count.textContent = shown + ' of ' + rows.length + ' agreements';
+  }
+  // The width fixed table layout needs: the name column and each shown column (see the CSS).
+  function sizeTable() {
+    var shown = 0;
+    for (var ci = 0; ci < columns.length; ci++) { if (shownColumn(ci)) { shown++; } }
+    table.style.width = 'calc(' + (10 + 1.9 * shown) + 'rem + ' + (shown + 2) + 'px)';
   }
   function applyFrameworks() {
     frameworkBoxes.forEach(function (box, fi) {
       table.classList.toggle('hide-fw-' + fi, !box.checked);
     });
+    sizeTable();
     if (reviewFilter) { applyFilters(); }
   }
 
@@ -781,6 +815,7 @@
   }
   window.addEventListener('hashchange', showCellInAddress);
 
+  sizeTable();
   applyFilters();
   updateProgress();
   showCellInAddress();
