@@ -415,7 +415,7 @@
   function sizeTable() {
     var shown = 0;
     for (var ci = 0; ci < columns.length; ci++) { if (shownColumn(ci)) { shown++; } }
-    table.style.width = 'calc(' + (10 + 1.9 * shown) + 'rem + ' + (shown + 2) + 'px)';
+    table.style.width = 'calc(' + (11.5 + 1.9 * shown) + 'rem + ' + (shown + 2) + 'px)';
   }
   function applyFrameworks() {
     frameworkBoxes.forEach(function (box, fi) {
