@@ -195,6 +195,15 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+    /// The review copy: one HTML file reviewers open in any browser to mark cells Reviewed,
+    /// Disputed or Needs review and save their verdicts as a review file.
+    Review {
+        /// Output file (.html)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
     /// The cells as CSV that spreadsheets open directly.
     Csv {
         /// Which layout
@@ -404,6 +413,7 @@ fn refuse_output_over_input(command: &CliCommand) -> Result<(), crate::io::Outpu
             let (ExportCommand::Chart { out, project, .. }
             | ExportCommand::Xlsx { out, project, .. }
             | ExportCommand::Html { out, project, .. }
+            | ExportCommand::Review { out, project, .. }
             | ExportCommand::Csv { out, project, .. }
             | ExportCommand::Element { out, project, .. }) = what;
             refuse(
@@ -658,6 +668,12 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 crate::io::html_report::project_to_html(&project).into_bytes(),
                 out,
             )
+        }
+        ExportCommand::Review { out, project } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let html = crate::io::review_copy::review_copy_html(&project, chrono::Utc::now())
+                .map_err(|e| e.to_string())?;
+            (html.into_bytes(), out)
         }
         ExportCommand::Csv {
             layout,

@@ -10,6 +10,7 @@ pub mod markup;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;
+pub mod review_copy;
 pub mod review_file;
 pub mod xlsx_export;
 

@@ -16,6 +16,7 @@ pub enum Action {
     ExportCsvEvidence,
     ExportXlsx,
     ExportHtml,
+    ExportReviewCopy,
     ExportChart,
     Close,
     Quit,
@@ -112,7 +113,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 55] = [
+    pub const ALL: [Self; 56] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -122,6 +123,7 @@ impl Action {
         Self::ExportCsvEvidence,
         Self::ExportXlsx,
         Self::ExportHtml,
+        Self::ExportReviewCopy,
         Self::ExportChart,
         Self::ProjectInfo,
         Self::AttachSource,
@@ -203,6 +205,11 @@ impl Action {
             Self::ExportHtml => (
                 "Export HTML report…",
                 "A single-file report that opens in any browser",
+            ),
+            Self::ExportReviewCopy => (
+                "Export review copy…",
+                "One HTML file reviewers open in any browser: they mark cells and send their \
+                 verdicts back",
             ),
             Self::ExportChart => ("Export chart…", "Save the Charts tab's chart as PNG or SVG"),
             Self::AttachSource => (
@@ -423,6 +430,7 @@ impl Action {
             | Self::ExportCsvEvidence
             | Self::ExportXlsx
             | Self::ExportHtml
+            | Self::ExportReviewCopy
             | Self::ExportChart
             | Self::ImportReview => !state.dialog_open && state.document_open,
             Self::Merge | Self::AttachSource | Self::ReplaceSource => {

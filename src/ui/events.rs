@@ -205,6 +205,8 @@ pub enum ExportFormat {
     Xlsx,
     /// The single-file HTML report.
     Html,
+    /// The interactive HTML review copy that saves reviewers' verdicts.
+    ReviewCopy,
 }
 
 impl ExportFormat {
@@ -213,7 +215,7 @@ impl ExportFormat {
         match self {
             Self::CsvLong | Self::CsvWide | Self::CsvEvidence => "csv",
             Self::Xlsx => "xlsx",
-            Self::Html => "html",
+            Self::Html | Self::ReviewCopy => "html",
         }
     }
 
@@ -225,6 +227,7 @@ impl ExportFormat {
             Self::CsvEvidence => "CSV (one row per quote)",
             Self::Xlsx => "Excel workbook",
             Self::Html => "HTML report",
+            Self::ReviewCopy => "Review copy (HTML)",
         }
     }
 }
@@ -246,6 +249,9 @@ impl FilePurpose {
             Self::ExportProject(ExportFormat::CsvEvidence) => "Export the quotes as CSV",
             Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
             Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
+            Self::ExportProject(ExportFormat::ReviewCopy) => {
+                "Export a review copy for reviewers' browsers"
+            }
             Self::AttachSource => "Attach a source (PDF, DOCX, HTML, TXT, Markdown)",
             Self::ReplaceSource => "The new version of the source",
             Self::ExportElement(ElementFormat::Csv) => "Export the element as CSV",

@@ -31,6 +31,8 @@ mod ids_and_project;
 mod merge;
 mod output_paths;
 mod reader_ui;
+mod review_browser;
+mod review_copy;
 mod review_import;
 mod sample_data;
 mod save_keeps_file;

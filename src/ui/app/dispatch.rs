@@ -420,6 +420,9 @@ impl NormgridApp {
             Action::ExportHtml => {
                 self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Html), ctx);
             }
+            Action::ExportReviewCopy => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::ReviewCopy), ctx);
+            }
             Action::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
             Action::CommandPalette => self.palette.open(),
             Action::ClearTextFilter => self.view.query.text.clear(),

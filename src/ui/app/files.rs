@@ -202,6 +202,7 @@ impl NormgridApp {
                 ExportFormat::CsvLong => "-long",
                 ExportFormat::CsvWide => "-wide",
                 ExportFormat::CsvEvidence => "-quotes",
+                ExportFormat::ReviewCopy => "-review",
                 ExportFormat::Xlsx | ExportFormat::Html => "",
             };
             format!("{stem}{suffix}.{}", format.extension())
@@ -343,6 +344,11 @@ impl NormgridApp {
             ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
                 .map_err(|e| format!("could not build the workbook: {e}")),
             ExportFormat::Html => Ok(crate::io::html_report::project_to_html(project).into_bytes()),
+            ExportFormat::ReviewCopy => {
+                crate::io::review_copy::review_copy_html(project, chrono::Utc::now())
+                    .map(String::into_bytes)
+                    .map_err(|e| e.to_string())
+            }
         };
         self.write_export(format.name(), path, bytes);
     }

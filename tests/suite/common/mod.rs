@@ -2,6 +2,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test file uses some
 
+pub mod browser;
 pub mod gui;
 
 use normgrid::commands::Command;
