@@ -7,7 +7,9 @@ use crate::common;
 use common::browser::{chromium, eval, file_url, open, wait_for_download, wait_ready};
 use normgrid::collab::review_file::{REVIEW_FORMAT, ReviewFile, VerdictStatus, cell_fingerprint};
 use normgrid::io::review_copy::review_copy_html;
-use normgrid::model::{AgreementId, Assessment, ElementId, Project};
+use normgrid::model::{
+    AgreementId, Assessment, ElementId, NoteKind, NoteTarget, Project, ReviewStatus,
+};
 use std::path::{Path, PathBuf};
 
 /// Writes the sample's review copy into `dir`.
@@ -112,7 +114,8 @@ fn give_verdict(
     .unwrap();
 }
 
-fn save_review(chromium: &common::browser::Chromium) -> ReviewFile {
+/// Presses "Save my review" and reads the downloaded file: its path and what it says.
+fn save_review_file(chromium: &common::browser::Chromium) -> (PathBuf, ReviewFile) {
     chromium
         .tab
         .find_element("#save-review")
@@ -121,13 +124,29 @@ fn save_review(chromium: &common::browser::Chromium) -> ReviewFile {
         .unwrap();
     let path = wait_for_download(chromium.downloads.path());
     let text = std::fs::read_to_string(&path).unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    let review = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (path, review)
+}
+
+fn save_review(chromium: &common::browser::Chromium) -> ReviewFile {
+    save_review_file(chromium).1
 }
 
 #[test]
-fn a_reviewer_filters_reads_evidence_disputes_a_cell_and_saves_the_review() {
+fn a_reviewer_filters_reads_evidence_disputes_a_cell_and_the_volunteer_imports_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (project, path) = sample_copy(dir.path());
+    // The volunteer's side: the project file and its review copy, made as a user would.
+    let project = common::sample();
+    let project_path = common::write(dir.path(), "bpf-2019.ron", &project);
+    let path = dir.path().join("bpf-2019-review.html");
+    let export = common::normgrid(&[
+        "export",
+        "review",
+        "--out",
+        path.to_str().unwrap(),
+        &project_path,
+    ]);
+    assert!(export.status.success(), "{export:?}");
     let chromium = chromium();
     let tab = &chromium.tab;
     open(tab, &file_url(&path));
@@ -223,7 +242,7 @@ fn a_reviewer_filters_reads_evidence_disputes_a_cell_and_saves_the_review() {
         "{label}"
     );
 
-    let review = save_review(&chromium);
+    let (review_path, review) = save_review_file(&chromium);
     assert_eq!(review.format, REVIEW_FORMAT);
     assert_eq!(review.reviewer, "Ana Reviewer");
     assert_eq!(review.project_id, project.id);
@@ -240,6 +259,39 @@ fn a_reviewer_filters_reads_evidence_disputes_a_cell_and_saves_the_review() {
         verdict.fingerprint,
         cell_fingerprint(&project.cell(&agreement, &element))
     );
+
+    // Back in normgrid: the verdict lands on the cell, signed by the reviewer.
+    let import = common::normgrid(&[
+        "import",
+        "review",
+        review_path.to_str().unwrap(),
+        "--into",
+        &project_path,
+    ]);
+    assert!(import.status.success(), "{import:?}");
+    assert!(
+        common::stdout(&import).contains("Applied 1 verdict from Ana Reviewer (1 Disputed)"),
+        "{}",
+        common::stdout(&import)
+    );
+    let reviewed = normgrid::io::load_project(Path::new(&project_path))
+        .unwrap()
+        .project;
+    let cell = reviewed.cell(&agreement, &element);
+    assert_eq!(cell.review, ReviewStatus::Disputed);
+    assert_eq!(cell.reviewed_by, "Ana Reviewer");
+    assert_eq!(
+        cell.assessment,
+        project.cell(&agreement, &element).assessment
+    );
+    let notes: Vec<_> = reviewed
+        .notes
+        .iter()
+        .filter(|n| n.target == NoteTarget::Cell(agreement.clone(), element.clone()))
+        .filter(|n| n.kind == NoteKind::Review)
+        .map(|n| (n.author.as_str(), n.text.as_str()))
+        .collect();
+    assert_eq!(notes, [("Ana Reviewer", "Only the preamble says this")]);
 }
 
 #[test]
