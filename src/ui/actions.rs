@@ -16,6 +16,7 @@ pub enum Action {
     ExportCsvEvidence,
     ExportXlsx,
     ExportHtml,
+    ExportQdpx,
     ExportChart,
     Close,
     Quit,
@@ -111,7 +112,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 54] = [
+    pub const ALL: [Self; 55] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -121,6 +122,7 @@ impl Action {
         Self::ExportCsvEvidence,
         Self::ExportXlsx,
         Self::ExportHtml,
+        Self::ExportQdpx,
         Self::ExportChart,
         Self::ProjectInfo,
         Self::AttachSource,
@@ -201,6 +203,10 @@ impl Action {
             Self::ExportHtml => (
                 "Export HTML report…",
                 "A single-file report that opens in any browser",
+            ),
+            Self::ExportQdpx => (
+                "Export REFI-QDA (.qdpx)…",
+                "For QualCoder, NVivo, MAXQDA and ATLAS.ti: cases, codes, sources and coded quotes",
             ),
             Self::ExportChart => ("Export chart…", "Save the Charts tab's chart as PNG or SVG"),
             Self::AttachSource => (
@@ -417,6 +423,7 @@ impl Action {
             | Self::ExportCsvEvidence
             | Self::ExportXlsx
             | Self::ExportHtml
+            | Self::ExportQdpx
             | Self::ExportChart => !state.dialog_open && state.document_open,
             Self::Merge | Self::AttachSource | Self::ReplaceSource => {
                 !state.dialog_open && !state.review_mode && state.document_open

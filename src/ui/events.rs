@@ -201,6 +201,8 @@ pub enum ExportFormat {
     Xlsx,
     /// The single-file HTML report.
     Html,
+    /// A REFI-QDA project for qualitative-analysis tools.
+    Qdpx,
 }
 
 impl ExportFormat {
@@ -210,6 +212,7 @@ impl ExportFormat {
             Self::CsvLong | Self::CsvWide | Self::CsvEvidence => "csv",
             Self::Xlsx => "xlsx",
             Self::Html => "html",
+            Self::Qdpx => "qdpx",
         }
     }
 
@@ -221,6 +224,7 @@ impl ExportFormat {
             Self::CsvEvidence => "CSV (one row per quote)",
             Self::Xlsx => "Excel workbook",
             Self::Html => "HTML report",
+            Self::Qdpx => "REFI-QDA project",
         }
     }
 }
@@ -242,6 +246,9 @@ impl FilePurpose {
             Self::ExportProject(ExportFormat::CsvEvidence) => "Export the quotes as CSV",
             Self::ExportProject(ExportFormat::Xlsx) => "Export the project as an Excel workbook",
             Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
+            Self::ExportProject(ExportFormat::Qdpx) => {
+                "Export the project for QDA tools (REFI-QDA)"
+            }
             Self::AttachSource => "Attach a source (PDF, DOCX, HTML, TXT, Markdown)",
             Self::ReplaceSource => "The new version of the source",
             Self::ExportElement(ElementFormat::Csv) => "Export the element as CSV",

@@ -52,6 +52,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::ExportCsvEvidence),
             Item::Action(Action::ExportXlsx),
             Item::Action(Action::ExportHtml),
+            Item::Action(Action::ExportQdpx),
             Item::Action(Action::ExportChart),
             Item::Separator,
             Item::Action(Action::Close),

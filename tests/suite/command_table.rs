@@ -436,6 +436,7 @@ fn file_menu_lists_the_exports() {
         Action::ExportCsvWide,
         Action::ExportXlsx,
         Action::ExportHtml,
+        Action::ExportQdpx,
         Action::ExportChart,
     ] {
         harness.get_by_label(action.label());

@@ -418,6 +418,9 @@ impl NormgridApp {
             Action::ExportHtml => {
                 self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Html), ctx);
             }
+            Action::ExportQdpx => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Qdpx), ctx);
+            }
             Action::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
             Action::CommandPalette => self.palette.open(),
             Action::ClearTextFilter => self.view.query.text.clear(),

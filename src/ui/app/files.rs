@@ -202,7 +202,7 @@ impl NormgridApp {
                 ExportFormat::CsvLong => "-long",
                 ExportFormat::CsvWide => "-wide",
                 ExportFormat::CsvEvidence => "-quotes",
-                ExportFormat::Xlsx | ExportFormat::Html => "",
+                ExportFormat::Xlsx | ExportFormat::Html | ExportFormat::Qdpx => "",
             };
             format!("{stem}{suffix}.{}", format.extension())
         } else {
@@ -343,6 +343,9 @@ impl NormgridApp {
             ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
                 .map_err(|e| format!("could not build the workbook: {e}")),
             ExportFormat::Html => Ok(crate::io::html_report::project_to_html(project).into_bytes()),
+            ExportFormat::Qdpx => crate::io::qdpx::project_to_qdpx(project)
+                .map(|export| export.bytes)
+                .map_err(|e| e.to_string()),
         };
         self.write_export(format.name(), path, bytes);
     }
