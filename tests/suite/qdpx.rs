@@ -47,7 +47,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
         let mut file = archive.by_index(i).unwrap();
         let mut content = Vec::new();
         file.read_to_end(&mut content).unwrap();
-        entries.insert(file.name().to_owned(), content);
+        entries.insert(file.name().unwrap().into_owned(), content);
     }
     entries
 }
@@ -489,7 +489,7 @@ fn a_missing_output_folder_is_an_error_naming_the_file() {
 #[test]
 fn file_export_refi_qda_writes_a_valid_qdpx_of_the_open_project() {
     use common::gui::{click, harness, settle};
-    use egui_kittest::kittest::{NodeT, Queryable};
+    use egui_kittest::kittest::Queryable;
     use normgrid::ui::actions::Action;
     use normgrid::ui::dialogs::Modal;
     use std::time::{Duration, Instant};
