@@ -301,6 +301,7 @@ impl<'p> Plan<'p> {
                             element,
                             excerpt,
                             why: match (&excerpt.source, source) {
+                                _ if excerpt.exact.trim().is_empty() => "a locator without a quote",
                                 (None, _) => "no source",
                                 (Some(_), None) => "its source is not in the project",
                                 (Some(_), Some(_)) => "not found in its source",
