@@ -209,14 +209,15 @@ impl PlannedNote<'_> {
     }
 
     /// The element whose code the note is coded with (element notes hang on the code instead).
-    fn coded_element(&self) -> Option<&ElementId> {
-        match &self.what {
+    fn coded_element(&self, project: &Project) -> Option<&ElementId> {
+        let element = match &self.what {
             NoteSource::Note(note) => match &note.target {
                 NoteTarget::Cell(_, e) => Some(e),
                 NoteTarget::Project | NoteTarget::Agreement(_) | NoteTarget::Element(_) => None,
             },
-            NoteSource::Cell { element, .. } | NoteSource::Quote { element, .. } => Some(element),
-        }
+            NoteSource::Cell { element, .. } | NoteSource::Quote { element, .. } => Some(*element),
+        };
+        element.filter(|e| project.element(e).is_some())
     }
 }
 
@@ -252,6 +253,9 @@ impl<'p> Plan<'p> {
             project.sources.iter().map(|s| (s.id.as_str(), s)).collect();
         let mut resolvers: HashMap<&str, Resolver<'_>> = HashMap::new();
         for (agreement, element, cell) in project.cells.iter() {
+            if project.agreement(agreement).is_none() || project.element(element).is_none() {
+                continue; // a stray cell (see `normgrid check`): no case or code to hang it on
+            }
             user_names.insert(cell.edited_by.trim());
             user_names.insert(cell.reviewed_by.trim());
             latest = latest.max(cell.edited_at.unwrap_or(latest));
@@ -507,6 +511,20 @@ impl<'p> Plan<'p> {
         if self.project.agreements.is_empty() {
             return Ok(());
         }
+        let mut selections_by_agreement: HashMap<&AgreementId, Vec<&str>> = HashMap::new();
+        for source in &self.project.sources {
+            for selection in self
+                .selections
+                .get(source.id.as_str())
+                .into_iter()
+                .flatten()
+            {
+                selections_by_agreement
+                    .entry(selection.agreement)
+                    .or_default()
+                    .push(&selection.guid);
+            }
+        }
         xml.start("Cases", &[])?;
         for agreement in &self.project.agreements {
             xml.start(
@@ -553,17 +571,12 @@ impl<'p> Plan<'p> {
             for source in self.project.sources_of(&agreement.id) {
                 xml.empty("SourceRef", &[("targetGUID", &self.guids.source(source))])?;
             }
-            for source in &self.project.sources {
-                for selection in self
-                    .selections
-                    .get(source.id.as_str())
-                    .into_iter()
-                    .flatten()
-                {
-                    if selection.agreement == &agreement.id {
-                        xml.empty("SelectionRef", &[("targetGUID", &selection.guid)])?;
-                    }
-                }
+            for guid in selections_by_agreement
+                .get(&agreement.id)
+                .into_iter()
+                .flatten()
+            {
+                xml.empty("SelectionRef", &[("targetGUID", guid)])?;
             }
             xml.end("Case")?;
         }
@@ -675,7 +688,7 @@ impl<'p> Plan<'p> {
             attributes.push(("creationDateTime", &created));
             xml.start("Note", &attributes)?;
             xml.text_element("PlainTextContent", &content)?;
-            if let Some(element) = note.coded_element() {
+            if let Some(element) = note.coded_element(self.project) {
                 let guid = self.guids.of("note-coding", &[&note.guid]);
                 xml.start("Coding", &[("guid", &guid)])?;
                 let code = self.guids.element_code(element);
