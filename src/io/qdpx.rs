@@ -636,9 +636,10 @@ impl<'p> Plan<'p> {
         let end = selection.end.to_string();
         let user = self.user(&excerpt.added_by);
         let created = excerpt.added_at.map(timestamp);
+        let name = selection_name(excerpt);
         let mut attributes = vec![
             ("guid", selection.guid.as_str()),
-            ("name", excerpt.locator.as_str()),
+            ("name", name.as_str()),
             ("startPosition", start.as_str()),
             ("endPosition", end.as_str()),
         ];
@@ -842,6 +843,19 @@ fn found_range(resolver: &Resolver<'_>, excerpt: &Excerpt) -> Option<std::ops::R
             Some(start..end)
         }
         Resolution::Changed { .. } | Resolution::Missing => None,
+    }
+}
+
+/// A selection's name in lists: its locator, or the quote's first words when it has none.
+fn selection_name(excerpt: &Excerpt) -> String {
+    if !excerpt.locator.trim().is_empty() {
+        return excerpt.locator.clone();
+    }
+    let words: Vec<&str> = excerpt.exact.split_whitespace().collect();
+    if words.len() > 8 {
+        format!("{} …", words[..8].join(" "))
+    } else {
+        words.join(" ")
     }
 }
 

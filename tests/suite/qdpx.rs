@@ -164,14 +164,11 @@ fn the_sample_validates_and_reads_back_as_cases_codes_sources_and_coded_quotes()
 
     // Each selection's character range is its quote: exactly, or in the source's own spacing
     // and quote marks when the quote was matched after normalising.
-    let mut quotes: BTreeMap<(&str, &str), Vec<&Excerpt>> = BTreeMap::new();
+    let mut quotes: BTreeMap<&str, Vec<&Excerpt>> = BTreeMap::new();
     for (_, _, cell) in project.cells.iter() {
         for excerpt in &cell.evidence {
             if let Some(source) = &excerpt.source {
-                quotes
-                    .entry((source.as_str(), excerpt.locator.as_str()))
-                    .or_default()
-                    .push(excerpt);
+                quotes.entry(source.as_str()).or_default().push(excerpt);
             }
         }
     }
@@ -191,7 +188,20 @@ fn the_sample_validates_and_reads_back_as_cases_codes_sources_and_coded_quotes()
                 .unwrap();
             let end: usize = selection.attribute("endPosition").unwrap().parse().unwrap();
             let found: String = chars[start..end].iter().collect();
-            let candidates = &quotes[&(source.id.as_str(), selection.attribute("name").unwrap())];
+            let name = selection.attribute("name").unwrap();
+            let candidates: Vec<&&Excerpt> = quotes[source.id.as_str()]
+                .iter()
+                .filter(|e| {
+                    e.locator == name
+                        || (e.locator.is_empty()
+                            && whitespace_collapsed(&e.exact)
+                                .starts_with(&whitespace_collapsed(name.trim_end_matches(" …"))))
+                })
+                .collect();
+            assert!(
+                !candidates.is_empty(),
+                "a selection is named by its locator or first words: {name:?}"
+            );
             if candidates.iter().any(|e| e.exact == found) {
                 exact += 1;
             } else {
