@@ -15,7 +15,7 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use uuid::Uuid;
 
@@ -137,6 +137,17 @@ impl Guids {
             .to_string()
     }
 
+    /// Like [`Self::of`], but never a GUID already in `taken`: a file with a repeated note or
+    /// excerpt id (which `normgrid check` reports) still gets one GUID per item.
+    fn unique(&self, taken: &mut HashSet<String>, kind: &str, parts: &[&str]) -> String {
+        let mut guid = self.of(kind, parts);
+        while taken.contains(&guid) {
+            guid = self.of("again", &[&guid]);
+        }
+        taken.insert(guid.clone());
+        guid
+    }
+
     fn source(&self, source: &Source) -> String {
         self.of("source", &[source.id.as_str()])
     }
@@ -241,11 +252,12 @@ impl<'p> Plan<'p> {
         let mut latest = midnight(project.as_of);
         let mut selections: HashMap<&str, Vec<Selection<'_>>> = HashMap::new();
         let mut notes = Vec::new();
+        let mut taken = HashSet::new();
         for note in &project.notes {
             user_names.insert(note.author.trim());
             latest = latest.max(midnight(note.date));
             notes.push(PlannedNote {
-                guid: guids.of("note", &[note.id.as_str()]),
+                guid: guids.unique(&mut taken, "note", &[note.id.as_str()]),
                 what: NoteSource::Note(note),
             });
         }
@@ -262,7 +274,11 @@ impl<'p> Plan<'p> {
             latest = latest.max(cell.reviewed_at.unwrap_or(latest));
             if !cell.note.trim().is_empty() || cell.review != Default::default() {
                 notes.push(PlannedNote {
-                    guid: guids.of("cell-note", &[agreement.as_str(), element.as_str()]),
+                    guid: guids.unique(
+                        &mut taken,
+                        "cell-note",
+                        &[agreement.as_str(), element.as_str()],
+                    ),
                     what: NoteSource::Cell {
                         agreement,
                         element,
@@ -295,11 +311,11 @@ impl<'p> Plan<'p> {
                                 excerpt,
                                 start: char_offset_from_byte(&source.text, range.start),
                                 end: char_offset_from_byte(&source.text, range.end),
-                                guid: guids.of("selection", &ids),
+                                guid: guids.unique(&mut taken, "selection", &ids),
                             });
                     }
                     None => notes.push(PlannedNote {
-                        guid: guids.of("quote-note", &ids),
+                        guid: guids.unique(&mut taken, "quote-note", &ids),
                         what: NoteSource::Quote {
                             agreement,
                             element,
@@ -656,14 +672,7 @@ impl<'p> Plan<'p> {
         if !excerpt.comment.trim().is_empty() {
             xml.text_element("Description", &excerpt.comment)?;
         }
-        let guid = self.guids.of(
-            "coding",
-            &[
-                selection.agreement.as_str(),
-                selection.element.as_str(),
-                excerpt.id.as_str(),
-            ],
-        );
+        let guid = self.guids.of("coding", &[&selection.guid]);
         coding.insert(0, ("guid", guid.as_str()));
         xml.start("Coding", &coding)?;
         let code = self.guids.element_code(selection.element);

@@ -543,3 +543,37 @@ fn file_export_refi_qda_writes_a_valid_qdpx_of_the_open_project() {
         harness.state().project().agreements.len()
     );
 }
+
+#[test]
+fn repeated_note_and_excerpt_ids_still_give_one_guid_per_item() {
+    let (mut project, _) = non_ascii_project();
+    let cell_key = project
+        .cells
+        .iter()
+        .next()
+        .map(|(a, e, _)| (a.clone(), e.clone()))
+        .unwrap();
+    let mut cell = project.cell(&cell_key.0, &cell_key.1);
+    cell.evidence.push(cell.evidence[0].clone());
+    project.cells.set(&cell_key.0, &cell_key.1, cell);
+    let note = Note {
+        id: NoteId::new("same"),
+        target: NoteTarget::Project,
+        author: "Ana".to_owned(),
+        date: chrono::NaiveDate::from_ymd_opt(2020, 1, 2).unwrap(),
+        text: "one".to_owned(),
+        kind: NoteKind::Discussion,
+    };
+    project.notes.push(note.clone());
+    project.notes.push(note);
+    let qde = project_qde(&project).unwrap();
+    validate(&qde);
+    let document = roxmltree::Document::parse(std::str::from_utf8(&qde).unwrap()).unwrap();
+    assert_eq!(elements(&document, "PlainTextSelection").count(), 2);
+    let guids: Vec<&str> = document
+        .descendants()
+        .filter_map(|n| n.attribute("guid"))
+        .collect();
+    let distinct: BTreeSet<&str> = guids.iter().copied().collect();
+    assert_eq!(distinct.len(), guids.len());
+}
