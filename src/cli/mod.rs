@@ -218,6 +218,15 @@ pub enum ExportCommand {
         /// Project file (.ron)
         project: PathBuf,
     },
+    /// A REFI-QDA project (.qdpx) for QualCoder, NVivo, MAXQDA and ATLAS.ti: agreements as
+    /// cases, elements as codes, sources with their coded quotes, notes.
+    Qdpx {
+        /// Output file (.qdpx)
+        #[arg(long)]
+        out: PathBuf,
+        /// Project file (.ron)
+        project: PathBuf,
+    },
     /// One element across every agreement: each quote for it, oldest agreement first.
     Element {
         /// Element id, e.g. ke-human-rights
@@ -415,6 +424,7 @@ fn refuse_output_over_input(command: &CliCommand) -> Result<(), crate::io::Outpu
             | ExportCommand::Html { out, project, .. }
             | ExportCommand::Review { out, project, .. }
             | ExportCommand::Csv { out, project, .. }
+            | ExportCommand::Qdpx { out, project }
             | ExportCommand::Element { out, project, .. }) = what;
             refuse(
                 &[Named::new("--out", out)],
@@ -689,6 +699,13 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 project_to_csv(&project, layout.into(), &frameworks).into_bytes(),
                 out,
             )
+        }
+        ExportCommand::Qdpx { out, project } => {
+            let project = load_project(&project).map_err(|e| e.to_string())?.project;
+            let export = crate::io::qdpx::project_to_qdpx(&project).map_err(|e| e.to_string())?;
+            crate::io::write_atomically(&out, &export.bytes, false).map_err(|e| e.to_string())?;
+            println!("wrote {}: {}", out.display(), export.summary.line());
+            return Ok(ExitCode::SUCCESS);
         }
         ExportCommand::Element {
             element,

@@ -9,6 +9,7 @@ pub mod html_report;
 pub mod markup;
 pub mod paths;
 pub mod project_file;
+pub mod qdpx;
 pub mod recovery;
 pub mod review_copy;
 pub mod review_file;

@@ -17,6 +17,7 @@ pub enum Action {
     ExportXlsx,
     ExportHtml,
     ExportReviewCopy,
+    ExportQdpx,
     ExportChart,
     Close,
     Quit,
@@ -113,7 +114,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// Every action, in menu and palette order.
-    pub const ALL: [Self; 56] = [
+    pub const ALL: [Self; 57] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -124,6 +125,7 @@ impl Action {
         Self::ExportXlsx,
         Self::ExportHtml,
         Self::ExportReviewCopy,
+        Self::ExportQdpx,
         Self::ExportChart,
         Self::ProjectInfo,
         Self::AttachSource,
@@ -210,6 +212,10 @@ impl Action {
                 "Export review copy…",
                 "One HTML file reviewers open in any browser: they mark cells and send their \
                  verdicts back",
+            ),
+            Self::ExportQdpx => (
+                "Export REFI-QDA (.qdpx)…",
+                "For QualCoder, NVivo, MAXQDA and ATLAS.ti: cases, codes, sources and coded quotes",
             ),
             Self::ExportChart => ("Export chart…", "Save the Charts tab's chart as PNG or SVG"),
             Self::AttachSource => (
@@ -431,6 +437,7 @@ impl Action {
             | Self::ExportXlsx
             | Self::ExportHtml
             | Self::ExportReviewCopy
+            | Self::ExportQdpx
             | Self::ExportChart
             | Self::ImportReview => !state.dialog_open && state.document_open,
             Self::Merge | Self::AttachSource | Self::ReplaceSource => {

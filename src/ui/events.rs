@@ -207,6 +207,8 @@ pub enum ExportFormat {
     Html,
     /// The interactive HTML review copy that saves reviewers' verdicts.
     ReviewCopy,
+    /// A REFI-QDA project for qualitative-analysis tools.
+    Qdpx,
 }
 
 impl ExportFormat {
@@ -216,6 +218,7 @@ impl ExportFormat {
             Self::CsvLong | Self::CsvWide | Self::CsvEvidence => "csv",
             Self::Xlsx => "xlsx",
             Self::Html | Self::ReviewCopy => "html",
+            Self::Qdpx => "qdpx",
         }
     }
 
@@ -228,6 +231,7 @@ impl ExportFormat {
             Self::Xlsx => "Excel workbook",
             Self::Html => "HTML report",
             Self::ReviewCopy => "Review copy (HTML)",
+            Self::Qdpx => "REFI-QDA project",
         }
     }
 }
@@ -251,6 +255,9 @@ impl FilePurpose {
             Self::ExportProject(ExportFormat::Html) => "Export the project as an HTML report",
             Self::ExportProject(ExportFormat::ReviewCopy) => {
                 "Export a review copy for reviewers' browsers"
+            }
+            Self::ExportProject(ExportFormat::Qdpx) => {
+                "Export the project for QDA tools (REFI-QDA)"
             }
             Self::AttachSource => "Attach a source (PDF, DOCX, HTML, TXT, Markdown)",
             Self::ReplaceSource => "The new version of the source",

@@ -54,6 +54,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::ExportXlsx),
             Item::Action(Action::ExportHtml),
             Item::Action(Action::ExportReviewCopy),
+            Item::Action(Action::ExportQdpx),
             Item::Action(Action::ExportChart),
             Item::Separator,
             Item::Action(Action::Close),

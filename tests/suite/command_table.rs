@@ -437,6 +437,7 @@ fn file_menu_lists_the_exports() {
         Action::ExportXlsx,
         Action::ExportHtml,
         Action::ExportReviewCopy,
+        Action::ExportQdpx,
         Action::ExportChart,
     ] {
         harness.get_by_label(action.label());

@@ -30,6 +30,7 @@ mod hostile_exports;
 mod ids_and_project;
 mod merge;
 mod output_paths;
+mod qdpx;
 mod reader_ui;
 mod review_browser;
 mod review_copy;

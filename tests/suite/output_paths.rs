@@ -96,6 +96,7 @@ fn exports_refuse_to_write_over_their_project() {
         assert_refused(&["export", "csv", "--out", out, "p.ron"]);
         assert_refused(&["export", "html", "--out", out, "p.ron"]);
         assert_refused(&["export", "xlsx", "--out", out, "p.ron"]);
+        assert_refused(&["export", "qdpx", "--out", out, "p.ron"]);
         assert_refused(&[
             "export", "chart", "--kind", "heatmap", "--out", out, "p.ron",
         ]);

@@ -423,6 +423,9 @@ impl NormgridApp {
             Action::ExportReviewCopy => {
                 self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::ReviewCopy), ctx);
             }
+            Action::ExportQdpx => {
+                self.start_file_dialog(FilePurpose::ExportProject(ExportFormat::Qdpx), ctx);
+            }
             Action::ExportChart => self.start_file_dialog(FilePurpose::ExportChart, ctx),
             Action::CommandPalette => self.palette.open(),
             Action::ClearTextFilter => self.view.query.text.clear(),

@@ -203,7 +203,7 @@ impl NormgridApp {
                 ExportFormat::CsvWide => "-wide",
                 ExportFormat::CsvEvidence => "-quotes",
                 ExportFormat::ReviewCopy => "-review",
-                ExportFormat::Xlsx | ExportFormat::Html => "",
+                ExportFormat::Xlsx | ExportFormat::Html | ExportFormat::Qdpx => "",
             };
             format!("{stem}{suffix}.{}", format.extension())
         } else {
@@ -349,6 +349,9 @@ impl NormgridApp {
                     .map(String::into_bytes)
                     .map_err(|e| e.to_string())
             }
+            ExportFormat::Qdpx => crate::io::qdpx::project_to_qdpx(project)
+                .map(|export| export.bytes)
+                .map_err(|e| e.to_string()),
         };
         self.write_export(format.name(), path, bytes);
     }
