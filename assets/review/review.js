@@ -72,7 +72,8 @@
   }
 
   // ---- the reviewer's state, kept in localStorage ---------------------------------------
-  var review = { reviewer: '', verdicts: {} };
+  // drafts: comments typed before a verdict is chosen, so they are not lost.
+  var review = { reviewer: '', verdicts: {}, drafts: {} };
   var storageWorks = true;
   try {
     var stored = window.localStorage.getItem(STORAGE_KEY);
@@ -81,6 +82,7 @@
       if (parsed && typeof parsed === 'object') {
         review.reviewer = typeof parsed.reviewer === 'string' ? parsed.reviewer : '';
         review.verdicts = parsed.verdicts && typeof parsed.verdicts === 'object' ? parsed.verdicts : {};
+        review.drafts = parsed.drafts && typeof parsed.drafts === 'object' ? parsed.drafts : {};
       }
     }
   } catch (e) {
@@ -559,7 +561,10 @@
     var blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
     var link = make('a');
     link.href = URL.createObjectURL(blob);
-    link.download = 'review-' + project.id + '-' + now.toISOString().slice(0, 10) + '.json';
+    // The reviewer's name in the file name, so several reviewers' files don't collide.
+    var who = reviewer.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    link.download = 'review-' + project.id + (who ? '-' + who : '') + '-' +
+      now.toISOString().slice(0, 10) + '.json';
     body.appendChild(link);
     link.click();
     body.removeChild(link);
@@ -620,6 +625,8 @@
     var meta = [agreement.year, spaceLabel[agreement.space], bindingLabel[agreement.binding]].filter(Boolean).join(' · ');
     fact(facts, 'Agreement', meta);
     detail.appendChild(facts);
+    // The verdict comes first, so it is found without scrolling past long evidence.
+    detail.appendChild(verdictView(agreement, column, elementId));
 
     var evidence = section('Evidence');
     if (!cell || !cell.evidence.length) {
@@ -660,8 +667,6 @@
       initiatives.appendChild(ul);
     }
     detail.appendChild(initiatives);
-
-    detail.appendChild(verdictView(agreement, column, elementId));
     detail.classList.add('open');
   }
 
@@ -671,6 +676,11 @@
     top.appendChild(make('span', 'state state-' + excerpt.state.replace(/[^a-z]+/g, '-') + (excerpt.failing ? ' failing' : ''), excerpt.state));
     if (excerpt.locator) { top.appendChild(make('span', 'locator', excerpt.locator)); }
     if (excerpt.source_title) { top.appendChild(make('span', 'source', excerpt.source_title)); }
+    if (excerpt.source_quotes_the_agreement) {
+      // "Verified" then means found in this report, not in the treaty's own text.
+      top.appendChild(make('span', 'source-note',
+        'A document quoting the agreement, not its own text: the quote is checked against this document.'));
+    }
     box.appendChild(top);
     if (excerpt.exact) { box.appendChild(make('blockquote', 'exact', excerpt.exact)); }
     if (excerpt.comment) { box.appendChild(make('p', 'comment', excerpt.comment)); }
@@ -705,7 +715,7 @@
     var comment = make('textarea');
     comment.id = 'verdict-comment';
     comment.rows = 3;
-    comment.value = current ? current.comment || '' : '';
+    comment.value = current ? current.comment || '' : (review.drafts[key] || '');
     var buttons = make('div', 'verdict-buttons');
     var buttonNodes = [];
     function refresh() {
@@ -737,6 +747,7 @@
           fingerprint: agreement.fingerprints[columnByElement[elementId]],
           at: new Date().toISOString()
         };
+        delete review.drafts[key];
         persist();
         markCell(agreement.id, elementId);
         updateProgress();
@@ -746,10 +757,17 @@
       buttons.appendChild(button);
     });
     box.appendChild(buttons);
-    box.appendChild(labelled('Comment (becomes a review note signed with your name)', comment));
+    box.appendChild(labelled('Comment (sent with your verdict as a review note signed with your name; kept here until you choose a verdict)', comment));
     comment.addEventListener('input', function () {
       var v = review.verdicts[key];
-      if (v) { v.comment = comment.value; persist(); }
+      if (v) {
+        v.comment = comment.value;
+      } else if (comment.value) {
+        review.drafts[key] = comment.value;
+      } else {
+        delete review.drafts[key];
+      }
+      persist();
     });
     var remove = make('button', 'remove-verdict', 'Remove my verdict');
     remove.type = 'button';

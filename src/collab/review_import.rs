@@ -62,6 +62,8 @@ pub struct ChangedCell {
     pub status: VerdictStatus,
     /// What differs, where it can be told ("assessment Yes → Indirect"), else who last edited.
     pub what_changed: String,
+    /// The reviewer's comment, kept in a review note so that nothing they wrote is lost.
+    pub comment: String,
 }
 
 /// What the project had lost by the time the review came back.
@@ -152,10 +154,33 @@ pub fn plan_review_import(
             continue;
         }
         if cell_fingerprint(&cell) != verdict.fingerprint {
+            // The status is not applied, but what the reviewer said is kept as a review note
+            // on the cell, so the volunteer reads it beside the change it may answer.
+            let what_changed = what_changed(&cell, &verdict.fingerprint, review);
+            let comment = without_forbidden_controls(verdict.comment.trim());
+            let text = not_applied_note_text(verdict.status, &what_changed, comment.trim());
+            let target = NoteTarget::Cell(verdict.agreement.clone(), verdict.element.clone());
+            let noted = project.notes.iter().any(|n| {
+                n.kind == NoteKind::Review
+                    && n.target == target
+                    && n.author == reviewer
+                    && n.text == text
+            });
+            if !noted {
+                notes.push(Note {
+                    id: fresh_note_id(reviewer, &mut taken_note_ids),
+                    target,
+                    author: reviewer.to_owned(),
+                    date: verdict.at.date_naive(),
+                    text,
+                    kind: NoteKind::Review,
+                });
+            }
             plan.changed.push(ChangedCell {
                 cell: cell_ref,
                 status: verdict.status,
-                what_changed: what_changed(&cell, &verdict.fingerprint, review),
+                what_changed,
+                comment: comment.trim().to_owned(),
             });
             continue;
         }
@@ -206,6 +231,19 @@ pub fn plan_review_import(
         });
     }
     Ok(plan)
+}
+
+/// The review note that keeps a verdict given on an earlier version of the cell.
+fn not_applied_note_text(status: VerdictStatus, what_changed: &str, comment: &str) -> String {
+    let mut text = format!(
+        "Verdict {} on an earlier version of this cell, not applied (since then: {what_changed}).",
+        status.review_status().label()
+    );
+    if !comment.is_empty() {
+        text.push_str(" Comment: ");
+        text.push_str(comment);
+    }
+    text
 }
 
 fn refuse_duplicate_cells(project: &Project, review: &ReviewFile) -> Result<(), ReviewRefusal> {
@@ -407,7 +445,14 @@ impl ReviewImport {
             let cells: Vec<String> = self
                 .changed
                 .iter()
-                .map(|c| format!("{} ({})", c.cell.label, c.what_changed))
+                .map(|c| {
+                    format!(
+                        "{} ({}; verdict {} kept as a review note)",
+                        c.cell.label,
+                        c.what_changed,
+                        c.status.review_status().label()
+                    )
+                })
                 .collect();
             lines.push(format!(
                 "{} since the copy was made: {}",
@@ -580,8 +625,43 @@ mod tests {
         }
         .apply(&mut changed);
         let import = plan(&changed, &review(&changed, vec![seen]));
-        assert!(import.command.is_none());
         assert_eq!(import.changed.len(), 1);
+        // The status stays; the verdict is kept as the reviewer's note on the cell, once.
+        let mut imported = changed.clone();
+        import
+            .command
+            .as_ref()
+            .map(|c| c.apply(&mut imported))
+            .transpose()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            imported.cell(&agreement, &element),
+            changed.cell(&agreement, &element)
+        );
+        let kept: Vec<&Note> = imported
+            .notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Review && n.author == "Ana Reviewer")
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert!(
+            kept[0]
+                .text
+                .starts_with("Verdict Reviewed on an earlier version of this cell"),
+            "{}",
+            kept[0].text
+        );
+        let seen = verdict(
+            &project,
+            "paris-call",
+            "ke-human-rights",
+            VerdictStatus::Reviewed,
+        );
+        let again = plan(&imported, &review(&changed, vec![seen]));
+        assert!(
+            again.command.is_none(),
+            "a second import adds no second note"
+        );
         assert_eq!(
             import.changed[0].what_changed,
             format!(

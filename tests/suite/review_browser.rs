@@ -315,9 +315,28 @@ fn verdicts_survive_a_reload_and_a_new_one_replaces_the_old() {
     );
     // The panel shows the cell's comment again; the new verdict keeps it.
     give_verdict(tab, &agreement, &last.id, VerdictStatus::Disputed, "");
+    // A comment typed before any verdict is a draft: kept, but not a verdict.
+    let draft_row = project.agreements[2].id.clone();
+    tab.find_element(&cell_selector(&draft_row, &first.id))
+        .unwrap()
+        .click()
+        .unwrap();
+    let field = tab.wait_for_element("#verdict-comment").unwrap();
+    field.click().unwrap();
+    field.type_into("Check Art. 5 first").unwrap();
 
     tab.reload(false, None).unwrap();
     wait_ready(tab);
+    tab.find_element(&cell_selector(&draft_row, &first.id))
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.wait_for_element("#verdict-comment").unwrap();
+    assert_eq!(
+        eval(tab, "document.getElementById('verdict-comment').value"),
+        serde_json::json!("Check Art. 5 first"),
+        "the draft comment survives the reload"
+    );
     assert_eq!(
         eval(
             tab,

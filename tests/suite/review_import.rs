@@ -165,7 +165,7 @@ fn a_cell_changed_since_the_copy_is_listed_and_left_alone() {
         stdout.contains(
             "Applied 1 verdict from Ana Reviewer (1 Reviewed), 0 review notes. Not applied: 1 \
              cell changed since the copy was made: Paris Call / Reference to Human Rights \
-             (assessment Yes → Indirect)."
+             (assessment Yes → Indirect; verdict Disputed kept as a review note)."
         ),
         "{stdout}"
     );
@@ -175,7 +175,37 @@ fn a_cell_changed_since_the_copy_is_listed_and_left_alone() {
         paris_human_rights(&edited),
         "the changed cell is untouched"
     );
-    assert_eq!(saved.notes, edited.notes, "its comment is not added");
+    // What the reviewer said is not lost: a review note on the cell keeps verdict and comment.
+    assert_eq!(saved.notes[..edited.notes.len()], edited.notes[..]);
+    let kept: Vec<_> = saved.notes[edited.notes.len()..]
+        .iter()
+        .map(|n| (n.kind, n.author.as_str(), n.target.clone(), n.text.as_str()))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].0, NoteKind::Review);
+    assert_eq!(kept[0].1, "Ana Reviewer");
+    assert_eq!(
+        kept[0].2,
+        NoteTarget::Cell(
+            AgreementId::new("paris-call"),
+            ElementId::new("ke-human-rights")
+        )
+    );
+    assert!(
+        kept[0].3.starts_with(
+            "Verdict Disputed on an earlier version of this cell, not applied (since then: \
+             assessment Yes → Indirect)."
+        ),
+        "{}",
+        kept[0].3
+    );
+    assert!(
+        kept[0]
+            .3
+            .ends_with("Comment: Only the preamble speaks of rights."),
+        "{}",
+        kept[0].3
+    );
     assert_eq!(
         saved
             .cell(&AgreementId::new("manrs"), &ElementId::new("ke-cbms"))
@@ -446,7 +476,7 @@ mod gui {
         harness.get_by_label("Applied 1 verdict from Ana Reviewer (1 Reviewed), 0 review notes.");
         harness.get_by_label(
             "• 1 cell changed since the copy was made: Paris Call / Reference to Human Rights \
-             (assessment Indirect → Yes)",
+             (assessment Indirect → Yes; verdict Disputed kept as a review note)",
         );
         click(&mut harness, "OK");
         assert_eq!(

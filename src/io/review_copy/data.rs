@@ -136,6 +136,9 @@ pub struct ExcerptData<'p> {
     pub locator: &'p str,
     pub comment: &'p str,
     pub source_title: &'p str,
+    /// The source is a project-level document (a report) that quotes the agreement: a
+    /// verified quote is found there, not in the agreement's own text.
+    pub source_quotes_the_agreement: bool,
     /// The word `normgrid check` uses: "verified", "changed", "locator only"…
     pub state: &'static str,
     /// True for the states `normgrid check` fails on.
@@ -382,9 +385,15 @@ fn excerpt_data<'p>(
         ExcerptState::Unsourced | ExcerptState::NoSuchSource | ExcerptState::Missing => None,
     };
     let (passage, outline) = match (source, range) {
+        // A report's own headings would name another agreement's articles: like a locator,
+        // the outline path is only given in the agreement's own text.
         (Some(source), Some(range)) => (
             passage_of(&source.text, range.clone()),
-            outline_path(source, outlines, range.start),
+            if source.agreement.is_some() {
+                outline_path(source, outlines, range.start)
+            } else {
+                Vec::new()
+            },
         ),
         _ => (None, Vec::new()),
     };
@@ -393,6 +402,7 @@ fn excerpt_data<'p>(
         locator: &excerpt.locator,
         comment: &excerpt.comment,
         source_title: source.map_or("", |s| s.title.as_str()),
+        source_quotes_the_agreement: source.is_some_and(|s| s.agreement.is_none()),
         state: state.word(&excerpt.exact),
         failing: state.is_failure(),
         differences: match &state {
