@@ -83,6 +83,7 @@
         review.reviewer = typeof parsed.reviewer === 'string' ? parsed.reviewer : '';
         review.verdicts = parsed.verdicts && typeof parsed.verdicts === 'object' ? parsed.verdicts : {};
         review.drafts = parsed.drafts && typeof parsed.drafts === 'object' ? parsed.drafts : {};
+        review.unsaved = parsed.unsaved === true;
       }
     }
   } catch (e) {
@@ -255,8 +256,9 @@
     var select = make('select', 'col-filter no-print');
     select.setAttribute('aria-label', 'Filter ' + columnName(element));
     select.dataset.element = element.id;
-    select.appendChild(option('', 'any'));
-    data.assessments.forEach(function (a) { select.appendChild(option(a.key, a.label)); });
+    // Letter first: the narrow closed select still shows which value it filters on.
+    select.appendChild(option('', '∗ any'));
+    data.assessments.forEach(function (a) { select.appendChild(option(a.key, a.letter + ' ' + a.label)); });
     select.addEventListener('change', function () {
       if (select.value === '') { delete columnFilters[element.id]; } else if (select.value !== '*') {
         columnFilters[element.id] = [select.value];
@@ -412,6 +414,7 @@
     }
     if (!running) { settleRestLater(); }
     count.textContent = shown + ' of ' + rows.length + ' agreements';
+    if (shown === 0) { count.textContent += ': none matches; change or clear the filters'; }
   }
   // The width fixed table layout needs: the name column and each shown column (see the CSS).
   function sizeTable() {
@@ -517,7 +520,39 @@
     var n = Object.keys(review.verdicts).length;
     progress.textContent = n === 1 ? '1 verdict' : n + ' verdicts';
     if (!review.reviewer) { progress.textContent += ' · enter your name to give verdicts'; }
+    if (review.unsaved && n > 0) { progress.textContent += ' · changed since you last saved your review'; }
   }
+  function changed() {
+    review.unsaved = true;
+    persist();
+  }
+
+  // Printed, the copy says what this reviewer decided: name, date and every verdict.
+  var printedReview = make('section', 'print-review');
+  body.appendChild(printedReview);
+  window.addEventListener('beforeprint', function () {
+    while (printedReview.firstChild) { printedReview.removeChild(printedReview.firstChild); }
+    var keys = Object.keys(review.verdicts).sort();
+    printedReview.appendChild(make('h2', null, 'Review by ' + (review.reviewer || '(no name entered)') +
+      ', printed ' + when(new Date().toISOString())));
+    if (!keys.length) {
+      printedReview.appendChild(make('p', null, 'No verdicts yet.'));
+      return;
+    }
+    var list = make('ol');
+    keys.forEach(function (key) {
+      var v = review.verdicts[key];
+      var agreement = agreementById[v.agreement];
+      var column = columns[columnByElement[v.element]];
+      var item = make('li');
+      item.appendChild(make('strong', null,
+        (agreement ? rowName(agreement) : v.agreement) + ' / ' +
+        (column ? columnName(column.element) : v.element) + ': ' + verdictLabel[v.status]));
+      if (v.comment) { item.appendChild(make('p', null, v.comment)); }
+      list.appendChild(item);
+    });
+    printedReview.appendChild(list);
+  });
   Object.keys(review.verdicts).forEach(function (key) {
     var v = review.verdicts[key];
     if (v && agreementById[v.agreement] && columnByElement[v.element] !== undefined) {
@@ -535,6 +570,7 @@
       return;
     }
     review.reviewer = reviewer;
+    review.unsaved = false;
     persist();
     var verdicts = Object.keys(review.verdicts).sort().map(function (key) {
       var v = review.verdicts[key];
@@ -748,7 +784,7 @@
           at: new Date().toISOString()
         };
         delete review.drafts[key];
-        persist();
+        changed();
         markCell(agreement.id, elementId);
         updateProgress();
         refresh();
@@ -762,18 +798,18 @@
       var v = review.verdicts[key];
       if (v) {
         v.comment = comment.value;
-      } else if (comment.value) {
-        review.drafts[key] = comment.value;
-      } else {
-        delete review.drafts[key];
+        changed();
+        updateProgress();
+        return;
       }
+      if (comment.value) { review.drafts[key] = comment.value; } else { delete review.drafts[key]; }
       persist();
     });
     var remove = make('button', 'remove-verdict', 'Remove my verdict');
     remove.type = 'button';
     remove.addEventListener('click', function () {
       delete review.verdicts[key];
-      persist();
+      changed();
       markCell(agreement.id, elementId);
       updateProgress();
       refresh();

@@ -15,9 +15,8 @@ use std::collections::{BTreeMap, HashSet};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReviewRefusal {
     #[error(
-        "this review is of “{file_title}” (id `{file_id}`), not of the open project \
-         “{project_title}” (id `{project_id}`). Import it into the project the review copy \
-         was made from."
+        "{}",
+        other_project_message(.file_title, .file_id, .project_title, .project_id)
     )]
     OtherProject {
         file_id: ProjectId,
@@ -231,6 +230,27 @@ pub fn plan_review_import(
         });
     }
     Ok(plan)
+}
+
+/// Names both projects; when their titles are the same, says that only the id tells them apart.
+fn other_project_message(
+    file_title: &str,
+    file_id: &ProjectId,
+    project_title: &str,
+    project_id: &ProjectId,
+) -> String {
+    let which = if file_title == project_title {
+        format!(
+            "this review is of another project with the same title, “{file_title}”: its id is \
+             `{file_id}`, the open project's is `{project_id}`."
+        )
+    } else {
+        format!(
+            "this review is of “{file_title}” (id `{file_id}`), not of the open project \
+             “{project_title}” (id `{project_id}`)."
+        )
+    };
+    format!("{which} Import it into the project the review copy was made from.")
 }
 
 /// The review note that keeps a verdict given on an earlier version of the cell.

@@ -353,7 +353,31 @@ fn verdicts_survive_a_reload_and_a_new_one_replaces_the_old() {
         serde_json::json!("Ben")
     );
 
+    // The reviewer sees that the latest verdicts are not in a saved file yet.
+    let progress = "document.querySelector('.reviewer .progress').textContent";
+    assert_eq!(
+        eval(tab, progress),
+        serde_json::json!("2 verdicts · changed since you last saved your review")
+    );
+    // Printed, the copy lists the reviewer's verdicts with their comments.
+    let printed = eval(
+        tab,
+        "window.dispatchEvent(new Event('beforeprint')); \
+         document.querySelector('.print-review').textContent",
+    );
+    let printed = printed.as_str().unwrap();
+    assert!(printed.starts_with("Review by Ben"), "{printed}");
+    assert!(printed.contains(": Disputed"), "{printed}");
+    assert!(printed.contains("Unsure"), "{printed}");
+
     let review = save_review(&chromium);
+    assert!(
+        !eval(tab, progress)
+            .as_str()
+            .unwrap()
+            .contains("changed since"),
+        "saved: nothing is pending"
+    );
     assert_eq!(review.reviewer, "Ben");
     assert_eq!(review.verdicts.len(), 2, "one verdict per cell");
     let on = |element: &ElementId| {
