@@ -126,6 +126,13 @@
     item.appendChild(make('span', null, 'Your verdict: ' + v.label));
     legend.appendChild(item);
   });
+  // The project's own review marks, so a reviewer sees where the group already disagrees.
+  [['Disputed', 'Disputed in the project'], ['NeedsReview', 'Needs review in the project']].forEach(function (p) {
+    var item = make('span', 'legend-item');
+    item.appendChild(make('span', 'swatch a-NotAssessed p-' + p[0], ''));
+    item.appendChild(make('span', null, p[1]));
+    legend.appendChild(item);
+  });
   body.appendChild(legend);
 
   // Reviewer bar.
@@ -291,12 +298,18 @@
       var a = assessmentByKey[key] || assessmentByKey.NotAssessed;
       var td = document.createElement('td');
       td.className = 'cell a-' + a.key + ' fw-' + column.frameworkIndex;
+      var stored = cellOf(agreement, column.element.id);
+      var flagged = stored && (stored.review === 'Disputed' || stored.review === 'NeedsReview');
+      if (flagged) { td.className += ' p-' + stored.review; }
       td.textContent = a.letter;
       td.tabIndex = -1;
       td.setAttribute('role', 'button');
       td.setAttribute('data-agreement', agreement.id);
       td.setAttribute('data-element', column.element.id);
-      td.setAttribute('aria-label', name + ' / ' + column.element.name + ': ' + a.label);
+      // Kept in one place: markCell adds the verdict to this label.
+      td.baseLabel = name + ' / ' + column.element.name + ': ' + a.label +
+        (flagged ? ' (' + reviewLabel[stored.review] + ' in the project)' : '');
+      td.setAttribute('aria-label', td.baseLabel);
       tr.appendChild(td);
       cellNodes[verdictKey(agreement.id, column.element.id)] = td;
     }
@@ -506,10 +519,7 @@
     if (!td) { return; }
     var verdict = review.verdicts[verdictKey(agreementId, elementId)];
     td.classList.remove('v-Reviewed', 'v-Disputed', 'v-NeedsReview');
-    var agreement = agreementById[agreementId];
-    var element = columns[columnByElement[elementId]].element;
-    var a = assessmentByKey[assessmentOf(agreement, elementId)];
-    var label = rowName(agreement) + ' / ' + element.name + ': ' + a.label;
+    var label = td.baseLabel;
     if (verdict) {
       td.classList.add('v-' + verdict.status);
       label += '; your verdict: ' + (verdictLabel[verdict.status] || verdict.status);

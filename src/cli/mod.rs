@@ -804,6 +804,19 @@ fn import_review_file(file: &Path, into: &Path, dry_run: bool) -> Result<ExitCod
         }
     };
     println!("{}", import.summary_text());
+    // Which cells, so the volunteer needs no diff to see what the review did.
+    for verdict in &import.applied {
+        let comment = if verdict.comment.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", verdict.comment)
+        };
+        println!(
+            "  {} {}{comment}",
+            verdict.status.review_status().label(),
+            verdict.cell.label
+        );
+    }
     match &import.command {
         Some(_) if dry_run => println!("--dry-run: {} was not changed.", into.display()),
         Some(command) => {

@@ -168,6 +168,21 @@ fn a_reviewer_filters_reads_evidence_disputes_a_cell_and_the_volunteer_imports_i
         serde_json::json!(0)
     );
 
+    // The project's own Disputed and Needs review cells are marked for the reviewer.
+    let flagged = project
+        .cells
+        .iter()
+        .filter(|(_, _, c)| matches!(c.review, ReviewStatus::Disputed | ReviewStatus::NeedsReview))
+        .count();
+    assert!(flagged > 0, "the sample has cells flagged for review");
+    assert_eq!(
+        eval(
+            tab,
+            "document.querySelectorAll('#grid td.p-Disputed, #grid td.p-NeedsReview').length"
+        ),
+        serde_json::json!(flagged)
+    );
+
     let human_rights = element_named(&project, "Reference to Human Rights");
     set_column_filter(tab, &human_rights, "Yes");
     let expected: Vec<String> = project

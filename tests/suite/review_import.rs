@@ -107,6 +107,13 @@ fn a_disputed_verdict_with_a_comment_lands_in_the_saved_project() {
         "{stdout}"
     );
     assert!(
+        stdout.contains(
+            "\n  Disputed Paris Call / Reference to Human Rights: Only the preamble speaks of \
+             rights.\n"
+        ),
+        "each applied verdict is listed with its cell: {stdout}"
+    );
+    assert!(
         normgrid::io::backup_path(Path::new(&project_path)).exists(),
         ".bak kept"
     );
