@@ -216,7 +216,8 @@
     var view = data.views[Number(viewSelect.value)];
     applyView(viewSelect.value === '' ? null : view);
   });
-  controls.appendChild(labelled('Saved view', viewSelect));
+  // A project without saved views gets no control that could only say so.
+  if (data.views.length) { controls.appendChild(labelled('Saved view', viewSelect)); }
 
   var clearButton = make('button', null, 'Clear filters');
   clearButton.type = 'button';
@@ -651,6 +652,10 @@
       if (selected) { selected.classList.remove('selected'); selected.focus(); }
     });
     detail.appendChild(close);
+    detail.onkeydown = function (event) {
+      // Escape leaves the panel for the grid, except while typing a comment.
+      if (event.key === 'Escape' && event.target.nodeName !== 'TEXTAREA') { close.click(); }
+    };
     detail.appendChild(make('h2', null, agreement.name));
     var heading = make('p', 'element-name', columnName(element) + ' · ' + column.framework.name);
     detail.appendChild(heading);

@@ -486,9 +486,10 @@ impl ReviewImport {
                 .iter()
                 .map(|m| {
                     let gone = match m.missing {
-                        Missing::Agreement => "agreement removed",
-                        Missing::Element => "element removed",
-                        Missing::Both => "agreement and element removed",
+                        // The file may name ids that were removed or never existed here.
+                        Missing::Agreement => "no such agreement",
+                        Missing::Element => "no such element",
+                        Missing::Both => "no such agreement or element",
                     };
                     format!("{} ({gone})", m.cell.label)
                 })

@@ -518,3 +518,57 @@ struct NetworkLog {
     responses: Vec<String>,
     blocked_by_csp: Vec<String>,
 }
+
+#[test]
+fn a_saved_view_of_the_project_filters_the_grid_as_in_normgrid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = common::sample();
+    let human_rights = element_named(&project, "Reference to Human Rights");
+    let mut view = normgrid::model::SavedView::showing_everything(
+        &project,
+        normgrid::model::ViewId::new("rights-not-binding"),
+        "Human rights, non-binding",
+    );
+    view.binding = Some(normgrid::model::Binding::NonBinding);
+    view.column_filters.insert(
+        human_rights.clone(),
+        [Assessment::Yes, Assessment::Indirect]
+            .into_iter()
+            .collect(),
+    );
+    project.views.push(view);
+    let path = dir.path().join("views-review.html");
+    std::fs::write(
+        &path,
+        review_copy_html(&project, chrono::Utc::now()).unwrap(),
+    )
+    .unwrap();
+    let chromium = chromium();
+    let tab = &chromium.tab;
+    open(tab, &file_url(&path));
+
+    let expected: Vec<String> = project
+        .agreements
+        .iter()
+        .filter(|a| a.binding == normgrid::model::Binding::NonBinding)
+        .filter(|a| {
+            matches!(
+                project.assessment(&a.id, &human_rights),
+                Assessment::Yes | Assessment::Indirect
+            )
+        })
+        .map(|a| a.id.as_str().to_owned())
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < project.agreements.len());
+    eval(
+        tab,
+        "(() => { const s = document.getElementById('saved-view'); s.value = '0'; \
+         s.dispatchEvent(new Event('change')); return s.value; })()",
+    );
+    assert_eq!(visible_rows(tab), expected);
+    tab.find_element("button.clear-filters, .controls button")
+        .unwrap()
+        .click()
+        .unwrap();
+    assert_eq!(visible_rows(tab).len(), project.agreements.len());
+}
