@@ -68,8 +68,9 @@ impl QdpxSummary {
         );
         if self.quotes_as_notes > 0 {
             line.push_str(&format!(
-                " ({} without a place in a source, exported as notes)",
-                counted(self.quotes_as_notes, "quote", "quotes")
+                " ({} without a place in a source (a locator alone, or a quote not anchored), \
+                 exported as notes)",
+                counted(self.quotes_as_notes, "excerpt", "excerpts")
             ));
         }
         line

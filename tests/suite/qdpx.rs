@@ -443,7 +443,7 @@ fn a_project_without_sources_validates_and_its_quotes_become_notes_on_the_case()
     assert_eq!(entries.keys().collect::<Vec<_>>(), ["project.qde"]);
     validate(&entries["project.qde"]);
     assert!(
-        stdout.contains("2 quotes without a place in a source"),
+        stdout.contains("2 excerpts without a place in a source"),
         "{stdout}"
     );
     let document =
