@@ -541,13 +541,7 @@ fn describe_set_cell(
     element: &ElementId,
     new: &Cell,
 ) -> String {
-    let agreement_name = project
-        .agreement(agreement)
-        .map_or_else(|| agreement.to_string(), |a| a.short_name.clone());
-    let element_name = project
-        .element(element)
-        .map_or_else(|| element.to_string(), |(_, e)| e.display_name());
-    let place = format!("{agreement_name} / {element_name}");
+    let place = project.cell_label(agreement, element);
     let old = project.cell(agreement, element);
     if old.assessment != new.assessment {
         format!("{place} → {}", new.assessment.label())

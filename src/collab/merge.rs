@@ -1220,15 +1220,7 @@ impl Merge<'_> {
         if conflicting.is_empty() {
             return merged;
         }
-        let title = format!(
-            "{} / {}",
-            project
-                .agreement(agreement)
-                .map_or_else(|| agreement.to_string(), |a| a.short_name.clone()),
-            project
-                .element(element)
-                .map_or_else(|| element.to_string(), |(_, e)| e.display_name()),
-        );
+        let title = project.cell_label(agreement, element);
         let auto_merged = merged.clone();
         let resolution = self.resolution(&key);
         let take_all = |merged: &mut Cell, from: &Cell| {

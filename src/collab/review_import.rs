@@ -310,16 +310,10 @@ fn is_already_applied(project: &Project, cell: &Cell, verdict: &Verdict, reviewe
 }
 
 fn cell_ref(project: &Project, agreement: &AgreementId, element: &ElementId) -> CellRef {
-    let agreement_name = project
-        .agreement(agreement)
-        .map_or_else(|| agreement.to_string(), |a| a.short_name.clone());
-    let element_name = project
-        .element(element)
-        .map_or_else(|| element.to_string(), |(_, e)| e.display_name());
     CellRef {
         agreement: agreement.clone(),
         element: element.clone(),
-        label: format!("{agreement_name} / {element_name}"),
+        label: project.cell_label(agreement, element),
     }
 }
 

@@ -7,8 +7,8 @@ use crate::model::{
     AgreementId, Assessment, Cell, Element, ElementId, Excerpt, Framework, Note, NoteTarget,
     Project, Source,
 };
-use crate::sources::anchor::{Resolution, Resolver, TextAnchor, char_offset_from_byte};
-use crate::sources::evidence::anchor_of;
+use crate::sources::anchor::{Resolver, char_offset_from_byte};
+use crate::sources::evidence::{ExcerptState, check_excerpt};
 use chrono::{DateTime, NaiveDate, Utc};
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
@@ -719,9 +719,9 @@ impl<'p> Plan<'p> {
             NoteSource::Note(n) => {
                 let about = match &n.target {
                     NoteTarget::Project => "the project".to_owned(),
-                    NoteTarget::Agreement(a) => self.agreement_name(a),
-                    NoteTarget::Element(e) => self.element_name(e),
-                    NoteTarget::Cell(a, e) => self.cell_name(a, e),
+                    NoteTarget::Agreement(a) => self.project.agreement_label(a),
+                    NoteTarget::Element(e) => self.project.element_label(e),
+                    NoteTarget::Cell(a, e) => self.project.cell_label(a, e),
                 };
                 let name = format!("{} by {} on {about}", n.kind.label(), n.author.trim());
                 (name, n.author.as_str(), midnight(n.date), n.text.clone())
@@ -742,7 +742,10 @@ impl<'p> Plan<'p> {
                     }
                     content.push_str(&status);
                 }
-                let name = format!("Cell note on {}", self.cell_name(agreement, element));
+                let name = format!(
+                    "Cell note on {}",
+                    self.project.cell_label(agreement, element)
+                );
                 let time = cell.edited_at.or(cell.reviewed_at).unwrap_or(as_of);
                 (name, cell.edited_by.as_str(), time, content)
             }
@@ -760,31 +763,11 @@ impl<'p> Plan<'p> {
                     }
                 }
                 content.push_str(&format!("\n\n(Exported as a note: {why}.)"));
-                let name = format!("Quote for {}", self.cell_name(agreement, element));
+                let name = format!("Quote for {}", self.project.cell_label(agreement, element));
                 let time = excerpt.added_at.unwrap_or(as_of);
                 (name, excerpt.added_by.as_str(), time, content)
             }
         }
-    }
-
-    fn agreement_name(&self, agreement: &AgreementId) -> String {
-        self.project
-            .agreement(agreement)
-            .map_or_else(|| agreement.to_string(), |a| a.short_name.clone())
-    }
-
-    fn element_name(&self, element: &ElementId) -> String {
-        self.project
-            .element(element)
-            .map_or_else(|| element.to_string(), |(_, e)| e.display_name())
-    }
-
-    fn cell_name(&self, agreement: &AgreementId, element: &ElementId) -> String {
-        format!(
-            "{} / {}",
-            self.agreement_name(agreement),
-            self.element_name(element)
-        )
     }
 
     /// Cases have no `NoteRef` in the schema: a `Link` from the case to each of its notes.
@@ -840,19 +823,14 @@ fn found_range(resolver: &Resolver<'_>, excerpt: &Excerpt) -> Option<std::ops::R
     if excerpt.exact.trim().is_empty() {
         return None; // a locator alone selects nothing
     }
-    let anchor = anchor_of(excerpt).unwrap_or_else(|| TextAnchor {
-        // Never anchored: search the whole source, as `check` does.
-        start: usize::MAX,
-        end: usize::MAX,
-        exact: excerpt.exact.clone(),
-        prefix: excerpt.prefix.clone(),
-        suffix: excerpt.suffix.clone(),
-    });
-    match resolver.resolve_detailed(&anchor).resolution {
-        Resolution::Verified { start, end } | Resolution::Relocated { start, end } => {
-            Some(start..end)
-        }
-        Resolution::Changed { .. } | Resolution::Missing => None,
+    // Judged as `normgrid check` judges it; a near match is not the quote.
+    let state = check_excerpt(resolver, excerpt);
+    match state {
+        ExcerptState::Verified { .. } | ExcerptState::Relocated { .. } => state.located(excerpt),
+        ExcerptState::Changed { .. }
+        | ExcerptState::Missing
+        | ExcerptState::Unsourced
+        | ExcerptState::NoSuchSource => None,
     }
 }
 

@@ -149,6 +149,27 @@ impl Project {
         self.notes.iter().find(|n| &n.id == id)
     }
 
+    /// An agreement's short name, or its id when the project lacks it (a removed row).
+    pub fn agreement_label(&self, agreement: &AgreementId) -> String {
+        self.agreement(agreement)
+            .map_or_else(|| agreement.to_string(), |a| a.short_name.clone())
+    }
+
+    /// An element's display name, or its id when the project lacks it.
+    pub fn element_label(&self, element: &ElementId) -> String {
+        self.element(element)
+            .map_or_else(|| element.to_string(), |(_, e)| e.display_name())
+    }
+
+    /// "Paris Call / Reference to Human Rights": how messages and exports name a cell.
+    pub fn cell_label(&self, agreement: &AgreementId, element: &ElementId) -> String {
+        format!(
+            "{} / {}",
+            self.agreement_label(agreement),
+            self.element_label(element)
+        )
+    }
+
     /// The cell at (agreement, element); an empty cell when nothing is stored.
     pub fn cell(&self, agreement: &AgreementId, element: &ElementId) -> Cell {
         self.cells

@@ -190,6 +190,16 @@ pub enum ExcerptState {
 }
 
 impl ExcerptState {
+    /// Where the quote stands in its source now: its anchor when verified, the place found
+    /// when relocated or changed; `None` when there is no such place.
+    pub fn located(&self, excerpt: &Excerpt) -> Option<std::ops::Range<usize>> {
+        match self {
+            Self::Verified { .. } => excerpt.position.map(|p| p.start..p.end),
+            Self::Relocated { start, end } | Self::Changed { start, end, .. } => Some(*start..*end),
+            Self::Unsourced | Self::NoSuchSource | Self::Missing => None,
+        }
+    }
+
     /// One word for lists and badges.
     pub fn label(&self) -> &'static str {
         match self {

@@ -377,13 +377,7 @@ fn excerpt_data<'p>(
 ) -> ExcerptData<'p> {
     let state = checker.state(excerpt);
     let source = excerpt.source.as_ref().and_then(|id| project.source(id));
-    let range = match &state {
-        ExcerptState::Verified { .. } => excerpt.position.map(|p| p.start..p.end),
-        ExcerptState::Relocated { start, end } | ExcerptState::Changed { start, end, .. } => {
-            Some(*start..*end)
-        }
-        ExcerptState::Unsourced | ExcerptState::NoSuchSource | ExcerptState::Missing => None,
-    };
+    let range = state.located(excerpt);
     let (passage, outline) = match (source, range) {
         // A report's own headings would name another agreement's articles: like a locator,
         // the outline path is only given in the agreement's own text.
