@@ -60,7 +60,7 @@ fn load(tab: &Tab, url: &str) -> Duration {
 
 fn write_copy(dir: &Path, name: &str, project: &normgrid::model::Project) -> String {
     let path = dir.join(name);
-    let html = review_copy_html(project, chrono::Utc::now()).unwrap();
+    let html = review_copy_html(project, chrono::Utc::now(), &Default::default()).unwrap();
     std::fs::write(&path, &html).unwrap();
     eprintln!("{name}: {} bytes", html.len());
     format!("file://{}", path.display())

@@ -210,9 +210,45 @@ fn extraction(c: &mut Criterion) {
     group.finish();
 }
 
+/// Target (issue 17): reading a 200-page Chromium PDF no slower than poppler's `pdftotext`
+/// on the same machine, both as whole processes writing the text out: `normgrid source read
+/// --plain` against `pdftotext FILE -`. The ratio of the two medians goes in the note.
+fn against_pdftotext(c: &mut Criterion) {
+    let pdf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pdf-corpus/known/chromium-200-pages.pdf"
+    );
+    let run = |program: &str, args: &[&str]| {
+        let status = std::process::Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install poppler-utils)"));
+        assert!(status.success(), "{program} failed");
+    };
+    let mut group = c.benchmark_group("200-page Chromium PDF, whole process");
+    group.sample_size(10);
+    group.bench_function("normgrid source read --plain", |b| {
+        b.iter(|| {
+            run(
+                env!("CARGO_BIN_EXE_normgrid"),
+                &["source", "read", "--plain", pdf],
+            );
+        });
+    });
+    group.bench_function("pdftotext", |b| {
+        b.iter(|| run("pdftotext", &["-enc", "UTF-8", pdf, "-"]));
+    });
+    group.bench_function("mutool draw -F txt", |b| {
+        b.iter(|| run("mutool", &["draw", "-q", "-F", "txt", "-o", "-", pdf]));
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    targets = sources, extraction
+    targets = sources, extraction, against_pdftotext
 }
 criterion_main!(benches);

@@ -753,6 +753,19 @@
       context.appendChild(text);
       box.appendChild(context);
     }
+    if (excerpt.page) {
+      // The quote on its page, drawn from the original PDF: our text can be checked against it.
+      var figure = make('figure', 'page-crop');
+      var image = make('img');
+      image.src = excerpt.page.data_url;
+      image.width = excerpt.page.width;
+      image.height = excerpt.page.height;
+      image.alt = 'The quote highlighted on page ' + excerpt.page.page + ' of ' + excerpt.source_title;
+      figure.appendChild(image);
+      figure.appendChild(make('figcaption', null, 'On page ' + excerpt.page.page + ' of the original PDF' +
+        (excerpt.page.continues ? ' (the quote runs on to the next page)' : '') + ', highlighted.'));
+      box.appendChild(figure);
+    }
     return box;
   }
 

@@ -679,10 +679,22 @@ fn export(what: ExportCommand) -> Result<ExitCode, String> {
                 out,
             )
         }
-        ExportCommand::Review { out, project } => {
-            let project = load_project(&project).map_err(|e| e.to_string())?.project;
-            let html = crate::io::review_copy::review_copy_html(&project, chrono::Utc::now())
-                .map_err(|e| e.to_string())?;
+        ExportCommand::Review { out, project: path } => {
+            let project = load_project(&path).map_err(|e| e.to_string())?.project;
+            let crops = crate::io::review_copy::pages::page_crops(&project, Some(&path));
+            for note in &crops.notes {
+                eprintln!("{}: {note}", path.display());
+            }
+            if !crops.is_empty() {
+                eprintln!(
+                    "{} quote(s) shown on their page ({} KB of page images)",
+                    crops.len(),
+                    crops.bytes / 1024
+                );
+            }
+            let html =
+                crate::io::review_copy::review_copy_html(&project, chrono::Utc::now(), &crops)
+                    .map_err(|e| e.to_string())?;
             (html.into_bytes(), out)
         }
         ExportCommand::Csv {

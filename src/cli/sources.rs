@@ -44,6 +44,18 @@ pub enum SourceCommand {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Print the text normgrid reads from a file, without attaching it: its outline, then
+    /// its text with page marks (or only the text with --plain). Notes go to stderr.
+    Read {
+        /// The original file (PDF, DOCX, HTML, TXT or Markdown)
+        file: PathBuf,
+        /// Print only the outline
+        #[arg(long, conflicts_with = "plain")]
+        outline: bool,
+        /// Print only the text, as stored
+        #[arg(long)]
+        plain: bool,
+    },
     /// List the project's sources with their kind, pages and size.
     List {
         /// Project file (.ron)
@@ -164,6 +176,37 @@ pub fn run_source(command: SourceCommand) -> Result<ExitCode, String> {
                 id,
             },
         ),
+        SourceCommand::Read {
+            file,
+            outline,
+            plain,
+        } => {
+            let extracted = extract_file(&file).map_err(|e| e.to_string())?;
+            for note in &extracted.notes {
+                eprintln!("{}: {note}", file.display());
+            }
+            if plain {
+                println!("{}", extracted.text);
+            } else {
+                let source = Source {
+                    id: SourceId::new("read"),
+                    agreement: None,
+                    title: extracted
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| file.display().to_string()),
+                    file_name: String::new(),
+                    kind: extracted.kind,
+                    url: String::new(),
+                    retrieved: None,
+                    sha256: extracted.sha256,
+                    pages: extracted.pages,
+                    text: extracted.text,
+                };
+                print!("{}", source_text(&source, outline));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         SourceCommand::List { project } => {
             let project = load(&project)?;
             print!("{}", source_list(&project));
@@ -219,15 +262,15 @@ pub fn run_evidence(command: EvidenceCommand) -> Result<ExitCode, String> {
             let range =
                 find_quote(source, &quote).map_err(|e| format!("{}: {e}", path.display()))?;
             let mut cell = project.cell(&agreement, &element);
-            let mut excerpt =
-                excerpt_from_range(source, &outline_of(source), range, &cell.evidence);
+            let taken = project.all_excerpts();
+            let mut excerpt = excerpt_from_range(source, &outline_of(source), range, &taken);
             if let Some(locator) = locator {
                 excerpt.locator = locator;
                 excerpt.id = Excerpt::new_id(
                     excerpt.source.as_ref(),
                     &excerpt.locator,
                     &excerpt.exact,
-                    &cell.evidence,
+                    &taken,
                 );
             }
             excerpt.comment = comment.unwrap_or_default();
@@ -304,7 +347,20 @@ fn add_source(
     .apply(&mut project)
     .map_err(|e| format!("{}: {e}", path.display()))?;
     save(path, &project)?;
+    keep_original(path, &project.sources[index], file);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the original beside the project (`NAME.sources/`), so the reader and the review
+/// copy can show its pages. The project is saved already; a failure only warns.
+fn keep_original(project: &Path, source: &Source, file: &Path) {
+    match crate::io::originals::store_original_file(project, source, file) {
+        Ok(stored) => println!("kept the original as {}", stored.display()),
+        Err(reason) => eprintln!(
+            "warning: the original was not copied beside the project ({reason}); the text is              in the project, but its pages can't be shown until the file is in {}",
+            crate::io::originals::originals_folder(project).display()
+        ),
+    }
 }
 
 /// A source made from a file's extracted text.
@@ -424,6 +480,9 @@ fn replace_source(
     }
     print!("{out}");
     save(path, &project)?;
+    if let Some(source) = project.source(&old.id) {
+        keep_original(path, source, file);
+    }
     let unsettled = replacement.counts.missing + replacement.counts.changed - accepted;
     Ok(if unsettled > 0 {
         ExitCode::from(1)

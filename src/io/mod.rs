@@ -7,6 +7,7 @@ pub mod element_report;
 pub mod evidence_table;
 pub mod html_report;
 pub mod markup;
+pub mod originals;
 pub mod paths;
 pub mod project_file;
 pub mod qdpx;

@@ -2,6 +2,7 @@
 
 use super::agreement::Agreement;
 use super::cell::{Assessment, Cell, CellMap};
+use super::evidence::Excerpt;
 use super::framework::{Element, Framework};
 use super::ids::{
     AgreementId, ElementId, FrameworkId, InitiativeId, NoteId, ProjectId, SourceId, ViewId,
@@ -159,6 +160,14 @@ impl Project {
     pub fn element_label(&self, element: &ElementId) -> String {
         self.element(element)
             .map_or_else(|| element.to_string(), |(_, e)| e.display_name())
+    }
+
+    /// Every excerpt of the project: new excerpt ids are unique among these.
+    pub fn all_excerpts(&self) -> Vec<Excerpt> {
+        self.cells
+            .iter()
+            .flat_map(|(_, _, cell)| cell.evidence.iter().cloned())
+            .collect()
     }
 
     /// "Paris Call / Reference to Human Rights": how messages and exports name a cell.

@@ -68,13 +68,61 @@ pub fn excerpt_from_range(
     range: std::ops::Range<usize>,
     existing: &[Excerpt],
 ) -> Excerpt {
-    let anchor = TextAnchor::new(&source.text, range.start, range.end);
+    let mut anchor = TextAnchor::new(&source.text, range.start, range.end);
+    // The quote is the passage's words: the page's line breaks are layout, not wording. The
+    // anchor still proves it, through the normalised match at its position.
+    anchor.exact = words_of_passage(&anchor.exact);
     let locator = derived_locator(source, outline, anchor.start..anchor.end);
     let id = Excerpt::new_id(Some(&source.id), &locator, &anchor.exact, existing);
     let mut excerpt = Excerpt::unsourced(id, String::new(), locator);
     excerpt.source = Some(source.id.clone());
     set_anchor(&mut excerpt, anchor);
     excerpt
+}
+
+/// A passage as words: each line break (with the spaces around it) becomes one space; a
+/// word hyphenated across a line end ("co-" / "operation", a letter before the hyphen and a
+/// lower-case letter after the break) is joined, and a compound ("Anti-" / "Corruption")
+/// keeps its hyphen, as the quote matcher does; a soft hyphen at a line end joins too. Between two Chinese or Japanese characters a line break
+/// is no space at all.
+pub fn words_of_passage(passage: &str) -> String {
+    use super::normalize::is_set_without_spaces;
+    let mut out = String::with_capacity(passage.len());
+    let mut pending_break = false;
+    for c in passage.chars() {
+        match c {
+            '\n' | '\r' | '\u{0c}' | '\u{2028}' | '\u{2029}' => pending_break = true,
+            ' ' | '\t' if pending_break => {}
+            _ => {
+                if pending_break {
+                    let trimmed = out.trim_end_matches([' ', '\t']).len();
+                    out.truncate(trimmed);
+                    let mut ending = out.chars().rev();
+                    let last = ending.next();
+                    let before_last = ending.next();
+                    let hyphenated = matches!(last, Some('-' | '\u{2010}' | '\u{2011}'))
+                        && before_last.is_some_and(char::is_alphabetic)
+                        && c.is_lowercase();
+                    let compound = matches!(last, Some('-' | '\u{2010}' | '\u{2011}'))
+                        && before_last.is_some_and(char::is_alphabetic)
+                        && c.is_alphabetic();
+                    if hyphenated || last == Some('\u{00AD}') {
+                        out.pop();
+                    } else if compound {
+                        // "Anti-" / "Corruption": the hyphen stays, the break goes.
+                    } else if !out.is_empty()
+                        && !last
+                            .is_some_and(|l| is_set_without_spaces(l) && is_set_without_spaces(c))
+                    {
+                        out.push(' ');
+                    }
+                    pending_break = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Why a quote could not be anchored in a source.
@@ -534,4 +582,28 @@ pub fn confirm_changed(project: &Project, drift: &Drift) -> Option<Command> {
         element: drift.element.clone(),
         cell,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words_of_passage;
+
+    #[test]
+    fn a_passage_keeps_its_words_not_the_pages_line_breaks() {
+        assert_eq!(
+            words_of_passage("without undue\ndelay,  notwithstanding"),
+            "without undue delay,  notwithstanding"
+        );
+        assert_eq!(words_of_passage("infor\u{00AD}\nmation"), "information");
+        assert_eq!(words_of_passage("co-\noperation"), "cooperation");
+        assert_eq!(words_of_passage("Anti-\nCorruption"), "Anti-Corruption");
+        assert_eq!(
+            words_of_passage("end of line   \r\n  next"),
+            "end of line next"
+        );
+        assert_eq!(
+            words_of_passage("Статья 2\n1. Каждая"),
+            "Статья 2 1. Каждая"
+        );
+    }
 }

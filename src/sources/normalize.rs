@@ -80,6 +80,14 @@ fn map_char(c: char) -> Mapped {
     }
 }
 
+/// Han characters, kana and the full-width punctuation set with them: scripts written
+/// without spaces between words (Korean, which spaces its words, is not among them).
+pub fn is_set_without_spaces(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FA1F)
+}
+
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
@@ -99,9 +107,13 @@ pub fn normalize(text: &str, options: NormalizeOptions) -> Normalized {
     while let Some(&(at, c)) = chars.get(i) {
         let end = chars.get(i + 1).map_or(text.len(), |&(next, _)| next);
         if is_hyphen(c)
-            && let Some(skip_to) = hyphenation_end(&chars, i)
+            && let Some((skip_to, joined)) = hyphenation_end(&chars, i)
         {
-            // The hyphen and the line break vanish; the next word continues this one.
+            // A word split at a line end ("co-" / "operation") is joined; a compound
+            // ("Anti-" / "Corruption") keeps its hyphen and loses only the line break.
+            if !joined {
+                push(&mut out, '-', at, end, options);
+            }
             i = skip_to;
             continue;
         }
@@ -117,7 +129,16 @@ pub fn normalize(text: &str, options: NormalizeOptions) -> Normalized {
                     run_end = next_at + next.len_utf8();
                     i += 1;
                 }
-                push(&mut out, ' ', at, run_end, options);
+                // Chinese and Japanese are set without spaces: a line break between two of
+                // their characters is layout, not a word break.
+                let before = out.text.chars().next_back();
+                let after = chars.get(i).map(|&(_, next)| next);
+                let joined = before.zip(after).is_some_and(|(before, after)| {
+                    is_set_without_spaces(before) && is_set_without_spaces(after)
+                });
+                if !joined {
+                    push(&mut out, ' ', at, run_end, options);
+                }
                 continue;
             }
             Mapped::Char(mapped) => push(&mut out, mapped, at, end, options),
@@ -133,8 +154,8 @@ pub fn normalize(text: &str, options: NormalizeOptions) -> Normalized {
 }
 
 /// If the hyphen at `i` ends a line between two letters, the index of the next word's
-/// first char.
-fn hyphenation_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
+/// first char, and whether the two parts are one word (the next starts in lower case).
+fn hyphenation_end(chars: &[(usize, char)], i: usize) -> Option<(usize, bool)> {
     let before = chars.get(i.checked_sub(1)?)?.1;
     if !before.is_alphabetic() {
         return None;
@@ -150,7 +171,7 @@ fn hyphenation_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
         j += 1;
     }
     let after = chars.get(j)?.1;
-    (saw_newline && after.is_lowercase()).then_some(j)
+    (saw_newline && after.is_alphabetic()).then_some((j, after.is_lowercase()))
 }
 
 fn push(out: &mut Normalized, c: char, start: usize, end: usize, options: NormalizeOptions) {
@@ -199,6 +220,15 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_inside_chinese_or_japanese_is_no_space() {
+        assert_eq!(norm("取得联系，\n并应在"), "取得联系，并应在");
+        assert_eq!(norm("第三条\n主管机关"), "第三条主管机关");
+        // Korean spaces its words, and a break beside Latin text stays a space.
+        assert_eq!(norm("협력\n조항"), "협력 조항");
+        assert_eq!(norm("第三条\nArticle"), "第三条 Article");
+    }
+
+    #[test]
     fn straightens_quotes_and_dashes() {
         assert_eq!(
             norm("\u{201C}norms\u{201D} \u{2018}x\u{2019} a\u{2013}b\u{2014}c"),
@@ -221,8 +251,9 @@ mod tests {
             "cooperation and co-operation"
         );
         assert_eq!(norm("multi-\r\n  stakeholder"), "multistakeholder");
-        // A capital after the break is a compound such as "EU-\nJapan": keep the hyphen.
-        assert_eq!(norm("EU-\nJapan"), "EU- Japan");
+        // A capital after the break is a compound such as "EU-\nJapan": keep the hyphen,
+        // drop the break, so the quote "EU-Japan" matches.
+        assert_eq!(norm("EU-\nJapan"), "EU-Japan");
     }
 
     #[test]

@@ -136,7 +136,7 @@ pub enum AppEvent {
     /// Read this file's text, then ask how to attach it (the Attach dialog's answer, or a drop).
     AttachSourcePath(PathBuf),
     /// Add this source (the Attach window's answer): one undo step.
-    AttachSource(Box<Source>),
+    AttachSource(Box<Source>, PathBuf),
     /// A source file could not be read or planned; nothing changed.
     SourceFileFailed {
         title: String,

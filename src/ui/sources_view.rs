@@ -194,7 +194,7 @@ pub fn attach_window_ui(
             AttachStage::Reading(reading) => finished = reading.spinner_ui(ui),
             AttachStage::Asking(form) => {
                 if let Some(source) = attach_form_ui(ui, project, form) {
-                    events.push(AppEvent::AttachSource(Box::new(source)));
+                    events.push(AppEvent::AttachSource(Box::new(source), form.path.clone()));
                     finished = true;
                 }
                 if ui.button("Cancel").clicked() {

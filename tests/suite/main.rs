@@ -30,6 +30,8 @@ mod hostile_exports;
 mod ids_and_project;
 mod merge;
 mod output_paths;
+mod page_view;
+mod pdf_corpus;
 mod qdpx;
 mod reader_ui;
 mod review_browser;

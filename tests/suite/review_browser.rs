@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 fn sample_copy(dir: &Path) -> (Project, PathBuf) {
     let project = common::sample();
     let path = dir.join("bpf-2019-review.html");
-    let html = review_copy_html(&project, chrono::Utc::now()).unwrap();
+    let html = review_copy_html(&project, chrono::Utc::now(), &Default::default()).unwrap();
     std::fs::write(&path, html).unwrap();
     (project, path)
 }
@@ -540,7 +540,7 @@ fn a_saved_view_of_the_project_filters_the_grid_as_in_normgrid() {
     let path = dir.path().join("views-review.html");
     std::fs::write(
         &path,
-        review_copy_html(&project, chrono::Utc::now()).unwrap(),
+        review_copy_html(&project, chrono::Utc::now(), &Default::default()).unwrap(),
     )
     .unwrap();
     let chromium = chromium();

@@ -110,7 +110,7 @@ fn agreement_json<'v>(data: &'v serde_json::Value, id: &AgreementId) -> &'v serd
 #[test]
 fn hostile_strings_stay_data_in_exactly_two_scripts() {
     let (project, agreement, element) = hostile_project();
-    let html = review_copy_html(&project, made_at()).unwrap();
+    let html = review_copy_html(&project, made_at(), &Default::default()).unwrap();
     let document = Html::parse_document(&html);
 
     // Exactly the data block and the page's own script: nothing a name could have opened.
@@ -165,7 +165,7 @@ fn hostile_strings_stay_data_in_exactly_two_scripts() {
 #[test]
 fn the_csp_allows_only_the_inline_script_and_style_and_no_network() {
     let (project, _, _) = hostile_project();
-    let html = review_copy_html(&project, made_at()).unwrap();
+    let html = review_copy_html(&project, made_at(), &Default::default()).unwrap();
     let document = Html::parse_document(&html);
     let directives = policy(&document);
     let script: String = select(&document, "script:not([type])")[0].text().collect();
@@ -231,7 +231,7 @@ fn the_csp_allows_only_the_inline_script_and_style_and_no_network() {
 #[test]
 fn every_grid_cell_carries_its_fingerprint_and_the_sample_copy_is_small() {
     let project = common::sample();
-    let html = review_copy_html(&project, made_at()).unwrap();
+    let html = review_copy_html(&project, made_at(), &Default::default()).unwrap();
     assert!(
         html.len() <= 1_500_000,
         "the sample's copy is {} bytes",

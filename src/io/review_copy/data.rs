@@ -149,6 +149,8 @@ pub struct ExcerptData<'p> {
     pub passage: Option<Passage<'p>>,
     /// The headings around the passage, outermost first.
     pub outline: Vec<String>,
+    /// The quote on its page, highlighted, when the original PDF was at hand.
+    pub page: Option<super::pages::PageCrop>,
 }
 
 /// A quote's passage in its source, split so the page can highlight the exact words.
@@ -185,11 +187,12 @@ fn choice(key: String, label: &'static str) -> Choice {
 }
 
 /// The review copy's data for `project`.
-pub fn review_data(
-    project: &Project,
+pub fn review_data<'p>(
+    project: &'p Project,
     made_at: DateTime<Utc>,
     charts: Vec<ChartData>,
-) -> ReviewData<'_> {
+    crops: &super::pages::PageCrops,
+) -> ReviewData<'p> {
     let mut checker = Checker::new(project);
     let mut outlines = HashMap::new();
     let mut cell_notes: HashMap<(&str, &str), Vec<NoteData<'_>>> = HashMap::new();
@@ -206,7 +209,7 @@ pub fn review_data(
                 });
         }
     }
-    let agreements = project
+    let mut agreements: Vec<AgreementData<'_>> = project
         .agreements
         .iter()
         .map(|agreement| {
@@ -219,6 +222,9 @@ pub fn review_data(
             )
         })
         .collect();
+    if !crops.is_empty() {
+        add_page_crops(project, &mut agreements, crops);
+    }
     ReviewData {
         project: ProjectData {
             id: project.id.as_str(),
@@ -282,6 +288,25 @@ pub fn review_data(
         agreements,
         views: &project.views,
         charts,
+    }
+}
+
+/// Gives each excerpt its page crop; the excerpts are listed in the cells' own order.
+fn add_page_crops(
+    project: &Project,
+    agreements: &mut [AgreementData<'_>],
+    crops: &super::pages::PageCrops,
+) {
+    for agreement in agreements {
+        let agreement_id = crate::model::AgreementId::new(agreement.id);
+        for (element, cell) in &mut agreement.cells {
+            let stored = project.cell(&agreement_id, &crate::model::ElementId::new(*element));
+            for (data, excerpt) in cell.evidence.iter_mut().zip(&stored.evidence) {
+                data.page = crops
+                    .get(agreement.id, element, excerpt.id.as_str())
+                    .cloned();
+            }
+        }
     }
 }
 
@@ -405,6 +430,7 @@ fn excerpt_data<'p>(
         },
         passage,
         outline,
+        page: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! Content-Security-Policy with their hashes forbids every network request.
 
 pub mod data;
+pub mod pages;
 
 use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
 use crate::io::markup::escape;
@@ -13,6 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
 use data::{ChartData, review_data};
+use pages::PageCrops;
 use sha2::{Digest, Sha256};
 
 /// The page's script: reads the JSON block, builds the grid, keeps verdicts.
@@ -104,12 +106,14 @@ fn palette_css(frameworks: usize) -> String {
     css
 }
 
-/// The review copy of `project` as one HTML document, stamped `made_at`.
+/// The review copy of `project` as one HTML document, stamped `made_at`, with the page
+/// crops of its PDF quotes (see [`pages::page_crops`]; empty when no original is at hand).
 pub fn review_copy_html(
     project: &Project,
     made_at: DateTime<Utc>,
+    crops: &PageCrops,
 ) -> Result<String, ReviewCopyError> {
-    let data = review_data(project, made_at, charts(project));
+    let data = review_data(project, made_at, charts(project), crops);
     let json = script_safe_json(&serde_json::to_string(&data)?);
     let style = format!("{}{REVIEW_CSS}", palette_css(project.frameworks.len()));
     let policy = format!(

@@ -2,11 +2,10 @@
 //! in, so every step here is deterministic and page offsets are computed only afterwards.
 //!
 //! No extraction library does these reliably (see docs/sources.md, "Extraction"), so they
-//! are ours: control characters, ligatures, words hyphenated across lines, running page
-//! headers/footers and long runs of blank lines.
+//! are ours: control characters, ligatures, words hyphenated across lines and long runs of
+//! blank lines.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Cleaned text with its page starts and what was changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,39 +18,13 @@ pub struct Cleaned {
     pub notes: Vec<String>,
 }
 
-/// Separator between pages in the stored text: one blank line, no form feed.
+/// Separator between pages in the stored text: one blank line, no form feed. (PDF pages
+/// are joined in `pdf::assemble`; running headers are removed there, from their place on
+/// the page.)
 pub const PAGE_SEPARATOR: &str = "\n\n";
 
 /// Most blank lines kept in a row; longer runs are cut to this.
 const MAX_BLANK_LINES: usize = 2;
-
-/// Cleans the pages of a paged document (PDF) and joins them with [`PAGE_SEPARATOR`].
-pub fn clean_pages(pages: &[String]) -> Cleaned {
-    let mut tally = Tally::default();
-    let mut cleaned: Vec<String> = pages
-        .iter()
-        .map(|page| {
-            let text = normalize_controls(page, &mut tally.controls);
-            map_ligatures(&text, &mut tally.ligatures)
-        })
-        .collect();
-    tally.running = remove_running_lines(&mut cleaned);
-    let mut text = String::new();
-    let mut starts = Vec::with_capacity(cleaned.len());
-    for (index, page) in cleaned.iter().enumerate() {
-        if index > 0 {
-            text.push_str(PAGE_SEPARATOR);
-        }
-        starts.push(text.len());
-        let page = join_hyphenated(page, &mut tally.hyphens);
-        text.push_str(&tidy_lines(&page, &mut tally.blank_runs));
-    }
-    Cleaned {
-        text,
-        pages: starts,
-        notes: tally.notes(),
-    }
-}
 
 /// Cleans the text of a document without pages (DOCX, HTML, TXT, Markdown).
 pub fn clean_text(text: &str) -> Cleaned {
@@ -72,14 +45,12 @@ struct Tally {
     controls: usize,
     ligatures: usize,
     hyphens: usize,
-    running: usize,
     blank_runs: usize,
 }
 
 impl Tally {
     fn notes(&self) -> Vec<String> {
         let counted = [
-            (self.running, "repeated header/footer line", "removed"),
             (self.hyphens, "hyphenated word", "joined"),
             (self.ligatures, "ligature", "spelled out"),
             (self.controls, "control character", "removed"),
@@ -221,119 +192,6 @@ fn hyphen_break(line: &str, next: &str) -> Option<usize> {
     (fragment_letters >= 2 && last_is_lowercase && next_is_lowercase).then_some(hyphen_at)
 }
 
-/// Lines compared at the top and at the bottom of each page when looking for running
-/// headers and footers.
-const EDGE_LINES: usize = 2;
-
-/// Removes page headers and footers: a line among the first or last two non-blank lines of
-/// a page that repeats there (digits masked, so "Page 3 of 4" matches "Page 1 of 4") on at
-/// least half of the pages and on two pages or more. Returns how many lines were removed.
-///
-/// A structural heading ("Article 15") is removed only when it repeats word for word, so a
-/// document whose pages each start with an article keeps its headings.
-pub fn remove_running_lines(pages: &mut [String]) -> usize {
-    if pages.len() < 2 {
-        return 0;
-    }
-    let edges: Vec<Vec<usize>> = pages.iter().map(|page| edge_line_indices(page)).collect();
-    let mut pages_with_key: HashMap<String, usize> = HashMap::new();
-    for (page, indices) in pages.iter().zip(&edges) {
-        let lines: Vec<&str> = page.split('\n').collect();
-        let mut keys: Vec<String> = indices.iter().map(|&i| line_key(lines[i])).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            *pages_with_key.entry(key).or_default() += 1;
-        }
-    }
-    let page_count = pages.len();
-    let is_running = |key: &str| {
-        pages_with_key
-            .get(key)
-            .is_some_and(|&count| count >= 2 && count * 2 >= page_count)
-    };
-    let mut removed = 0;
-    for (page, indices) in pages.iter_mut().zip(&edges) {
-        let lines: Vec<&str> = page.split('\n').collect();
-        let drop: Vec<usize> = indices
-            .iter()
-            .copied()
-            .filter(|&i| is_running(&line_key(lines[i])))
-            .collect();
-        if drop.is_empty() {
-            continue;
-        }
-        removed += drop.len();
-        let kept: Vec<&str> = lines
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !drop.contains(i))
-            .map(|(_, line)| *line)
-            .collect();
-        *page = kept.join("\n");
-    }
-    removed
-}
-
-/// Indices of the first and last [`EDGE_LINES`] non-blank lines of a page.
-fn edge_line_indices(page: &str) -> Vec<usize> {
-    let filled: Vec<usize> = page
-        .split('\n')
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, _)| i)
-        .collect();
-    let mut indices: Vec<usize> = filled.iter().take(EDGE_LINES).copied().collect();
-    indices.extend(filled.iter().rev().take(EDGE_LINES).copied());
-    indices.sort_unstable();
-    indices.dedup();
-    indices
-}
-
-/// What a line is compared by: trimmed, spaces collapsed, lowercase, each run of digits
-/// masked as '#' unless the line is a structural heading.
-fn line_key(line: &str) -> String {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let text = words.join(" ").to_lowercase();
-    if is_structural_heading(&words) {
-        return text;
-    }
-    let mut key = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            if !key.ends_with('#') {
-                key.push('#');
-            }
-        } else {
-            key.push(c);
-        }
-    }
-    key
-}
-
-/// Whether a line starts like "Article 15", "Art. 3", "Chapter II", "Section 2".
-fn is_structural_heading(words: &[&str]) -> bool {
-    const HEADINGS: [&str; 10] = [
-        "article",
-        "art.",
-        "chapter",
-        "section",
-        "part",
-        "principle",
-        "norm",
-        "annex",
-        "rule",
-        "paragraph",
-    ];
-    match words {
-        [first, second, ..] => {
-            HEADINGS.contains(&first.to_lowercase().as_str())
-                && second.chars().next().is_some_and(|c| c.is_alphanumeric())
-        }
-        _ => false,
-    }
-}
-
 /// Trims trailing spaces, drops blank lines at both ends and shortens runs of more than
 /// [`MAX_BLANK_LINES`] blank lines (counted in `shortened`).
 pub fn tidy_lines(text: &str, shortened: &mut usize) -> String {
@@ -364,10 +222,6 @@ pub fn tidy_lines(text: &str, shortened: &mut usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pages(texts: &[&str]) -> Vec<String> {
-        texts.iter().map(|t| (*t).to_owned()).collect()
-    }
 
     #[test]
     fn ligatures_become_letters() {
@@ -451,73 +305,11 @@ mod tests {
     }
 
     #[test]
-    fn running_headers_and_page_numbers_are_removed() {
-        let mut doc = pages(&[
-            "Convention — Draft Text\nArticle 15\nBody one.\nPage 1 of 3",
-            "Convention — Draft Text\nArticle 16\nBody two.\nPage 2 of 3",
-            "Convention — Draft Text\nArticle 17\nBody three.\nPage 3 of 3",
-        ]);
-        let removed = remove_running_lines(&mut doc);
-        assert_eq!(removed, 6);
-        assert_eq!(doc[0], "Article 15\nBody one.");
-        assert_eq!(doc[2], "Article 17\nBody three.");
-    }
-
-    #[test]
-    fn page_numbers_of_different_widths_match() {
-        let bodies = ["Alpha.", "Beta.", "Gamma.", "Delta."];
-        let mut doc: Vec<String> = (8..12)
-            .zip(bodies)
-            .map(|(n, body)| format!("{body}\n- {n} -"))
-            .collect();
-        assert_eq!(remove_running_lines(&mut doc), 4);
-        assert_eq!(doc[3], "Delta.");
-    }
-
-    #[test]
-    fn article_headings_at_page_tops_stay() {
-        let mut doc = pages(&["Article 1\nText.", "Article 2\nMore.", "Article 3\nEnd."]);
-        assert_eq!(remove_running_lines(&mut doc), 0);
-        assert_eq!(doc[1], "Article 2\nMore.");
-    }
-
-    #[test]
-    fn a_line_on_fewer_than_half_the_pages_stays() {
-        let mut doc = pages(&["Note\nA", "B", "C", "D\nNote"]);
-        // On 2 of 4 pages: exactly half, so it goes.
-        assert_eq!(remove_running_lines(&mut doc), 2);
-        let mut doc = pages(&["Note\nA", "B", "C", "D", "E"]);
-        assert_eq!(remove_running_lines(&mut doc), 0);
-        let mut single = pages(&["Page 1 of 1\nText"]);
-        assert_eq!(remove_running_lines(&mut single), 0);
-    }
-
-    #[test]
     fn blank_line_runs_are_capped_and_ends_trimmed() {
         let mut shortened = 0;
         let text = tidy_lines("\n\na  \n\n\n\n\nb\n\nc\n\n", &mut shortened);
         assert_eq!(text, "a\n\n\nb\n\nc");
         assert_eq!(shortened, 1);
-    }
-
-    #[test]
-    fn page_offsets_point_at_each_cleaned_page() {
-        let doc = pages(&[
-            "Header\n\u{fb01}rst page\nPage 1 of 2",
-            "Header\nsecond signi-\nficant page\nPage 2 of 2",
-        ]);
-        let cleaned = clean_pages(&doc);
-        assert_eq!(cleaned.text, "first page\n\nsecond significant\npage");
-        assert_eq!(cleaned.pages, vec![0, 12]);
-        assert!(cleaned.text[cleaned.pages[1]..].starts_with("second"));
-        assert_eq!(
-            cleaned.notes,
-            vec![
-                "removed 4 repeated header/footer lines".to_owned(),
-                "joined 1 hyphenated word".to_owned(),
-                "spelled out 1 ligature".to_owned(),
-            ]
-        );
     }
 
     #[test]

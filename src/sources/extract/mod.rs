@@ -1,13 +1,14 @@
 //! Text extraction from the original files of sources: PDF, DOCX, HTML, TXT and Markdown.
 //!
 //! Each format has its own module that turns bytes into raw text (per page for PDF); then
-//! [`cleanup`] normalises it the same way for all formats. Nothing here panics on hostile
+//! [`cleanup`] normalises it the same way for all other formats; a PDF's text is laid out
+//! and cleaned from its glyphs' positions in [`pdf`]. Nothing here panics on hostile
 //! input: the PDF parser, the one large third-party parser, runs inside `catch_unwind`.
 
 pub mod cleanup;
 mod docx;
 mod html;
-mod pdf;
+pub mod pdf;
 mod text;
 
 use crate::model::SourceKind;
@@ -105,34 +106,31 @@ pub fn extract_bytes(bytes: &[u8], file_name: &str) -> Result<Extracted, Extract
     }
     let kind = kind_of(bytes, file_name)
         .ok_or_else(|| ExtractError::Unsupported { file: file.clone() })?;
-    let raw = match kind {
-        SourceKind::Pdf => pdf::extract(bytes, &file)?,
-        SourceKind::Docx => docx::extract(bytes, &file)?,
-        SourceKind::Html => html::extract(bytes, &file)?,
-        SourceKind::Text => text::extract(bytes, &file, false)?,
-        SourceKind::Markdown => text::extract(bytes, &file, true)?,
-    };
-    let cleaned = if kind == SourceKind::Pdf {
-        cleanup::clean_pages(&raw.pages)
-    } else {
-        cleanup::clean_text(&raw.pages.concat())
-    };
-    if kind == SourceKind::Pdf && cleaned.text.trim().is_empty() {
-        return Err(ExtractError::NoText {
-            file,
-            reason: "its pages are images only".to_owned(),
+    if kind == SourceKind::Pdf {
+        let read = pdf::read_text_layer(bytes, &file)?;
+        return Ok(Extracted {
+            kind,
+            text: read.layer.text,
+            pages: read.layer.pages,
+            title: read.title.and_then(|t| one_line(&t)),
+            sha256: sha256_hex(bytes),
+            notes: read.layer.notes,
         });
     }
+    let raw = match kind {
+        SourceKind::Docx => docx::extract(bytes, &file)?,
+        SourceKind::Html => html::extract(bytes, &file)?,
+        SourceKind::Text | SourceKind::Pdf => text::extract(bytes, &file, false)?,
+        SourceKind::Markdown => text::extract(bytes, &file, true)?,
+    };
+    let cleaned = cleanup::clean_text(&raw.pages.concat());
     let mut notes = raw.notes;
     notes.extend(cleaned.notes);
     Ok(Extracted {
         kind,
         text: cleaned.text,
         pages: cleaned.pages,
-        title: raw
-            .title
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|t| !t.is_empty()),
+        title: raw.title.and_then(|t| one_line(&t)),
         sha256: sha256_hex(bytes),
         notes,
     })
@@ -153,9 +151,15 @@ pub fn extract_file(path: &Path) -> Result<Extracted, ExtractError> {
     extract_bytes(&bytes, &file)
 }
 
+/// A title on one line with single spaces; `None` when blank.
+fn one_line(title: &str) -> Option<String> {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
+}
+
 /// What a format module returns before cleanup.
 struct RawText {
-    /// One entry per page for PDF; the whole text as one entry for the other formats.
+    /// The whole text as one entry (kept a list for formats that come in parts).
     pages: Vec<String>,
     title: Option<String>,
     notes: Vec<String>,

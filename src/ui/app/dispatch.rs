@@ -309,7 +309,7 @@ impl NormgridApp {
                 }
             }
             AppEvent::AttachSourcePath(path) => self.attach_path(path, ctx),
-            AppEvent::AttachSource(source) => self.attach_source(*source),
+            AppEvent::AttachSource(source, original) => self.attach_source(*source, original),
             AppEvent::SourceFileFailed { title, message } => {
                 self.modal = Some(Modal::Error { title, message });
             }
@@ -611,7 +611,7 @@ pub(super) fn changes_content(event: &AppEvent) -> bool {
             | AppEvent::ApplyMerge
             | AppEvent::Action(Action::AddAgreement | Action::AttachSource | Action::ReplaceSource)
             | AppEvent::AttachSourcePath(_)
-            | AppEvent::AttachSource(_)
+            | AppEvent::AttachSource(..)
             | AppEvent::ReplaceSource(_)
             | AppEvent::ReplaceSourcePath(_)
             | AppEvent::ApplyReplacement

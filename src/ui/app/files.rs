@@ -144,6 +144,10 @@ impl NormgridApp {
         match self.doc.save_to(path) {
             Ok(()) => {
                 self.prefs.remember_file(path);
+                let kept = self
+                    .keep_originals()
+                    .map(|failure| format!("; an original {failure}"))
+                    .unwrap_or_default();
                 self.status = Some(if moved > 0 {
                     format!(
                         "Saved {}; moved {} to where the quotes are now (Edit → Undo moves them back).",
@@ -155,7 +159,7 @@ impl NormgridApp {
                         )
                     )
                 } else {
-                    format!("Saved {}", path.display())
+                    format!("Saved {}{kept}", path.display())
                 });
                 // The copy now belongs to the saved file (Save As may have renamed it).
                 self.restart_recovery();
@@ -345,7 +349,8 @@ impl NormgridApp {
                 .map_err(|e| format!("could not build the workbook: {e}")),
             ExportFormat::Html => Ok(crate::io::html_report::project_to_html(project).into_bytes()),
             ExportFormat::ReviewCopy => {
-                crate::io::review_copy::review_copy_html(project, chrono::Utc::now())
+                let crops = crate::io::review_copy::pages::page_crops(project, self.doc.path());
+                crate::io::review_copy::review_copy_html(project, chrono::Utc::now(), &crops)
                     .map(String::into_bytes)
                     .map_err(|e| e.to_string())
             }

@@ -176,6 +176,7 @@ impl NormgridApp {
                 project: self.doc.project(),
                 revision: self.doc.revision(),
                 review_mode: self.review_mode,
+                project_path: self.doc.path(),
             };
             egui::Panel::right("reader-panel")
                 .resizable(true)

@@ -29,7 +29,7 @@ impl NormgridApp {
     }
 
     /// Adds the Attach window's source as one undo step.
-    pub(super) fn attach_source(&mut self, source: Source) {
+    pub(super) fn attach_source(&mut self, source: Source, original: PathBuf) {
         if let Some(agreement) = &source.agreement
             && self.doc.project().agreement(agreement).is_none()
         {
@@ -42,14 +42,49 @@ impl NormgridApp {
             return;
         }
         let title = source.title.clone();
+        self.reader.remember_original(&source.sha256, original);
         let index = self.doc.project().sources.len();
         self.apply(Command::InsertSource {
             index,
             source: Box::new(source),
         });
         if self.modal.is_none() {
-            self.status = Some(format!("Attached the source “{title}”."));
+            let kept = match (self.doc.path().is_some(), self.keep_originals()) {
+                (_, Some(failure)) => format!(" The original {failure}."),
+                (true, None) => String::new(),
+                (false, None) => " Its pages show while normgrid is open; save the project to \
+                                  keep the original beside it."
+                    .to_owned(),
+            };
+            self.status = Some(format!("Attached the source “{title}”.{kept}"));
         }
+    }
+
+    /// Copies the originals attached in this session into the project's `NAME.sources/`
+    /// folder, once the project has a file. Returns why some could not be copied.
+    pub(super) fn keep_originals(&mut self) -> Option<String> {
+        let path = self.doc.path().map(Path::to_path_buf)?;
+        let mut failures = Vec::new();
+        for (sha256, original) in self.reader.originals_to_keep() {
+            let source = self
+                .doc
+                .project()
+                .sources
+                .iter()
+                .find(|s| s.sha256 == sha256)
+                .cloned();
+            let Some(source) = source else { continue };
+            match crate::io::originals::store_original_file(&path, &source, &original) {
+                Ok(_) => self.reader.original_kept(&sha256),
+                Err(reason) => failures.push(format!("{}: {reason}", original.display())),
+            }
+        }
+        (!failures.is_empty()).then(|| {
+            format!(
+                "was not copied beside the project ({})",
+                failures.join("; ")
+            )
+        })
     }
 
     /// "Replace source with a new version…" from the palette or menu: which source first.

@@ -59,8 +59,12 @@ pub fn evidence_edit(
         .get(&source.id)
         .map_or_else(|| outline_of(source), |p| p.outline.clone());
     let mut cell = project.cell(&agreement, &element);
-    let mut excerpt =
-        crate::sources::evidence::excerpt_from_range(source, &outline, range, &cell.evidence);
+    let mut excerpt = crate::sources::evidence::excerpt_from_range(
+        source,
+        &outline,
+        range,
+        &project.all_excerpts(),
+    );
     if excerpt.exact.trim().is_empty() {
         return Err("The selection holds only spaces");
     }

@@ -8,6 +8,7 @@
 
 mod evidence;
 mod outline;
+mod page_view;
 mod search;
 mod text_view;
 
@@ -23,11 +24,13 @@ use egui::{RichText, Ui};
 use evidence::evidence_bar_ui;
 pub use evidence::evidence_edit;
 use outline::outline_ui;
+pub use page_view::{PAGE_LABEL, TEXT_LABEL};
 pub use search::hit_count_text;
 use search::{SourceHits, all_hits_ui, current_hits, search_ui};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use text_view::TextLayout;
 
@@ -190,6 +193,13 @@ pub struct ReaderState {
     highlights: Memo<((u64, u64), SourceId), Highlights>,
     /// Each excerpt's check, shared with the cell panel's badges.
     pub evidence: EvidenceChecks,
+    /// The page view of PDF sources.
+    page: page_view::PageState,
+    /// Originals attached in this session, by sha256: where they were read from, and whether
+    /// they were copied beside the project yet.
+    originals: HashMap<String, (PathBuf, bool)>,
+    /// Byte offset at the top of the text view, so the page view opens at the same place.
+    top_offset: usize,
 }
 
 /// What the reader panel reads from the app.
@@ -197,6 +207,8 @@ pub struct ReaderInput<'a> {
     pub project: &'a Project,
     pub revision: (u64, u64),
     pub review_mode: bool,
+    /// The project's file, near which the originals of its sources are kept.
+    pub project_path: Option<&'a Path>,
 }
 
 impl ReaderState {
@@ -211,6 +223,35 @@ impl ReaderState {
         let (a, b) = self.selection?;
         let range = a.min(b)..a.max(b);
         (!range.is_empty()).then_some(range)
+    }
+
+    /// An original attached in this session: the page view can show it before the project
+    /// is saved, and Save copies it beside the project.
+    pub fn remember_original(&mut self, sha256: &str, path: PathBuf) {
+        if !sha256.is_empty() {
+            self.originals.insert(sha256.to_owned(), (path, false));
+        }
+    }
+
+    /// The originals attached in this session not yet copied beside the project.
+    pub fn originals_to_keep(&self) -> Vec<(String, PathBuf)> {
+        self.originals
+            .iter()
+            .filter(|(_, (_, kept))| !kept)
+            .map(|(sha, (path, _))| (sha.clone(), path.clone()))
+            .collect()
+    }
+
+    /// The original with this digest is now beside the project.
+    pub fn original_kept(&mut self, sha256: &str) {
+        if let Some((_, kept)) = self.originals.get_mut(sha256) {
+            *kept = true;
+        }
+    }
+
+    /// Whether the page view is shown (a PDF source with its original at hand).
+    pub fn showing_page(&self) -> bool {
+        self.page.showing
     }
 
     /// Forgets the selected passage (after it became evidence).
@@ -377,6 +418,16 @@ pub fn reader_panel_ui(
     };
     let hits = current_hits(project, reader, &source_id);
     if let Some(source) = project.source(&source_id) {
+        if page_view::page_switch_and_view_ui(
+            ui,
+            source,
+            input.project_path,
+            reader,
+            &highlights,
+            events,
+        ) {
+            return;
+        }
         text_view::text_ui(ui, source, reader, &hits, &highlights, events);
     }
 }

@@ -6,25 +6,36 @@ use crate::model::{Project, SourceId};
 use crate::sources::outline::{Heading, HeadingKind};
 use egui::Ui;
 
-/// A heading as the outline lists it: "Art. 15 General principles".
+/// A heading as the outline lists it: the source's own heading and title ("Статья 15
+/// Сотрудничество"), with the English citation after it when the source writes it otherwise.
 fn heading_label(heading: &Heading) -> String {
-    let number = &heading.number;
-    let name = match heading.kind {
-        HeadingKind::Chapter => format!("Chapter {number}"),
-        HeadingKind::Section => format!("Section {number}"),
-        HeadingKind::Article => format!("Art. {number}"),
-        HeadingKind::Principle => format!("Principle {number}"),
-        HeadingKind::Norm => format!("Norm {number}"),
-        HeadingKind::Recommendation => format!("Recommendation {number}"),
-        HeadingKind::Paragraph => format!("para. {number}"),
-        HeadingKind::SubParagraph | HeadingKind::Point => format!("({number})"),
+    let citation = match heading.kind {
+        HeadingKind::SubParagraph | HeadingKind::Point => format!("({})", heading.number),
+        kind if heading.number.is_empty() => kind.citation_name().to_owned(),
+        kind => format!("{} {}", kind.citation_name(), heading.number),
     };
-    let title: String = heading.title.chars().take(60).collect();
-    if title.trim().is_empty() {
-        name
+    let own = if heading.label.trim().is_empty() {
+        citation.clone()
     } else {
-        format!("{name} {}", title.trim())
+        heading.label.trim().to_owned()
+    };
+    // "Article 15" needs no "(Art. 15)"; "Статья 15" and "第十五条" get it, before the title
+    // so that the label still ends with the source's own words.
+    let same = own.eq_ignore_ascii_case(&citation)
+        || own
+            .to_lowercase()
+            .ends_with(&format!(" {}", heading.number))
+            && own.is_ascii();
+    let mut label = own;
+    if !same {
+        label.push_str(&format!(" ({citation})"));
     }
+    let title: String = heading.title.chars().take(60).collect();
+    if !title.trim().is_empty() {
+        label.push(' ');
+        label.push_str(title.trim());
+    }
+    label
 }
 
 /// The outline: headings as a tree; a heading with others under it opens and closes.

@@ -304,6 +304,7 @@ pub(super) fn text_ui(
             .tops
             .partition_point(|top| *top <= viewport.min.y)
             .saturating_sub(1);
+        reader.top_offset = layout.chunks.get(first).map_or(0, |chunk| chunk.start);
         let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
         for index in first..layout.chunks.len() {
             let (Some(chunk), Some(&top)) = (layout.chunks.get(index), layout.tops.get(index))
@@ -383,7 +384,7 @@ pub(super) fn text_ui(
 
 /// A clickable highlight row: selects the cell whose excerpt it is. Its first row carries
 /// the accessible name "Quote for ‹agreement› / ‹element› (‹excerpt id›)".
-fn highlight_widget_ui(
+pub(super) fn highlight_widget_ui(
     ui: &mut Ui,
     rect: Rect,
     highlight: &Highlight,

@@ -22,6 +22,16 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The data block of a review copy, parsed.
+pub fn review_copy_data(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script id=\"normgrid-data\" type=\"application/json\">")
+        .expect("the review copy has its data block");
+    let rest = &html[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(json).unwrap()
+}
+
 /// The built-in BPF 2019 project.
 pub fn sample() -> Project {
     normgrid::sample::bpf_2019().unwrap().project
