@@ -756,14 +756,26 @@
     if (excerpt.page) {
       // The quote on its page, drawn from the original PDF: our text can be checked against it.
       var figure = make('figure', 'page-crop');
+      // The crop fits the panel; a click shows it at full size (scroll sideways), and back.
+      var zoom = make('button', 'page-zoom');
+      zoom.type = 'button';
+      zoom.setAttribute('aria-pressed', 'false');
+      zoom.title = 'Show the page at full size';
+      zoom.addEventListener('click', function () {
+        var full = figure.classList.toggle('full');
+        zoom.setAttribute('aria-pressed', full ? 'true' : 'false');
+        zoom.title = full ? 'Fit the page to the panel' : 'Show the page at full size';
+      });
       var image = make('img');
       image.src = excerpt.page.data_url;
       image.width = excerpt.page.width;
       image.height = excerpt.page.height;
       image.alt = 'The quote highlighted on page ' + excerpt.page.page + ' of ' + excerpt.source_title;
-      figure.appendChild(image);
+      zoom.appendChild(image);
+      figure.appendChild(zoom);
       figure.appendChild(make('figcaption', null, 'On page ' + excerpt.page.page + ' of the original PDF' +
-        (excerpt.page.continues ? ' (the quote runs on to the next page)' : '') + ', highlighted.'));
+        (excerpt.page.continues ? ' (the quote runs on to the next page)' : '') +
+        ', highlighted. Click it to see it at full size.'));
       box.appendChild(figure);
     }
     return box;

@@ -86,10 +86,11 @@ impl Excerpt {
             .take(4)
             .collect::<Vec<_>>()
             .join(" ");
-        let place = if locator.trim().is_empty() {
+        let cited = citation_for_id(locator);
+        let place = if cited.trim().is_empty() {
             words.as_str()
         } else {
-            locator
+            cited.as_str()
         };
         let name = match source {
             Some(source) => format!("{source} {place}"),
@@ -99,6 +100,22 @@ impl Excerpt {
             existing.iter().any(|e| e.id.as_str() == candidate)
         })
     }
+}
+
+/// The part of a locator an id names: from the article (or numbered paragraph, principle…)
+/// on, without the page when there is more: "Chapter II, Art. 3(2), p. 2" → "Art. 3(2)".
+fn citation_for_id(locator: &str) -> String {
+    let parts: Vec<&str> = locator.split(", ").map(str::trim).collect();
+    let unit = parts.iter().position(|part| {
+        ["Art.", "para.", "Principle", "Norm", "Recommendation"]
+            .iter()
+            .any(|name| part.starts_with(name))
+    });
+    let mut kept: Vec<&str> = parts[unit.unwrap_or(0)..].to_vec();
+    if kept.len() > 1 && kept.last().is_some_and(|last| last.starts_with("p. ")) {
+        kept.pop();
+    }
+    kept.join(", ")
 }
 
 #[cfg(test)]
@@ -113,6 +130,10 @@ mod tests {
         let taken = [Excerpt::unsourced(first.clone(), "x", "")];
         let second = Excerpt::new_id(Some(&source), "Art. 15(1)", "Each Party", &taken);
         assert_eq!(second.as_str(), "budapest-art-15-1-2");
+        let nested = Excerpt::new_id(Some(&source), "Chapter II, Art. 3(2), p. 2", "x", &[]);
+        assert_eq!(nested.as_str(), "budapest-art-3-2");
+        let page_only = Excerpt::new_id(Some(&source), "p. 12", "x", &[]);
+        assert_eq!(page_only.as_str(), "budapest-p-12");
         let typed = Excerpt::new_id(None, "", "States should not conduct", &[]);
         assert_eq!(typed.as_str(), "states-should-not-conduct");
     }

@@ -410,3 +410,84 @@ fn a_page_over_the_drawing_budget_is_refused_with_a_message_not_drawn() {
         render_page(b"%PDF-1.7\nnot really", 0, 1.0, &RenderBudget::default()).unwrap_err();
     assert!(matches!(garbage, RenderError::Open(_)), "{garbage:?}");
 }
+
+/// The review copy in real Chromium: the quote's page crop is an image the browser decoded,
+/// shown under the quote's passage, with its caption; a screenshot goes to
+/// `target/review-page-crop.png` for a person to look at.
+#[test]
+fn chromium_shows_the_page_crop_under_the_quote() {
+    use crate::common::browser::{chromium, eval, file_url, open};
+    let dir = tempfile::tempdir().unwrap();
+    let project = project_with_pdf_quote(dir.path());
+    let out = dir.path().join("review.html");
+    let exported = common::normgrid(&[
+        "export",
+        "review",
+        "--out",
+        out.to_str().unwrap(),
+        project.to_str().unwrap(),
+    ]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let browser = chromium();
+    let tab = &browser.tab;
+    open(
+        tab,
+        &format!("{}#cell={AGREEMENT}/{ELEMENT}", file_url(&out)),
+    );
+    // Objects come back from the page as JSON text.
+    let json = |expression: &str| -> serde_json::Value {
+        let text = eval(tab, &format!("JSON.stringify({expression})"));
+        serde_json::from_str(text.as_str().unwrap_or("null")).unwrap()
+    };
+    let crop = json(
+        "(() => { const img = document.querySelector('figure.page-crop img'); \
+         if (!img) return null; img.scrollIntoView({block: 'center'}); \
+         const caption = img.closest('figure').querySelector('figcaption').textContent; \
+         return {complete: img.complete, width: img.naturalWidth, height: img.naturalHeight, \
+                 shown: img.getBoundingClientRect().width, alt: img.alt, caption}; })()",
+    );
+    assert!(crop.is_object(), "no page crop in the open cell: {crop}");
+    assert_eq!(crop["complete"], true, "{crop}");
+    assert!(crop["width"].as_u64().unwrap() > 300, "{crop}");
+    assert!(crop["shown"].as_f64().unwrap() > 200.0, "{crop}");
+    assert!(
+        crop["alt"]
+            .as_str()
+            .unwrap()
+            .starts_with("The quote highlighted on page 2"),
+        "{crop}"
+    );
+    assert!(
+        crop["caption"]
+            .as_str()
+            .unwrap()
+            .contains("On page 2 of the original PDF"),
+        "{crop}"
+    );
+    // A click shows the crop at its full size.
+    let full = json(
+        "(() => { const button = document.querySelector('figure.page-crop button'); \
+         button.click(); const img = button.querySelector('img'); \
+         return {pressed: button.getAttribute('aria-pressed'), \
+                 shown: img.getBoundingClientRect().width, width: img.naturalWidth}; })()",
+    );
+    assert_eq!(full["pressed"], "true", "{full}");
+    assert!(
+        (full["shown"].as_f64().unwrap() - full["width"].as_f64().unwrap()).abs() < 2.0,
+        "{full}"
+    );
+    let png = tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+    let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/review-page-crop.png");
+    std::fs::write(shot, png).unwrap();
+}

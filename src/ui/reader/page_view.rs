@@ -22,6 +22,9 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 /// Pixels per PDF point the page is drawn at: sharp at the reader's usual widths.
 const DRAW_SCALE: f32 = 2.0;
 
+/// Zoom steps of the page view, over "as wide as the panel".
+const ZOOMS: [f32; 6] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0];
+
 /// Drawn pages kept as textures.
 const KEPT_PAGES: usize = 6;
 
@@ -29,6 +32,10 @@ const KEPT_PAGES: usize = 6;
 pub const PAGE_LABEL: &str = "Page";
 /// The label of the switch to the text.
 pub const TEXT_LABEL: &str = "Text";
+
+const TEXT_HINT: &str = "The text normgrid read from the PDF: search it, select passages";
+const DIFFERENT_TEXT: &str = "the stored text differs from this reading of the PDF; highlights \
+                              are placed by searching";
 
 /// Work done on a thread of its own; polled each frame.
 struct Job<T> {
@@ -91,6 +98,10 @@ pub(super) struct PageState {
     pub chose_text: bool,
     /// 0-based page shown.
     pub page: usize,
+    /// Zoom over "page as wide as the panel" (1.0).
+    zoom: f32,
+    /// The place last scrolled to (page points): a new zoom keeps it in view.
+    focus: Option<[f32; 4]>,
     /// Scroll the page so that this rectangle (page points) shows.
     pub scroll_to: Option<[f32; 4]>,
     original: Option<Original>,
@@ -286,7 +297,9 @@ pub(super) fn page_switch_and_view_ui(
         reader.page.page = page_of(source, reader.top_offset);
     }
     ui.horizontal(|ui| {
-        let text = ui.selectable_label(!reader.page.showing, TEXT_LABEL).on_hover_text("The text normgrid read from the PDF: search it, select passages");
+        let text = ui
+            .selectable_label(!reader.page.showing, TEXT_LABEL)
+            .on_hover_text(TEXT_HINT);
         let page = ui
             .add_enabled(available, egui::Button::selectable(reader.page.showing, PAGE_LABEL))
             .on_hover_text(reader.page.original_of(source).map_or_else(String::new, |o| {
@@ -295,7 +308,11 @@ pub(super) fn page_switch_and_view_ui(
                     o.path.display()
                 )
             }))
-            .on_disabled_hover_text(failure.clone().unwrap_or_else(|| "Reading the original…".to_owned()));
+            .on_disabled_hover_text(
+                failure
+                    .clone()
+                    .unwrap_or_else(|| "Reading the original…".to_owned()),
+            );
         if text.clicked() && reader.page.showing {
             reader.page.showing = false;
             reader.page.chose_text = true;
@@ -350,13 +367,16 @@ fn page_ui(
         if let Some(end) = reader.selected_range().map(|r| r.end).or(Some(offset + 1)) {
             let rects = layer_rects(&layer, same_text, source, offset..end.max(offset + 1));
             reader.page.scroll_to = rects.first().map(|(_, rect)| *rect);
+            reader.page.focus = reader.page.scroll_to;
         }
     }
     reader.page.page = reader.page.page.min(page_count - 1);
     let page = reader.page.page;
     ui.horizontal(|ui| {
-        if ui.add_enabled(page > 0, egui::Button::new("◀")).on_hover_text("Previous page").clicked() {
+        let previous = ui.add_enabled(page > 0, egui::Button::new("◀"));
+        if previous.on_hover_text("Previous page").clicked() {
             reader.page.page -= 1;
+            reader.page.focus = None;
         }
         ui.label(format!("Page {} of {page_count}", page + 1));
         if ui
@@ -365,9 +385,32 @@ fn page_ui(
             .clicked()
         {
             reader.page.page += 1;
+            reader.page.focus = None;
+        }
+        ui.separator();
+        let zoom = reader.page.zoom.max(1.0);
+        let smaller = ZOOMS.iter().rev().copied().find(|&z| z < zoom - 0.01);
+        let larger = ZOOMS.iter().copied().find(|&z| z > zoom + 0.01);
+        if ui
+            .add_enabled(smaller.is_some(), egui::Button::new("−"))
+            .on_hover_text("Zoom out")
+            .clicked()
+        {
+            reader.page.zoom = smaller.unwrap_or(1.0);
+            reader.page.scroll_to = reader.page.focus;
+        }
+        ui.label(format!("{:.0} %", zoom * 100.0))
+            .on_hover_text("Of the page as wide as the panel");
+        if ui
+            .add_enabled(larger.is_some(), egui::Button::new("+"))
+            .on_hover_text("Zoom in")
+            .clicked()
+        {
+            reader.page.zoom = larger.unwrap_or(zoom);
+            reader.page.scroll_to = reader.page.focus;
         }
         if !same_text {
-            ui.label(RichText::new("the stored text differs from this reading of the PDF; highlights are placed by searching").weak().small());
+            ui.label(RichText::new(DIFFERENT_TEXT).weak().small());
         }
     });
     let page = reader.page.page;
@@ -390,14 +433,16 @@ fn page_ui(
         .get(page)
         .copied()
         .unwrap_or([612.0, 792.0]);
-    let width = (ui.available_width() - 18.0).max(120.0);
+    let width = (ui.available_width() - 18.0).max(120.0) * reader.page.zoom.max(1.0);
     let zoom = width / page_width.max(1.0);
     let size = vec2(width, page_height * zoom);
-    let mut area = egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::both()
         .id_salt(("reader-page", source.id.as_str(), page))
         .auto_shrink(false);
     if let Some(rect) = reader.page.scroll_to.take() {
-        area = area.vertical_scroll_offset((rect[1] * zoom - ui.available_height() / 3.0).max(0.0));
+        area = area
+            .vertical_scroll_offset((rect[1] * zoom - ui.available_height() / 3.0).max(0.0))
+            .horizontal_scroll_offset((rect[0] * zoom - ui.available_width() / 2.0).max(0.0));
     }
     let selection = reader.selected_range();
     area.show(ui, |ui| {
