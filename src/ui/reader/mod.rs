@@ -483,7 +483,8 @@ fn source_picker_ui(
     if offered.len() > 1 {
         egui::ComboBox::from_label("Source")
             .selected_text(shown)
-            .width((ui.available_width() - 60.0).max(80.0))
+            // Room for the "Source" label beside it, which must never wrap letter by letter.
+            .width((ui.available_width() - 80.0).max(80.0))
             .show_ui(ui, |ui| {
                 for id in &offered {
                     if ui

@@ -20,7 +20,18 @@
 //!    fraction of the font size (or the page drew a space), then the bidirectional
 //!    reordering of a visual line into logical order.
 
-use unicode_bidi::{BidiClass, bidi_class};
+use unicode_bidi::BidiClass;
+
+/// The bidirectional class of a character; ASCII, most of every Latin page, without the
+/// table search. Only strong letters, numbers and "other" matter here.
+fn bidi_class(c: char) -> BidiClass {
+    match c {
+        'a'..='z' | 'A'..='Z' => BidiClass::L,
+        '0'..='9' => BidiClass::EN,
+        c if c.is_ascii() => BidiClass::ON,
+        c => unicode_bidi::bidi_class(c),
+    }
+}
 
 /// A glyph as the page shows it, in page space: points, y growing downwards.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,8 +186,15 @@ fn is_sane(glyph: &Glyph) -> bool {
 /// Drops a glyph drawn again on top of itself (fake bold, shadows): same text at nearly the
 /// same place as one already kept.
 fn without_overprints(glyphs: Vec<&Glyph>) -> Vec<&Glyph> {
-    use std::collections::HashSet;
-    let mut seen: HashSet<(Box<str>, i32, i32)> = HashSet::with_capacity(glyphs.len());
+    use std::hash::{Hash, Hasher};
+    // Keyed by a hash of the text, not the text: no copy per glyph (a page has thousands).
+    let text_key = |text: &str| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut seen: rustc_hash::FxHashSet<(u64, i32, i32)> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(glyphs.len(), Default::default());
     glyphs
         .into_iter()
         .filter(|glyph| {
@@ -187,13 +205,14 @@ fn without_overprints(glyphs: Vec<&Glyph>) -> Vec<&Glyph> {
             // in one next to it.
             let cell = |v: f32| (v * 2.0).round() as i32;
             let (x, y) = (cell(glyph.x0), cell(glyph.baseline));
+            let text = text_key(&glyph.text);
             let near = [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)]
                 .iter()
-                .any(|(dx, dy)| seen.contains(&(glyph.text.clone(), x + dx, y + dy)));
+                .any(|(dx, dy)| seen.contains(&(text, x + dx, y + dy)));
             if near {
                 return false;
             }
-            seen.insert((glyph.text.clone(), x, y));
+            seen.insert((text, x, y));
             true
         })
         .collect()

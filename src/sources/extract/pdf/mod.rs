@@ -191,34 +191,22 @@ fn read_pages(bytes: Vec<u8>) -> Result<PagesRead, Failure> {
     if page_count > MAX_PAGES {
         return Err(Failure::TooManyPages(page_count));
     }
-    let cache = InterpreterCache::new();
-    let settings = InterpreterSettings::default();
+    let read = read_pages_in_parallel(pdf.pages(), page_count);
     let mut pages = Vec::with_capacity(page_count);
     let mut unmapped = 0;
     let mut drawn = 0;
     let mut cut_pages = Vec::new();
     let mut unmapped_pages = Vec::new();
-    for (index, page) in pdf.pages().iter().enumerate() {
-        let glyphs = glyphs::page_glyphs(page, &cache, &settings);
-        unmapped += glyphs.unmapped;
-        drawn += glyphs.drawn;
-        if glyphs.cut {
+    for (index, page) in read.into_iter().enumerate() {
+        unmapped += page.unmapped;
+        drawn += page.drawn;
+        if page.cut {
             cut_pages.push(index + 1);
         }
-        if glyphs.unmapped > 0 {
+        if page.unmapped > 0 {
             unmapped_pages.push(index + 1);
         }
-        let mut lines = Vec::new();
-        for rotated in &glyphs.by_rotation {
-            if !rotated.is_empty() {
-                lines.extend(layout::lay_out(rotated));
-            }
-        }
-        pages.push(PageLines {
-            lines,
-            width: glyphs.width,
-            height: glyphs.height,
-        });
+        pages.push(page.lines);
     }
     let mut notes = Vec::new();
     if !cut_pages.is_empty() {
@@ -242,6 +230,89 @@ fn read_pages(bytes: Vec<u8>) -> Result<PagesRead, Failure> {
         drawn,
         title: info_title(&pdf),
         notes,
+    })
+}
+
+/// One page read: its lines and what its glyphs were.
+struct PageRead {
+    lines: PageLines,
+    unmapped: usize,
+    drawn: usize,
+    cut: bool,
+}
+
+/// Interprets and lays out pages `range`, in order.
+fn read_page_range(
+    pages: &hayro_interpret::hayro_syntax::page::Pages<'_>,
+    range: std::ops::Range<usize>,
+) -> Vec<PageRead> {
+    let cache = InterpreterCache::new();
+    let settings = InterpreterSettings::default();
+    range
+        .filter_map(|index| pages.get(index))
+        .map(|page| {
+            let glyphs = glyphs::page_glyphs(page, &cache, &settings);
+            let mut lines = Vec::new();
+            for rotated in &glyphs.by_rotation {
+                if !rotated.is_empty() {
+                    lines.extend(layout::lay_out(rotated));
+                }
+            }
+            PageRead {
+                lines: PageLines {
+                    lines,
+                    width: glyphs.width,
+                    height: glyphs.height,
+                },
+                unmapped: glyphs.unmapped,
+                drawn: glyphs.drawn,
+                cut: glyphs.cut,
+            }
+        })
+        .collect()
+}
+
+/// Reads every page, split in runs of pages over the machine's cores (at most 4): pages are
+/// independent, and a long treaty then reads faster than poppler's single-threaded
+/// pdftotext. A worker that can't start leaves its pages to this thread.
+fn read_pages_in_parallel(
+    pages: &hayro_interpret::hayro_syntax::page::Pages<'_>,
+    count: usize,
+) -> Vec<PageRead> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 4)
+        .min(count.div_ceil(8).max(1));
+    if workers == 1 {
+        return read_page_range(pages, 0..count);
+    }
+    let chunk = count.div_ceil(workers);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..workers)
+            .map(|worker| {
+                let range = worker * chunk..((worker + 1) * chunk).min(count);
+                let spawned = std::thread::Builder::new()
+                    .name("pdf-pages".to_owned())
+                    .stack_size(PARSER_STACK_BYTES)
+                    .spawn_scoped(scope, {
+                        let range = range.clone();
+                        move || read_page_range(pages, range)
+                    });
+                (range, spawned)
+            })
+            .collect();
+        let mut read = Vec::with_capacity(count);
+        for (range, spawned) in runs {
+            match spawned {
+                // A panic in a worker goes on to the guarded thread, which reports it.
+                Ok(handle) => match handle.join() {
+                    Ok(pages_read) => read.extend(pages_read),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => read.extend(read_page_range(pages, range)),
+            }
+        }
+        read
     })
 }
 
