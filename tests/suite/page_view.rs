@@ -4,9 +4,9 @@
 //! the review copy carries the quote's page crop.
 
 use crate::common;
-use common::gui::{App, click, harness_with, settle};
+use common::gui::{App, click, drag, harness_with, settle};
+use egui::Pos2;
 use egui::accesskit::Role;
-use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::{NodeT, Queryable};
 use normgrid::model::{AgreementId, ElementId, SourceId};
 use normgrid::ui::StartupOptions;
@@ -223,27 +223,7 @@ fn a_drag_on_the_page_selects_a_passage_that_becomes_evidence() {
         .rect();
     let from = Pos2::new(highlight.min.x + 2.0, highlight.center().y);
     let to = Pos2::new(highlight.max.x - 2.0, highlight.center().y);
-    harness.event(Event::PointerMoved(from));
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-    for step in 1..=8 {
-        let t = step as f32 / 8.0;
-        harness.event(Event::PointerMoved(from + (to - from) * t));
-        harness.step();
-    }
-    harness.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    settle(&mut harness);
+    drag(&mut harness, from, to);
     let before = common::gui::cell(&harness, AGREEMENT, ELEMENT)
         .evidence
         .len();
@@ -290,19 +270,7 @@ fn without_its_original_the_reader_says_where_to_put_it_and_keeps_the_text() {
 fn the_review_copy_carries_the_quote_on_its_page_highlighted() {
     let dir = tempfile::tempdir().unwrap();
     let project = project_with_pdf_quote(dir.path());
-    let out = dir.path().join("review.html");
-    let exported = common::normgrid(&[
-        "export",
-        "review",
-        "--out",
-        out.to_str().unwrap(),
-        project.to_str().unwrap(),
-    ]);
-    assert!(
-        exported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&exported.stderr)
-    );
+    let (out, exported) = export_review(dir.path(), &project);
     let stderr = String::from_utf8_lossy(&exported.stderr);
     assert!(
         stderr.contains("1 quote(s) shown on their page"),
@@ -364,6 +332,24 @@ fn the_review_copy_carries_the_quote_on_its_page_highlighted() {
     );
 }
 
+/// `normgrid export review` of `project` into `dir`: the copy's path and the command's output.
+fn export_review(dir: &Path, project: &Path) -> (PathBuf, std::process::Output) {
+    let out = dir.join("review.html");
+    let exported = common::normgrid(&[
+        "export",
+        "review",
+        "--out",
+        out.to_str().unwrap(),
+        project.to_str().unwrap(),
+    ]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    (out, exported)
+}
+
 fn base64_decode(text: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
@@ -419,19 +405,7 @@ fn chromium_shows_the_page_crop_under_the_quote() {
     use crate::common::browser::{chromium, eval, file_url, open};
     let dir = tempfile::tempdir().unwrap();
     let project = project_with_pdf_quote(dir.path());
-    let out = dir.path().join("review.html");
-    let exported = common::normgrid(&[
-        "export",
-        "review",
-        "--out",
-        out.to_str().unwrap(),
-        project.to_str().unwrap(),
-    ]);
-    assert!(
-        exported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&exported.stderr)
-    );
+    let (out, _) = export_review(dir.path(), &project);
     let browser = chromium();
     let tab = &browser.tab;
     open(

@@ -4,13 +4,13 @@
 //! scrolls to an excerpt from the cell panel's "Show in reader".
 
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use normgrid::model::{AgreementId, ElementId, Excerpt, SourceId};
 use normgrid::sources::evidence::outline_of;
 
 use crate::common;
-use common::gui::{App, click, harness, harness_as, settle};
+use common::gui::{App, click, drag, harness, harness_as, settle};
 
 const REPORT: &str = "bpf-2019-report";
 
@@ -72,31 +72,6 @@ fn line_on_screen(harness: &App, line: &str) -> bool {
 
 /// The report's line holding the quote of Paris Call / Reference to Human Rights.
 const SAME_RIGHTS_LINE: &str = "“We reaffirm that the same rights that people have offline";
-
-/// Drags with the primary button from `from` to `to`, a few frames apart, as a hand would.
-fn drag(harness: &mut App, from: Pos2, to: Pos2) {
-    harness.event(Event::PointerMoved(from));
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-    for step in 1..=4 {
-        let t = step as f32 / 4.0;
-        harness.event(Event::PointerMoved(from + (to - from) * t));
-        harness.step();
-    }
-    harness.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    settle(harness);
-}
 
 fn paris_evidence(harness: &App) -> Vec<Excerpt> {
     harness

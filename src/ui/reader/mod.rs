@@ -198,8 +198,11 @@ pub struct ReaderState {
     /// Originals attached in this session, by sha256: where they were read from, and whether
     /// they were copied beside the project yet.
     originals: HashMap<String, (PathBuf, bool)>,
-    /// Byte offset at the top of the text view, so the page view opens at the same place.
+    /// Byte offset a third down the text view (where scroll targets land), so the page view
+    /// opens at the same place.
     top_offset: usize,
+    /// The last scroll target of the text view and, once drawn, the offset it landed at.
+    scrolled_to: Option<(usize, Option<f32>)>,
 }
 
 /// What the reader panel reads from the app.

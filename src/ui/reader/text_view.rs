@@ -254,7 +254,9 @@ pub(super) fn text_ui(
         .auto_shrink(false);
     if let Some(offset) = reader.scroll_to.take() {
         let y = layout.y_of(&ctx, text, offset);
-        area = area.vertical_scroll_offset((y - ui.available_height() / 3.0).max(0.0));
+        let target = (y - ui.available_height() / 3.0).max(0.0);
+        area = area.vertical_scroll_offset(target);
+        reader.scrolled_to = Some((offset, None));
     }
     let current = reader.current_hit.and_then(|i| hits.get(i)).cloned();
     let selection = reader.selected_range();
@@ -304,7 +306,26 @@ pub(super) fn text_ui(
             .tops
             .partition_point(|top| *top <= viewport.min.y)
             .saturating_sub(1);
-        reader.top_offset = layout.chunks.get(first).map_or(0, |chunk| chunk.start);
+        // Where the eye is: the place scrolled to while the view stays there, else the line a
+        // third down the view, where scroll targets land.
+        reader.top_offset = match reader.scrolled_to {
+            // The first frame after the scroll shows where it landed (a short text stops
+            // early); the place holds until the view moves from there.
+            Some((offset, None)) => {
+                reader.scrolled_to = Some((offset, Some(viewport.min.y)));
+                offset
+            }
+            Some((offset, Some(landed))) if (viewport.min.y - landed).abs() < 1.0 => offset,
+            _ => {
+                reader.scrolled_to = None;
+                let focus_y = viewport.min.y + viewport.height() / 3.0;
+                let focus = layout
+                    .tops
+                    .partition_point(|top| *top <= focus_y)
+                    .saturating_sub(1);
+                layout.chunks.get(focus).map_or(0, |chunk| chunk.start)
+            }
+        };
         let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
         for index in first..layout.chunks.len() {
             let (Some(chunk), Some(&top)) = (layout.chunks.get(index), layout.tops.get(index))

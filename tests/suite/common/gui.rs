@@ -1,6 +1,7 @@
 //! The editor under egui_kittest, shared by the GUI tests: a 1280×800 window whose edits are
 //! signed with a name, so no test meets the "Who is editing?" prompt unless it asks for it.
 
+use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use normgrid::model::{AgreementId, Cell, ElementId};
@@ -110,4 +111,29 @@ pub fn add_agreement_named(harness: &mut App, name: &str) -> AgreementId {
         .map(|a| a.id.clone())
         .find(|id| !before.contains(id))
         .expect("the prompt added an agreement")
+}
+
+/// Drags with the primary button from `from` to `to`, a few frames apart, as a hand would.
+pub fn drag(harness: &mut App, from: Pos2, to: Pos2) {
+    harness.event(Event::PointerMoved(from));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    for step in 1..=4 {
+        let t = step as f32 / 4.0;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    settle(harness);
 }
