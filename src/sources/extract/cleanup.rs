@@ -176,12 +176,14 @@ pub fn join_hyphenated(text: &str, joined: &mut usize) -> String {
 /// Byte index of the hyphen that splits a word across `line` and `next`, if it does.
 fn hyphen_break(line: &str, next: &str) -> Option<usize> {
     let body = line.trim_end_matches([' ', '\t']);
-    let hyphen = body.chars().next_back()?;
-    if hyphen != '-' && hyphen != '\u{2010}' {
-        return None;
-    }
-    let hyphen_at = body.len() - hyphen.len_utf8();
-    let before = &body[..hyphen_at];
+    let before = body.strip_suffix(['-', '\u{2010}'])?;
+    splits_a_word(before, next).then_some(before.len())
+}
+
+/// Whether a hyphen between `before` (the line up to it) and `next` (the next line) splits
+/// one word: at least two letters before it, lower case on both sides ("co-" / "operation"),
+/// not a compound ("Anti-" / "Corruption") or "e-" / "mail". Shared with the PDF layer.
+pub(crate) fn splits_a_word(before: &str, next: &str) -> bool {
     let fragment_letters = before
         .chars()
         .rev()
@@ -189,7 +191,7 @@ fn hyphen_break(line: &str, next: &str) -> Option<usize> {
         .count();
     let last_is_lowercase = before.chars().next_back().is_some_and(char::is_lowercase);
     let next_is_lowercase = next.chars().next().is_some_and(char::is_lowercase);
-    (fragment_letters >= 2 && last_is_lowercase && next_is_lowercase).then_some(hyphen_at)
+    fragment_letters >= 2 && last_is_lowercase && next_is_lowercase
 }
 
 /// Trims trailing spaces, drops blank lines at both ends and shortens runs of more than

@@ -391,17 +391,8 @@ fn join_hyphenated(lines: &mut [Line]) -> usize {
 }
 
 fn is_hyphen_break(line: &str, next: &str) -> bool {
-    let Some(before) = line.strip_suffix(['-', '\u{2010}']) else {
-        return false;
-    };
-    let fragment_letters = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .count();
-    let last_is_lowercase = before.chars().next_back().is_some_and(char::is_lowercase);
-    let next_is_lowercase = next.chars().next().is_some_and(char::is_lowercase);
-    fragment_letters >= 2 && last_is_lowercase && next_is_lowercase
+    line.strip_suffix(['-', '\u{2010}'])
+        .is_some_and(|before| crate::sources::extract::cleanup::splits_a_word(before, next))
 }
 
 #[cfg(test)]

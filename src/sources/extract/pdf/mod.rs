@@ -136,20 +136,34 @@ fn seems_truncated(bytes: &[u8]) -> bool {
 
 /// Runs [`read_pages`] on a thread of its own inside `catch_unwind`.
 fn read_guarded(bytes: &[u8]) -> Result<PagesRead, Failure> {
+    run_guarded("pdf-text", || read_pages(bytes.to_vec()))
+        .unwrap_or_else(|panic| Err(Failure::Panicked(panic)))
+}
+
+/// Runs `work` on a thread of its own with [`PARSER_STACK_BYTES`] of stack (hayro recurses
+/// into nested objects), inside `catch_unwind`: a hostile file that makes the parser panic
+/// gives `Err` with the panic's message instead of ending normgrid. With no thread to be had,
+/// it runs on this one, still guarded.
+pub(crate) fn run_guarded<T: Send>(
+    name: &str,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, String> {
+    // The work waits in a slot both threads can reach: if no thread starts, it runs here.
+    let slot = std::sync::Mutex::new(Some(work));
     let guarded = || {
-        catch_unwind(AssertUnwindSafe(|| read_pages(bytes.to_vec())))
-            .unwrap_or_else(|panic| Err(Failure::Panicked(panic_message(panic.as_ref()))))
+        let work = slot.lock().ok().and_then(|mut slot| slot.take());
+        let work = work.ok_or_else(|| "the work was already taken".to_owned())?;
+        catch_unwind(AssertUnwindSafe(work)).map_err(|panic| panic_message(panic.as_ref()))
     };
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
-            .name("pdf-text".to_owned())
+            .name(name.to_owned())
             .stack_size(PARSER_STACK_BYTES)
             .spawn_scoped(scope, guarded);
         match spawned {
             Ok(handle) => handle
                 .join()
-                .unwrap_or_else(|panic| Err(Failure::Panicked(panic_message(panic.as_ref())))),
-            // No thread to be had: read on this one, still guarded.
+                .unwrap_or_else(|panic| Err(panic_message(panic.as_ref()))),
             Err(_) => guarded(),
         }
     })

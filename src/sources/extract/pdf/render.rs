@@ -13,7 +13,6 @@ use hayro_interpret::{
     BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
     InterpreterCache, InterpreterSettings, SoftMask, interpret_page,
 };
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// What drawing one page may cost.
 #[derive(Clone, Copy, Debug)]
@@ -75,32 +74,14 @@ pub fn render_page(
     scale: f32,
     budget: &RenderBudget,
 ) -> Result<PageImage, RenderError> {
-    let page_number = index + 1;
-    let run = || {
-        catch_unwind(AssertUnwindSafe(|| {
-            render_unguarded(bytes, index, scale, budget)
-        }))
-        .unwrap_or_else(|panic| {
-            Err(RenderError::Failed {
-                page: page_number,
-                detail: super::panic_message(panic.as_ref()),
-            })
+    super::run_guarded("pdf-render", || {
+        render_unguarded(bytes, index, scale, budget)
+    })
+    .unwrap_or_else(|detail| {
+        Err(RenderError::Failed {
+            page: index + 1,
+            detail,
         })
-    };
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .name("pdf-render".to_owned())
-            .stack_size(32 * 1024 * 1024)
-            .spawn_scoped(scope, run)
-        {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| {
-                Err(RenderError::Failed {
-                    page: page_number,
-                    detail: super::panic_message(panic.as_ref()),
-                })
-            }),
-            Err(_) => run(),
-        }
     })
 }
 
