@@ -135,6 +135,30 @@ fn sources(c: &mut Criterion) {
         });
     });
 
+    // A 40,000-character quote one word off: over the full search's budget, decided by the
+    // linear check (it took 40 s before the budget).
+    let long_start = text.floor_char_boundary(20_000);
+    let long_end = text.floor_char_boundary(60_000);
+    let long_quote = TextAnchor::new(text, long_start, long_end);
+    let one_word_off = TextAnchor {
+        exact: long_quote.exact.replacen(" should ", " shall ", 1),
+        start: 0,
+        end: 0,
+        ..long_quote
+    };
+    group.bench_function(
+        "near-miss 40,000-character quote (one word off) in a 100 KB source",
+        |b| {
+            b.iter(|| {
+                let resolution = resolve(black_box(text), &one_word_off);
+                assert!(
+                    matches!(resolution, Resolution::Changed { .. }),
+                    "{resolution:?}"
+                );
+            });
+        },
+    );
+
     // The same corpus as a project, checked the way `normgrid check` does it.
     let project = project_of(&corpus);
     group.bench_function(

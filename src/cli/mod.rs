@@ -625,7 +625,7 @@ fn run_command(command: CliCommand) -> Result<ExitCode, String> {
                 ));
             }
             let today = chrono::Local::now().date_naive();
-            let project = Project::new(title, today);
+            let project = Project::new(option_line("--title", &title), today);
             save_project(&file, &project).map_err(|e| e.to_string())?;
             println!("wrote {}", file.display());
             Ok(ExitCode::SUCCESS)
@@ -995,6 +995,25 @@ const SUGGESTIONS: usize = 3;
 
 /// "unknown agreement `pariscall`; did you mean `paris-call`?": the closest of `ids`, so a
 /// typo is fixed without opening the file.
+/// An option's value through the project's one-line rule (see `model/text.rs`); what the
+/// rule changed is said on stderr, so nothing is stored changed without a word.
+pub(crate) fn option_line(option: &str, value: &str) -> String {
+    let cleaned = crate::model::text::one_line_field(value, crate::model::text::MAX_LINE_CHARS);
+    for note in &cleaned.notes {
+        eprintln!("note: {option}: {note}");
+    }
+    cleaned.text
+}
+
+/// A multi-line option's value (a comment) through the project's rule for such fields.
+pub(crate) fn option_text(option: &str, value: &str) -> String {
+    let cleaned = crate::model::text::multi_line_field(value);
+    for note in &cleaned.notes {
+        eprintln!("note: {option}: {note}");
+    }
+    cleaned.text
+}
+
 pub(crate) fn unknown_id_message(kind: &str, wanted: &str, ids: &[&str]) -> String {
     let closest: Vec<String> = crate::model::closest_ids(wanted, ids.iter().copied(), SUGGESTIONS)
         .into_iter()

@@ -1,7 +1,7 @@
 //! `normgrid source …` and `normgrid evidence …`: attach agreement texts and anchor quotes
 //! in them from the command line, for scripted bulk work.
 
-use super::unknown_id_message;
+use super::{option_line, option_text, unknown_id_message};
 use crate::commands::Command;
 use crate::io::{load_project, save_project};
 use crate::model::text::counted;
@@ -265,7 +265,7 @@ pub fn run_evidence(command: EvidenceCommand) -> Result<ExitCode, String> {
             let taken = project.all_excerpts();
             let mut excerpt = excerpt_from_range(source, &outline_of(source), range, &taken);
             if let Some(locator) = locator {
-                excerpt.locator = locator;
+                excerpt.locator = option_line("--locator", &locator);
                 excerpt.id = Excerpt::new_id(
                     excerpt.source.as_ref(),
                     &excerpt.locator,
@@ -273,15 +273,24 @@ pub fn run_evidence(command: EvidenceCommand) -> Result<ExitCode, String> {
                     &taken,
                 );
             }
-            excerpt.comment = comment.unwrap_or_default();
+            excerpt.comment = comment
+                .map(|comment| option_text("--comment", &comment))
+                .unwrap_or_default();
             excerpt.stamp(&editor_name(), chrono::Utc::now());
-            println!(
-                "added “{}” ({}) as evidence for {agreement} / {element}, id `{}`",
-                excerpt.exact, excerpt.locator, excerpt.id
+            let added = format!(
+                "added “{}”{} as evidence for {agreement} / {element}, id `{}`",
+                excerpt.exact,
+                if excerpt.locator.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", excerpt.locator)
+                },
+                excerpt.id
             );
             cell.evidence.push(excerpt);
             project.cells.set(&agreement, &element, cell);
             save(&path, &project)?;
+            println!("{added}");
             Ok(ExitCode::SUCCESS)
         }
         EvidenceCommand::Link {
@@ -301,8 +310,19 @@ pub fn run_evidence(command: EvidenceCommand) -> Result<ExitCode, String> {
             let element = known_element(&project, &element)?;
             let mut cell = project.cell(&agreement, &element);
             let Some(index) = cell.evidence.iter().position(|e| e.id.as_str() == id) else {
+                if cell.evidence.is_empty() {
+                    return Err(format!(
+                        "{}: the cell {agreement} / {element} has no quotes, so there is no `{id}` to remove; `normgrid check {}` lists every quote with its cell",
+                        path.display(),
+                        path.display()
+                    ));
+                }
                 let ids: Vec<&str> = cell.evidence.iter().map(|e| e.id.as_str()).collect();
-                return Err(unknown_id_message("quote", &id, &ids));
+                return Err(format!(
+                    "{}: {} in the cell {agreement} / {element}",
+                    path.display(),
+                    unknown_id_message("quote", &id, &ids)
+                ));
             };
             let removed = cell.evidence.remove(index);
             project.cells.set(&agreement, &element, cell);
@@ -331,7 +351,7 @@ fn add_source(
         .map(|wanted| known_agreement(&project, wanted))
         .transpose()?;
     let source = source_from_file(&project, agreement, file, details)?;
-    println!(
+    let attached = format!(
         "attached {} as source `{}` ({}, {}, {})",
         file.display(),
         source.id,
@@ -346,7 +366,9 @@ fn add_source(
     }
     .apply(&mut project)
     .map_err(|e| format!("{}: {e}", path.display()))?;
+    // Said once it is true: a save that fails leaves nothing attached.
     save(path, &project)?;
+    println!("{attached}");
     keep_original(path, &project.sources[index], file);
     Ok(ExitCode::SUCCESS)
 }
@@ -357,7 +379,7 @@ fn keep_original(project: &Path, source: &Source, file: &Path) {
     match crate::io::originals::store_original_file(project, source, file) {
         Ok(stored) => println!("kept the original as {}", stored.display()),
         Err(reason) => eprintln!(
-            "warning: the original was not copied beside the project ({reason}); the text is              in the project, but its pages can't be shown until the file is in {}",
+            "warning: the original was not copied beside the project ({reason}); the text is in the project, but its pages can't be shown until the file is in {}",
             crate::io::originals::originals_folder(project).display()
         ),
     }
@@ -373,10 +395,14 @@ fn source_from_file(
     let (extracted, file_name) = read_original(file)?;
     let title = details
         .title
+        .map(|title| option_line("--title", &title))
         .or(extracted.title)
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| file_name.clone());
-    let id = match details.id {
+    let id = match details.id.map(|id| option_line("--id", &id)) {
+        Some(id) if id.is_empty() => {
+            return Err("--id is empty once blanks and control characters are removed: give the source a readable id, such as `budapest-convention`".to_owned());
+        }
         Some(id) => {
             if project.source(&SourceId::new(id.as_str())).is_some() {
                 return Err(format!("a source with id `{id}` already exists"));
@@ -393,7 +419,10 @@ fn source_from_file(
         title,
         file_name,
         kind: extracted.kind,
-        url: details.url.unwrap_or_default(),
+        url: details
+            .url
+            .map(|url| option_line("--url", &url))
+            .unwrap_or_default(),
         retrieved: Some(
             details
                 .retrieved
@@ -413,7 +442,7 @@ fn read_original(file: &Path) -> Result<(crate::sources::extract::Extracted, Str
     }
     let file_name = file
         .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| option_line("the file's name", &name.to_string_lossy()))
         .unwrap_or_default();
     Ok((extracted, file_name))
 }
@@ -478,8 +507,8 @@ fn replace_source(
             counted(accepted, "changed quote", "changed quotes")
         );
     }
-    print!("{out}");
     save(path, &project)?;
+    print!("{out}");
     if let Some(source) = project.source(&old.id) {
         keep_original(path, source, file);
     }
@@ -537,6 +566,9 @@ fn link_quotes(path: &Path, wanted: &str, agreement: Option<&str>) -> Result<Exi
             project.cells.set(&agreement, &element, cell);
         }
     }
+    if linked > 0 {
+        save(path, &project)?;
+    }
     println!(
         "linked {} to `{}`; {} not found, {} found more than once",
         counted(linked, "quote", "quotes"),
@@ -544,26 +576,16 @@ fn link_quotes(path: &Path, wanted: &str, agreement: Option<&str>) -> Result<Exi
         absent,
         ambiguous
     );
-    if linked > 0 {
-        save(path, &project)?;
-    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Links a quote to `range` of `source`, keeping its own wording: a quote that differs from
 /// the source only in spaces or quote marks then checks as "verified after normalising".
 fn link(excerpt: &mut Excerpt, source: &Source, range: std::ops::Range<usize>) {
-    let anchor = crate::sources::TextAnchor::new(&source.text, range.start, range.end);
     excerpt.source = Some(source.id.clone());
-    excerpt.position = Some(crate::model::TextPosition {
-        start: anchor.start,
-        end: anchor.end,
-    });
-    excerpt.prefix = anchor.prefix;
-    excerpt.suffix = anchor.suffix;
+    evidence::move_anchor(excerpt, &source.text, range.clone());
     if excerpt.locator.trim().is_empty() {
-        excerpt.locator =
-            evidence::derived_locator(source, &outline_of(source), anchor.start..anchor.end);
+        excerpt.locator = evidence::derived_locator(source, &outline_of(source), range);
     }
 }
 
@@ -686,17 +708,27 @@ pub fn check_excerpts(project: &Project) -> (String, CheckCounts) {
             } => {
                 let _ = writeln!(
                     out,
-                    "changed: {} / {} `{}`: the source now reads differently ({:.0}% alike): {differences}",
+                    "changed: {} / {} `{}`: the source now reads differently ({}% alike): {differences}",
                     check.agreement,
                     check.element,
                     check.excerpt,
-                    similarity * 100.0
+                    evidence::percent_alike(*similarity)
                 );
             }
             ExcerptState::Missing => {
                 let _ = writeln!(
                     out,
                     "missing: {} / {} `{}`: “{exact}” is not in source `{}`",
+                    check.agreement,
+                    check.element,
+                    check.excerpt,
+                    check.source.as_ref().map_or("", |s| s.as_str())
+                );
+            }
+            ExcerptState::Undecided { chars } => {
+                let _ = writeln!(
+                    out,
+                    "undecided: {} / {} `{}`: the quote ({chars} characters) is not in source `{}` as written, and is too long to compare approximately; quote a shorter passage",
                     check.agreement,
                     check.element,
                     check.excerpt,
@@ -762,7 +794,8 @@ fn known_element(project: &Project, wanted: &str) -> Result<ElementId, String> {
 
 /// Who the command line records as the author of a quote: $NORMGRID_EDITOR, else $USER.
 fn editor_name() -> String {
-    std::env::var("NORMGRID_EDITOR")
+    let name = std::env::var("NORMGRID_EDITOR")
         .or_else(|_| std::env::var("USER"))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    option_line("your name (NORMGRID_EDITOR)", &name)
 }

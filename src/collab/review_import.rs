@@ -108,10 +108,12 @@ pub fn plan_review_import(
             project_title: project.title.clone(),
         });
     }
-    // Names and comments come from a browser; control characters a project file refuses are
-    // replaced, as in any other text normgrid takes in.
-    let reviewer = without_forbidden_controls(review.reviewer.trim());
-    let reviewer = reviewer.trim();
+    // Names come from a browser: through the one-line rule every name passes, so a name of
+    // blanks and zero-width spaces is no name, and a name never spans lines.
+    let reviewer =
+        crate::model::text::one_line_field(&review.reviewer, crate::model::text::MAX_LINE_CHARS)
+            .text;
+    let reviewer = reviewer.as_str();
     if reviewer.is_empty() {
         return Err(ReviewRefusal::NoReviewer);
     }
@@ -748,11 +750,21 @@ mod tests {
         );
         assert!(message.contains(&project.title), "{message}");
 
-        let mut nameless = review(&project, vec![one.clone()]);
-        nameless.reviewer = "  ".to_owned();
+        for blank in ["  ", " \u{200B} ", "\u{FEFF}\t\u{2060}"] {
+            let mut nameless = review(&project, vec![one.clone()]);
+            nameless.reviewer = blank.to_owned();
+            assert_eq!(
+                plan_review_import(&project, &nameless),
+                Err(ReviewRefusal::NoReviewer),
+                "{blank:?} is no name"
+            );
+        }
+        let mut two_lines = review(&project, vec![one.clone()]);
+        two_lines.reviewer = "Ana\nReviewer\u{7}".to_owned();
         assert_eq!(
-            plan_review_import(&project, &nameless),
-            Err(ReviewRefusal::NoReviewer)
+            plan_review_import(&project, &two_lines).map(|plan| plan.reviewer),
+            Ok("Ana Reviewer".to_owned()),
+            "a name is one line without control characters"
         );
 
         let mut twice = one.clone();
@@ -775,7 +787,8 @@ mod tests {
         let mut file = review(&project, vec![bell]);
         file.reviewer = "Ana\u{1b}Reviewer".to_owned();
         let import = plan(&project, &file);
-        assert_eq!(import.reviewer, "Ana\u{FFFD}Reviewer");
+        // A name is one line through the one-line rule: the control character goes.
+        assert_eq!(import.reviewer, "AnaReviewer");
         let mut after = project.clone();
         let Some(command) = import.command else {
             panic!("a command to apply");

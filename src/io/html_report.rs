@@ -253,6 +253,9 @@ fn state_mark(state: &ExcerptState) -> String {
         ExcerptState::Relocated { .. } => ("verified", "✓ verified elsewhere in the source"),
         ExcerptState::Changed { .. } => ("changed", "≠ changed in the source"),
         ExcerptState::Missing => ("missing", "✗ missing from the source"),
+        ExcerptState::Undecided { .. } => {
+            ("missing", "✗ not found as written (too long to compare)")
+        }
         ExcerptState::NoSuchSource => ("missing", "✗ source not in the project"),
     };
     format!(" <span class=\"state state-{class}\">{mark}</span>")

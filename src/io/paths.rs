@@ -1,7 +1,7 @@
 //! Checks that a command never writes over one of its own inputs, however the paths are spelt:
 //! `./dir/../p.ron`, a symlink to the input, or a hard link to it.
 
-use super::atomic::resolve_symlinks;
+use super::atomic::{backup_path, resolve_symlinks};
 use std::path::{Path, PathBuf};
 
 /// A file a command reads or writes, with the option or argument that named it.
@@ -41,28 +41,45 @@ pub struct OutputClash {
 }
 
 fn consequence(verb: &str) -> &'static str {
-    if verb == "reads" {
-        "writing it would destroy an input of this command"
-    } else {
-        "the two outputs would overwrite each other"
+    match verb {
+        "reads" => "writing it would destroy an input of this command",
+        "backs up" => "writing it would destroy the backup kept of that input",
+        _ => "the two outputs would overwrite each other",
     }
 }
 
-/// Refuses when any output is the same file as an input, or as an earlier output.
+/// Refuses when any output is the same file as an input, as an input's `.bak` (the backup
+/// a save keeps beside the file a path finally names), or as an earlier output.
 pub fn refuse_overwriting_inputs(
     outputs: &[NamedPath<'_>],
     inputs: &[NamedPath<'_>],
 ) -> Result<(), OutputClash> {
+    let backups: Vec<(String, PathBuf)> = inputs
+        .iter()
+        .map(|input| {
+            let real = resolve_symlinks(input.path).unwrap_or_else(|_| input.path.to_path_buf());
+            (format!("the backup of {}", input.role), backup_path(&real))
+        })
+        .collect();
     for (n, output) in outputs.iter().enumerate() {
-        let against_inputs = inputs.iter().map(|input| (input, "reads"));
-        let against_outputs = outputs[..n].iter().map(|earlier| (earlier, "writes"));
-        for (other, verb) in against_inputs.chain(against_outputs) {
-            if same_file(output.path, other.path) {
+        let against_inputs = inputs
+            .iter()
+            .map(|input| (input.role.to_owned(), input.path, "reads"));
+        let against_backups = backups
+            .iter()
+            .map(|(role, path)| (role.clone(), path.as_path(), "backs up"));
+        let against_outputs = outputs[..n]
+            .iter()
+            .map(|earlier| (earlier.role.to_owned(), earlier.path, "writes"));
+        for (other_role, other, verb) in
+            against_inputs.chain(against_backups).chain(against_outputs)
+        {
+            if same_file(output.path, other) {
                 return Err(OutputClash {
                     output_role: output.role.to_owned(),
                     output: output.path.to_path_buf(),
-                    other_role: other.role.to_owned(),
-                    other: other.path.to_path_buf(),
+                    other_role,
+                    other: other.to_path_buf(),
                     verb,
                 });
             }
@@ -161,5 +178,11 @@ mod tests {
             (clash.output_role.as_str(), clash.verb),
             ("--report", "writes")
         );
+        // The project's backup is an input too, existing or not.
+        let backup = dir.path().join("p.ron.bak");
+        let clash =
+            refuse_overwriting_inputs(&[NamedPath::new("--out", &backup)], &inputs).unwrap_err();
+        assert_eq!(clash.verb, "backs up");
+        assert!(clash.to_string().contains("backup"), "{clash}");
     }
 }

@@ -233,6 +233,13 @@ fn hint_for(code: &ron::Error, text: &str, (line, col): (usize, usize)) -> Strin
                 or downloaded."
             .to_owned();
     }
+    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    if line_text.trim_start().starts_with("format_version") {
+        return format!(
+            "format_version is a whole number: write `format_version: {FORMAT_VERSION},` \
+             a plain number, without a decimal point or quotes."
+        );
+    }
     match code {
         E::ExpectedStringEnd if !rest.chars().skip(1).any(|c| c == '"') => {
             "A text value runs to the end of the file: the file was probably cut off while being \

@@ -35,6 +35,15 @@ pub enum QdpxError {
          with the project file."
     )]
     Zip(#[from] zip::result::ZipError),
+    /// Two items of one kind share an id: they would share a GUID (or a file in the zip),
+    /// and a QDA tool would merge them or refuse the file. Which one is meant is a guess.
+    #[error(
+        "the project has duplicate ids ({}), which would give two items one identity in the \
+         REFI-QDA file. Nothing was written; run `normgrid check` on the project, give each \
+         item its own id, and export again.",
+        .0.join("; ")
+    )]
+    DuplicateIds(Vec<String>),
 }
 
 /// What an export holds, for the one-line summary the CLI and the GUI print.
@@ -86,6 +95,7 @@ pub struct QdpxExport {
 
 /// The project as a REFI-QDA project: the zip's bytes, identical for identical projects.
 pub fn project_to_qdpx(project: &Project) -> Result<QdpxExport, QdpxError> {
+    refuse_duplicate_ids(project)?;
     let plan = Plan::new(project);
     let qde = plan.project_qde()?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -109,7 +119,31 @@ pub fn project_to_qdpx(project: &Project) -> Result<QdpxExport, QdpxError> {
 
 /// `project.qde` alone, for tests and tools that want the XML without the zip.
 pub fn project_qde(project: &Project) -> Result<Vec<u8>, QdpxError> {
+    refuse_duplicate_ids(project)?;
     Plan::new(project).project_qde()
+}
+
+/// Refuses a project in which two frameworks, elements, agreements or sources share an id
+/// (what `check` calls a duplicate): each of those ids becomes a GUID, and each source id a
+/// file name in the zip. Repeated note and excerpt ids are told apart by position already.
+fn refuse_duplicate_ids(project: &Project) -> Result<(), QdpxError> {
+    const KINDS_WITH_ONE_GUID: [&str; 4] = ["framework", "element", "agreement", "source"];
+    let duplicates: Vec<String> = crate::model::validate::problems(project)
+        .into_iter()
+        .filter_map(|problem| match problem {
+            crate::model::validate::Problem::DuplicateId { kind, id }
+                if KINDS_WITH_ONE_GUID.contains(&kind) =>
+            {
+                Some(format!("{kind} `{id}`"))
+            }
+            _ => None,
+        })
+        .collect();
+    if duplicates.is_empty() {
+        Ok(())
+    } else {
+        Err(QdpxError::DuplicateIds(duplicates))
+    }
 }
 
 /// Name-based GUIDs (UUID v5): the same project, kind and id always give the same GUID, so a
@@ -829,6 +863,7 @@ fn found_range(resolver: &Resolver<'_>, excerpt: &Excerpt) -> Option<std::ops::R
         ExcerptState::Verified { .. } | ExcerptState::Relocated { .. } => state.located(excerpt),
         ExcerptState::Changed { .. }
         | ExcerptState::Missing
+        | ExcerptState::Undecided { .. }
         | ExcerptState::Unsourced
         | ExcerptState::NoSuchSource => None,
     }

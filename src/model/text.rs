@@ -61,6 +61,94 @@ pub fn without_forbidden_controls(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Longest one-line field normgrid stores from a document or an option: a title, a name, an
+/// id, a locator. Longer is cut, with a note.
+pub const MAX_LINE_CHARS: usize = 500;
+
+/// A one-line field after [`one_line_field`], with what was changed, for the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    pub text: String,
+    /// E.g. "removed 2 control characters", "cut to 500 characters (it had 10000)".
+    pub notes: Vec<String>,
+}
+
+/// The one rule for a one-line field at every entry (a document's title, `--title`, `--id`,
+/// `--locator`, a reviewer's name): forbidden control characters out, line breaks and tabs
+/// as spaces, blanks and invisible characters trimmed from both ends, and at most
+/// `max_chars` characters. Nothing changes without a note, so normgrid never stores what its
+/// own `check` would refuse and never changes it silently.
+pub fn one_line_field(text: &str, max_chars: usize) -> Cleaned {
+    let mut notes = Vec::new();
+    let mut removed = 0;
+    let mut joined = 0;
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
+            joined += 1;
+            out.push(' ');
+        } else if is_forbidden_control(c) {
+            removed += 1;
+        } else {
+            out.push(c);
+        }
+    }
+    if removed > 0 {
+        notes.push(format!(
+            "removed {}",
+            counted(removed, "control character", "control characters")
+        ));
+    }
+    if joined > 0 {
+        notes.push("put it on one line (line breaks and tabs became spaces)".to_owned());
+    }
+    let trimmed = out.trim_matches(is_blank);
+    if trimmed.len() != out.len() {
+        out = trimmed.to_owned();
+    }
+    let length = out.chars().count();
+    if length > max_chars {
+        let cut = out
+            .char_indices()
+            .nth(max_chars)
+            .map_or(out.len(), |(at, _)| at);
+        out.truncate(cut);
+        let kept = out.trim_end_matches(is_blank).len();
+        out.truncate(kept);
+        notes.push(format!("cut to {max_chars} characters (it had {length})"));
+    }
+    Cleaned { text: out, notes }
+}
+
+/// The rule for a field that may span lines (a comment, a note): forbidden control
+/// characters out, with a note; line breaks and tabs stay.
+pub fn multi_line_field(text: &str) -> Cleaned {
+    let removed = text.chars().filter(|&c| is_forbidden_control(c)).count();
+    if removed == 0 {
+        return Cleaned {
+            text: text.to_owned(),
+            notes: Vec::new(),
+        };
+    }
+    Cleaned {
+        text: text.chars().filter(|&c| !is_forbidden_control(c)).collect(),
+        notes: vec![format!(
+            "removed {}",
+            counted(removed, "control character", "control characters")
+        )],
+    }
+}
+
+/// Blank or invisible: whitespace, zero-width characters and the byte order mark. A name of
+/// only these would show as nothing.
+pub fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+}
+
 /// "1 conflict", "3 conflicts": a count with its noun, so messages never read "1 conflict(s)".
 pub fn counted(count: usize, one: &str, many: &str) -> String {
     if count == 1 {
@@ -86,6 +174,28 @@ mod tests {
         assert_eq!(first_forbidden_control("£ \u{FEFF} ok"), None);
         assert_eq!(first_forbidden_control("x\u{9F}"), Some((2, '\u{9F}')));
         assert_eq!(first_forbidden_control("\u{FFFE}"), Some((1, '\u{FFFE}')));
+    }
+
+    #[test]
+    fn one_line_fields_lose_controls_and_length_with_a_note() {
+        let cleaned = one_line_field(" Title\u{7}\nnext\u{FFFE} ", MAX_LINE_CHARS);
+        assert_eq!(cleaned.text, "Title next");
+        assert_eq!(
+            cleaned.notes,
+            vec![
+                "removed 2 control characters".to_owned(),
+                "put it on one line (line breaks and tabs became spaces)".to_owned()
+            ]
+        );
+        let long = one_line_field(&"é".repeat(600), MAX_LINE_CHARS);
+        assert_eq!(long.text.chars().count(), MAX_LINE_CHARS);
+        assert_eq!(
+            long.notes,
+            vec!["cut to 500 characters (it had 600)".to_owned()]
+        );
+        assert_eq!(one_line_field(" \u{200B} ", 10).text, "");
+        let clean = one_line_field("Art. 23", MAX_LINE_CHARS);
+        assert_eq!((clean.text.as_str(), clean.notes.len()), ("Art. 23", 0));
     }
 
     #[test]

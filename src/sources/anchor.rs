@@ -18,9 +18,17 @@ pub const FUZZY_MAX_ERROR_RATE: f64 = 0.15;
 /// How many candidate places the fuzzy search verifies at most.
 const FUZZY_MAX_CANDIDATES: usize = 32;
 
-/// Above this many alignment cells (quote tokens × match tokens) a diff is coarse: one
-/// deletion and one insertion.
+/// Above this many alignment cells (quote tokens × match tokens, after their common start
+/// and end are set aside) a diff is coarse: one deletion and one insertion.
 const DIFF_MAX_CELLS: usize = 4_000_000;
+
+/// Most work the approximate search does for one quote: bytes scanned for its pieces plus
+/// cells of the edit-distance table. A longer quote gets the linear check
+/// ([`linear_near_match`]) instead, and is undecided when that can't tell.
+const FUZZY_WORK_BUDGET: usize = 120_000_000;
+
+/// How many chars the linear check uses to find a long quote's first and last words.
+const LINEAR_PROBE_CHARS: usize = 24;
 
 /// A passage of a source text: its position and its content with some context.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -78,6 +86,12 @@ pub enum Resolution {
     },
     /// The quote is not in the text, not even approximately.
     Missing,
+    /// Not found exactly, and too long to compare approximately within the search's
+    /// budget: neither "changed" nor "missing" can be said without a guess.
+    Undecided {
+        /// The quote's length in chars.
+        chars: usize,
+    },
 }
 
 impl Resolution {
@@ -87,7 +101,7 @@ impl Resolution {
             Self::Verified { start, end }
             | Self::Relocated { start, end }
             | Self::Changed { start, end, .. } => Some(start..end),
-            Self::Missing => None,
+            Self::Missing | Self::Undecided { .. } => None,
         }
     }
 }
@@ -116,7 +130,7 @@ impl<'a> FromIterator<&'a Resolved> for ResolutionCounts {
                 Resolution::Verified { .. } => counts.verified += 1,
                 Resolution::Relocated { .. } => counts.relocated += 1,
                 Resolution::Changed { .. } => counts.changed += 1,
-                Resolution::Missing => counts.missing += 1,
+                Resolution::Missing | Resolution::Undecided { .. } => counts.missing += 1,
             }
             counts.normalized += usize::from(one.matched_by == MatchKind::Normalized);
         }
@@ -298,7 +312,7 @@ impl<'text> Resolver<'text> {
             &quote,
             normalized.normalized_offset(anchor.start),
         ) {
-            Some(near) => {
+            Fuzzy::Near(near) => {
                 let range = normalized.original_range(near.range.clone());
                 let resolution = Resolution::Changed {
                     start: range.start,
@@ -308,7 +322,13 @@ impl<'text> Resolver<'text> {
                 };
                 found(resolution, MatchKind::Fuzzy)
             }
-            None => found(Resolution::Missing, MatchKind::None),
+            Fuzzy::None => found(Resolution::Missing, MatchKind::None),
+            Fuzzy::Undecided => found(
+                Resolution::Undecided {
+                    chars: quote.chars().count(),
+                },
+                MatchKind::None,
+            ),
         }
     }
 }
@@ -372,16 +392,33 @@ struct NearMatch {
 /// Approximate search for `quote` in `normalized`, O(n·k) to find candidates: the quote is
 /// cut into k + 1 pieces, so any match with at most k edits contains one piece unchanged
 /// (pigeonhole). Places where many pieces agree are verified by edit distance.
-fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearMatch> {
+fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Fuzzy {
     let pattern: Vec<char> = quote.chars().collect();
     let max_edits = (pattern.len() as f64 * FUZZY_MAX_ERROR_RATE).floor() as usize;
     if max_edits == 0 {
-        return None;
+        return Fuzzy::None;
     }
     let text = normalized.text.as_str();
     let char_starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
     let char_index = |byte: usize| char_starts.partition_point(|&at| at < byte);
     let near_char = char_index(near) as i64;
+    let chars: Vec<char> = text.chars().collect();
+
+    let scan_work = (max_edits + 1).saturating_mul(text.len());
+    let table_work = pattern.len().saturating_mul(pattern.len() + 2 * max_edits);
+    if scan_work.saturating_add(table_work) > FUZZY_WORK_BUDGET {
+        return match linear_near_match(text, &char_starts, &chars, &pattern, max_edits, near_char) {
+            Some((edits, span)) => Fuzzy::Near(near_match(
+                &chars,
+                &char_starts,
+                text.len(),
+                &pattern,
+                edits,
+                span,
+            )),
+            None => Fuzzy::Undecided,
+        };
+    }
 
     let pieces = max_edits + 1;
     let mut candidates: Vec<i64> = Vec::new();
@@ -420,7 +457,9 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
     clusters.retain(|&(votes, _, _)| votes * 2 >= most_votes);
     clusters
         .sort_by_key(|&(votes, first, _)| (std::cmp::Reverse(votes), first.abs_diff(near_char)));
-    clusters.truncate(FUZZY_MAX_CANDIDATES);
+    // Each place verified costs one table: as many as the budget has room for.
+    let affordable = (FUZZY_WORK_BUDGET.saturating_sub(scan_work) / table_work.max(1)).max(1);
+    clusters.truncate(FUZZY_MAX_CANDIDATES.min(affordable));
 
     // Places are tried best-voted first (ties: nearest the old position); the first within
     // the edit budget wins, so a typical re-anchoring verifies one window.
@@ -443,12 +482,40 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
             break;
         }
     }
-    let (mut edits, mut span) = best?;
-    // A near match that starts or ends inside a word takes the whole word: "liberties" read
-    // as "fundame" would show a difference that is not in the text.
-    // Only where the match's edge differs from the quote's: a quote that itself starts or
-    // ends inside a word keeps its edge.
-    let chars: Vec<char> = text.chars().collect();
+    let Some((edits, span)) = best else {
+        return Fuzzy::None;
+    };
+    let (edits, span) = whole_passage(&chars, &pattern, edits, span, max_edits);
+    Fuzzy::Near(near_match(
+        &chars,
+        &char_starts,
+        text.len(),
+        &pattern,
+        edits,
+        span,
+    ))
+}
+
+/// What the approximate search found.
+enum Fuzzy {
+    Near(NearMatch),
+    None,
+    /// Over budget, and the linear check could not tell.
+    Undecided,
+}
+
+/// A match's char span as a byte range with its similarity. A near match that starts or ends
+/// inside a word takes the whole word: "liberties" read as "fundame" would show a difference
+/// that is not in the text. Only where the match's edge differs from the quote's: a quote
+/// that itself starts or ends inside a word keeps its edge.
+fn near_match(
+    chars: &[char],
+    char_starts: &[usize],
+    text_len: usize,
+    pattern: &[char],
+    mut edits: usize,
+    mut span: Range<usize>,
+) -> NearMatch {
     let is_word = |index: usize| chars.get(index).is_some_and(|c| c.is_alphanumeric());
     if span.start > 0 && chars.get(span.start) != pattern.first() {
         while span.start > 0 && is_word(span.start) && is_word(span.start - 1) {
@@ -462,12 +529,170 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Option<NearM
             edits += 1;
         }
     }
-    let byte_at = |index: usize| char_starts.get(index).copied().unwrap_or(text.len());
+    let byte_at = |index: usize| char_starts.get(index).copied().unwrap_or(text_len);
     let longest = pattern.len().max(span.len()).max(1);
-    Some(NearMatch {
+    NearMatch {
         range: byte_at(span.start)..byte_at(span.end),
         similarity: 1.0 - edits as f64 / longest as f64,
-    })
+    }
+}
+
+/// The near match grown to the whole changed passage: when the quote's first (or last) word
+/// stands a little before (or after) the aligned span, the span reaches back (or on) to it.
+/// "We do not reaffirm" for the quote "We reaffirm" is the passage, not "not reaffirm":
+/// taking the cheaper fragment would drop words that reverse the meaning.
+fn whole_passage(
+    chars: &[char],
+    pattern: &[char],
+    edits: usize,
+    span: Range<usize>,
+    max_edits: usize,
+) -> (usize, Range<usize>) {
+    let first_word: Vec<char> = pattern
+        .iter()
+        .copied()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let last_word: Vec<char> = {
+        let mut word: Vec<char> = pattern
+            .iter()
+            .rev()
+            .copied()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        word.reverse();
+        word
+    };
+    let mut grown = span.clone();
+    let starts_as_quoted = chars
+        .get(span.start..)
+        .is_some_and(|rest| rest.starts_with(&first_word));
+    if !first_word.is_empty() && !starts_as_quoted {
+        let reach = span.start.saturating_sub(max_edits);
+        grown.start = (reach..span.start)
+            .rev()
+            .find(|&at| {
+                chars[at..].starts_with(&first_word)
+                    && (at == 0 || !chars[at - 1].is_alphanumeric())
+            })
+            .unwrap_or(span.start);
+    }
+    let ends_as_quoted = chars
+        .get(..span.end)
+        .is_some_and(|before| before.ends_with(&last_word));
+    if !last_word.is_empty() && !ends_as_quoted {
+        let reach = (span.end + max_edits).min(chars.len());
+        grown.end = (span.end..=reach)
+            .find(|&at| {
+                chars[..at].ends_with(&last_word)
+                    && chars.get(at).is_none_or(|c| !c.is_alphanumeric())
+            })
+            .unwrap_or(span.end);
+    }
+    if grown == span {
+        return (edits, span);
+    }
+    match edit_distance_within(pattern, &chars[grown.clone()], max_edits) {
+        Some(grown_edits) => (grown_edits, grown),
+        None => (edits, span),
+    }
+}
+
+/// The edit distance between `a` and `b` when it is at most `limit`. Callers keep
+/// `a.len() × b.len()` within the search's budget.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &x) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for j in 1..=b.len() {
+            let substitution = previous[j - 1] + usize::from(b[j - 1] != x);
+            current[j] = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
+}
+
+/// The linear check for a quote too long for the full search: find its first and last
+/// [`LINEAR_PROBE_CHARS`] chars, take what agrees from each end, and measure the rest only
+/// when it is small. A long quote with a word or two changed is found in time linear in
+/// the text; one that differs in many places gives `None` (undecided).
+fn linear_near_match(
+    text: &str,
+    char_starts: &[usize],
+    chars: &[char],
+    pattern: &[char],
+    max_edits: usize,
+    near: i64,
+) -> Option<(usize, Range<usize>)> {
+    let probe = LINEAR_PROBE_CHARS.min(pattern.len() / 2).max(1);
+    let head = &pattern[..probe];
+    let tail = &pattern[pattern.len() - probe..];
+    let hits = |needle: &[char]| -> Vec<usize> {
+        let needle: String = needle.iter().collect();
+        let mut found: Vec<usize> = text
+            .match_indices(needle.as_str())
+            .map(|(at, _)| char_starts.partition_point(|&start| start < at))
+            .take(4096)
+            .collect();
+        found.sort_by_key(|&at| (at as i64).abs_diff(near));
+        found.truncate(16);
+        found
+    };
+    let common_prefix = |start: usize| {
+        chars[start..]
+            .iter()
+            .zip(pattern)
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let common_suffix = |end: usize| {
+        chars[..end]
+            .iter()
+            .rev()
+            .zip(pattern.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let tails = hits(tail);
+    for start in hits(head) {
+        let expected = start + pattern.len();
+        let end = tails
+            .iter()
+            .map(|&at| at + probe)
+            .filter(|&end| end > start && end.abs_diff(expected) <= max_edits)
+            .min_by_key(|&end| end.abs_diff(expected))
+            .unwrap_or(expected.min(chars.len()));
+        spans.push(start..end);
+    }
+    for end in tails.iter().map(|&at| at + probe) {
+        let start = end.saturating_sub(pattern.len());
+        spans.push(start..end);
+    }
+    spans
+        .into_iter()
+        .filter_map(|span| {
+            let found = &chars[span.clone()];
+            let prefix = common_prefix(span.start).min(found.len());
+            let suffix = common_suffix(span.end)
+                .min(found.len() - prefix)
+                .min(pattern.len() - prefix);
+            let quote_middle = &pattern[prefix..pattern.len() - suffix];
+            let found_middle = &found[prefix..found.len() - suffix];
+            let edits = if quote_middle.len().saturating_mul(found_middle.len()) <= 4_000_000 {
+                edit_distance_within(quote_middle, found_middle, max_edits)?
+            } else {
+                return None;
+            };
+            (edits <= max_edits).then_some((edits, span))
+        })
+        .min_by_key(|(edits, span)| (*edits, (span.start as i64).abs_diff(near)))
 }
 
 /// Fewest edits to turn some substring of `window` into `pattern`, and that substring's
@@ -527,11 +752,35 @@ pub fn diff_words(quote: &str, found: &str) -> Vec<DiffOp> {
     if a == b {
         return vec![DiffOp::Equal(quote.to_owned())];
     }
+    // The common start and end are equal as they stand: only the middle needs the table,
+    // so a long quote with one word changed costs time linear in its length.
+    let same_start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let same_end = a[same_start..]
+        .iter()
+        .rev()
+        .zip(b[same_start..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (head, tail) = (&a[..same_start], &a[a.len() - same_end..]);
+    let (a, b) = (
+        &a[same_start..a.len() - same_end],
+        &b[same_start..b.len() - same_end],
+    );
     if (a.len() + 1).saturating_mul(b.len() + 1) > DIFF_MAX_CELLS {
-        return vec![
-            DiffOp::Delete(quote.to_owned()),
-            DiffOp::Insert(found.to_owned()),
-        ];
+        let mut ops = Vec::new();
+        if !head.is_empty() {
+            ops.push(DiffOp::Equal(head.concat()));
+        }
+        if !a.is_empty() {
+            ops.push(DiffOp::Delete(a.concat()));
+        }
+        if !b.is_empty() {
+            ops.push(DiffOp::Insert(b.concat()));
+        }
+        if !tail.is_empty() {
+            ops.push(DiffOp::Equal(tail.concat()));
+        }
+        return ops;
     }
     let width = b.len() + 1;
     let mut cost = vec![0usize; (a.len() + 1) * width];
@@ -573,7 +822,9 @@ pub fn diff_words(quote: &str, found: &str) -> Vec<DiffOp> {
             j -= 1;
         }
     }
+    steps.extend(head.iter().rev().map(|token| (Some(true), *token)));
     steps.reverse();
+    steps.extend(tail.iter().map(|token| (Some(true), *token)));
     // Group each run of differences as one deletion followed by one insertion.
     let mut ops = Vec::new();
     let (mut deleted, mut inserted, mut equal) = (String::new(), String::new(), String::new());
@@ -1068,7 +1319,7 @@ mod tests {
                 | Resolution::Changed { start, end, .. } => {
                     prop_assert!(text.get(start..end).is_some());
                 }
-                Resolution::Missing => {}
+                Resolution::Missing | Resolution::Undecided { .. } => {}
             }
         }
     }

@@ -32,6 +32,20 @@ pub fn set_anchor(excerpt: &mut Excerpt, anchor: TextAnchor) {
     excerpt.suffix = anchor.suffix;
 }
 
+/// Moves an excerpt's anchor to `range` of `text`, keeping its own wording: re-anchoring
+/// changes where a quote is, never what it says. A quote found only after normalising
+/// stays proven by the normalised match at its new position, and the cell's review
+/// fingerprint (which hashes the wording) does not change.
+pub fn move_anchor(excerpt: &mut Excerpt, text: &str, range: std::ops::Range<usize>) {
+    let anchor = TextAnchor::new(text, range.start, range.end);
+    excerpt.position = Some(TextPosition {
+        start: anchor.start,
+        end: anchor.end,
+    });
+    excerpt.prefix = anchor.prefix;
+    excerpt.suffix = anchor.suffix;
+}
+
 /// The outline of a source, with its pages.
 pub fn outline_of(source: &Source) -> Outline {
     Outline::with_options(
@@ -132,8 +146,10 @@ pub enum QuoteError {
     Empty,
     #[error(
         "the quote is not in {source_title}, not even after normalising spaces, quotes and dashes. \
-         Closest passage ({similarity:.0}% alike, at {locator}): “{closest}”. Copy the sentence \
-         from the source (`normgrid source show`) and try again."
+         Closest passage ({}% alike{}): “{closest}”. Copy the sentence from the source \
+         (`normgrid source show`) and try again.",
+        percent_alike(*similarity),
+        place(locator)
     )]
     Near {
         source_title: String,
@@ -141,6 +157,12 @@ pub enum QuoteError {
         locator: String,
         similarity: f64,
     },
+    #[error(
+        "the quote ({chars} characters) is not in {source_title} as written, and it is too long \
+         to compare approximately in reasonable time: quote a shorter passage (a sentence or a \
+         paragraph), copied from `normgrid source show`"
+    )]
+    TooLong { source_title: String, chars: usize },
     #[error(
         "the quote occurs {count} times in {source_title} (at {places}); quote more words so \
          that it points at one place"
@@ -155,6 +177,26 @@ pub enum QuoteError {
          this source (`normgrid source list`)."
     )]
     Missing { source_title: String },
+}
+
+/// A similarity as a whole percentage, rounded down: a quote one char off is 99 % alike,
+/// never 100 %.
+pub fn percent_alike(similarity: f64) -> u32 {
+    let percent = (similarity * 100.0).floor().clamp(0.0, 100.0) as u32;
+    if similarity < 1.0 {
+        percent.min(99)
+    } else {
+        percent
+    }
+}
+
+/// ", at Art. 3" for a passage with a locator; nothing for one without.
+fn place(locator: &str) -> String {
+    if locator.trim().is_empty() {
+        String::new()
+    } else {
+        format!(", at {locator}")
+    }
 }
 
 /// Finds `quote` in `source` (exactly, then normalised) and returns where it is. A near
@@ -206,10 +248,14 @@ pub fn find_quote(source: &Source, quote: &str) -> Result<std::ops::Range<usize>
             source_title: source.title.clone(),
             closest: source.text[start..end].to_owned(),
             locator: outline_of(source).locator_of_range(start, end),
-            similarity: similarity * 100.0,
+            similarity,
         }),
         Resolution::Missing => Err(QuoteError::Missing {
             source_title: source.title.clone(),
+        }),
+        Resolution::Undecided { chars } => Err(QuoteError::TooLong {
+            source_title: source.title.clone(),
+            chars,
         }),
     }
 }
@@ -235,6 +281,8 @@ pub enum ExcerptState {
     },
     /// Not found.
     Missing,
+    /// Not found as written, and too long to compare approximately: quote less.
+    Undecided { chars: usize },
 }
 
 impl ExcerptState {
@@ -244,7 +292,7 @@ impl ExcerptState {
         match self {
             Self::Verified { .. } => excerpt.position.map(|p| p.start..p.end),
             Self::Relocated { start, end } | Self::Changed { start, end, .. } => Some(*start..*end),
-            Self::Unsourced | Self::NoSuchSource | Self::Missing => None,
+            Self::Unsourced | Self::NoSuchSource | Self::Missing | Self::Undecided { .. } => None,
         }
     }
 
@@ -257,6 +305,7 @@ impl ExcerptState {
             Self::Relocated { .. } => "relocated",
             Self::Changed { .. } => "changed",
             Self::Missing => "missing",
+            Self::Undecided { .. } => "undecided",
         }
     }
 
@@ -273,7 +322,7 @@ impl ExcerptState {
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            Self::Changed { .. } | Self::Missing | Self::NoSuchSource
+            Self::Changed { .. } | Self::Missing | Self::NoSuchSource | Self::Undecided { .. }
         )
     }
 }
@@ -321,7 +370,7 @@ impl CheckCounts {
                 }
                 ExcerptState::Relocated { .. } => counts.relocated += 1,
                 ExcerptState::Changed { .. } => counts.changed += 1,
-                ExcerptState::Missing => counts.missing += 1,
+                ExcerptState::Missing | ExcerptState::Undecided { .. } => counts.missing += 1,
             }
         }
         counts
@@ -390,6 +439,7 @@ pub fn check_excerpt(resolver: &Resolver<'_>, excerpt: &Excerpt) -> ExcerptState
             differences: show_diff(&diff),
         },
         Resolution::Missing => ExcerptState::Missing,
+        Resolution::Undecided { chars } => ExcerptState::Undecided { chars },
     }
 }
 
@@ -407,10 +457,22 @@ fn show_diff(diff: &[super::anchor::DiffOp]) -> String {
 
 /// Checks every excerpt of the project, each source's text normalised at most once.
 pub fn check_project(project: &Project) -> Vec<ExcerptCheck> {
+    check_project_while(project, || true).unwrap_or_default()
+}
+
+/// [`check_project`], asking `go_on` before each excerpt: `None` as soon as it says no (the
+/// GUI checks here while that is quick and hands a slow project to a worker).
+pub fn check_project_while(
+    project: &Project,
+    mut go_on: impl FnMut() -> bool,
+) -> Option<Vec<ExcerptCheck>> {
     let mut checker = Checker::new(project);
     let mut checks = Vec::new();
     for (agreement, element, cell) in project.cells.iter() {
         for excerpt in &cell.evidence {
+            if !go_on() {
+                return None;
+            }
             checks.push(ExcerptCheck {
                 agreement: agreement.clone(),
                 element: element.clone(),
@@ -421,7 +483,7 @@ pub fn check_project(project: &Project) -> Vec<ExcerptCheck> {
             });
         }
     }
-    checks
+    Some(checks)
 }
 
 /// Checks excerpts against the sources of one project, preparing each source's text at
@@ -470,7 +532,7 @@ pub fn with_relocated_anchors(project: &Project) -> (Project, usize) {
         };
         let mut cell = updated.cell(&check.agreement, &check.element);
         if let Some(excerpt) = cell.evidence.iter_mut().find(|e| e.id == check.excerpt) {
-            set_anchor(excerpt, TextAnchor::new(&source.text, start, end));
+            move_anchor(excerpt, &source.text, start..end);
             moved += 1;
         }
         updated.cells.set(&check.agreement, &check.element, cell);
@@ -522,11 +584,12 @@ pub fn plan_replacement(project: &Project, old: &SourceId, mut new: Source) -> O
                     ExcerptState::Relocated { start, end } => start..end,
                     _ => excerpt.position.map_or(0..0, |p| p.start..p.end),
                 };
-                // Verified by normalising: re-take the anchor so the position check holds.
-                let anchor = TextAnchor::new(&new.text, range.start, range.end);
-                if anchor_of(excerpt).as_ref() != Some(&anchor) {
+                // New position and context; the wording stays the excerpt's own.
+                let mut moved = excerpt.clone();
+                move_anchor(&mut moved, &new.text, range);
+                if moved != *excerpt {
                     let cell = changed_cell.get_or_insert_with(|| cell.clone());
-                    set_anchor(&mut cell.evidence[index], anchor);
+                    cell.evidence[index] = moved;
                 }
             }
             if !matches!(state, ExcerptState::Verified { .. }) {
@@ -576,7 +639,10 @@ pub fn confirm_changed(project: &Project, drift: &Drift) -> Option<Command> {
         .evidence
         .iter_mut()
         .find(|e| e.id == drift.excerpt.id)?;
-    set_anchor(excerpt, TextAnchor::new(&source.text, start, end));
+    // The new wording is the passage's words, as a quote taken in the reader is.
+    let mut anchor = TextAnchor::new(&source.text, start, end);
+    anchor.exact = words_of_passage(&anchor.exact);
+    set_anchor(excerpt, anchor);
     Some(Command::SetCell {
         agreement: drift.agreement.clone(),
         element: drift.element.clone(),

@@ -880,6 +880,13 @@ fn excerpt_state_badge_ui(ui: &mut Ui, state: &ExcerptState, locator_only: bool)
             okabe_ito::VERMILLION,
             "The quote is not in the source any more.".to_owned(),
         ),
+        ExcerptState::Undecided { chars } => (
+            "undecided",
+            okabe_ito::VERMILLION,
+            format!(
+                "The quote ({chars} characters) is not in the source as written, and is too long to compare approximately: quote a shorter passage."
+            ),
+        ),
         ExcerptState::NoSuchSource => (
             "source missing",
             okabe_ito::VERMILLION,

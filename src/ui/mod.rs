@@ -14,6 +14,7 @@ mod element_view;
 pub mod events;
 mod grid;
 mod initiatives;
+mod job;
 mod memo;
 mod menu;
 mod merge_view;

@@ -117,7 +117,11 @@ impl AttachTask {
 
 /// The source the form describes, with an id no other source has.
 fn source_from_form(project: &Project, form: &AttachForm, retrieved: NaiveDate) -> Source {
-    let title = form.title.trim().to_owned();
+    // The one rule every stored line passes (the form already refuses a title with controls).
+    let line = |text: &str| {
+        crate::model::text::one_line_field(text, crate::model::text::MAX_LINE_CHARS).text
+    };
+    let title = line(&form.title);
     let id = SourceId::readable(&title, |candidate| {
         project.sources.iter().any(|s| s.id.as_str() == candidate)
     });
@@ -125,9 +129,9 @@ fn source_from_form(project: &Project, form: &AttachForm, retrieved: NaiveDate) 
         id,
         agreement: form.agreement.clone(),
         title,
-        file_name: file_name(&form.path),
+        file_name: line(&file_name(&form.path)),
         kind: form.extracted.kind,
-        url: form.url.trim().to_owned(),
+        url: line(&form.url),
         retrieved: Some(retrieved),
         sha256: form.extracted.sha256.clone(),
         pages: form.extracted.pages.clone(),
@@ -547,7 +551,11 @@ fn planned_ui(
                         } = &drift.state
                         {
                             ui.add(egui::Label::new(format!("Differences: {differences}")).wrap());
-                            let new_wording = planned.new.text.get(*start..*end).unwrap_or("");
+                            // Taking the new wording stores the passage's words (see
+                            // `confirm_changed`).
+                            let new_wording = crate::sources::evidence::words_of_passage(
+                                planned.new.text.get(*start..*end).unwrap_or(""),
+                            );
                             let taken = project
                                 .cell(&drift.agreement, &drift.element)
                                 .excerpt(&drift.excerpt.id)

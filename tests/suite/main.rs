@@ -27,6 +27,7 @@ mod grid_questions;
 mod gui;
 mod gui_safety;
 mod hostile_exports;
+mod hostile_sources;
 mod ids_and_project;
 mod merge;
 mod output_paths;

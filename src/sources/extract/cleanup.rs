@@ -90,7 +90,8 @@ pub fn normalize_controls(text: &str, removed: &mut usize) -> String {
                 {}
             }
             '\u{ad}' | '\u{feff}' => *removed += 1,
-            c if c.is_control() => *removed += 1,
+            // Also U+FFFE and U+FFFF, which no export can carry and `check` refuses.
+            c if c.is_control() || crate::model::text::is_forbidden_control(c) => *removed += 1,
             c => out.push(c),
         }
     }

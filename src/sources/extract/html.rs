@@ -60,9 +60,14 @@ const BLOCKS: [&str; 38] = [
     "option",
 ];
 
-pub(super) fn extract(bytes: &[u8], _file: &str) -> Result<RawText, ExtractError> {
+pub(super) fn extract(bytes: &[u8], file: &str) -> Result<RawText, ExtractError> {
     let mut notes = Vec::new();
     let source = decode(bytes, &mut notes);
+    super::html_limits::check(&source).map_err(|detail| ExtractError::Corrupt {
+        file: file.to_owned(),
+        kind: "a web page",
+        detail,
+    })?;
     let document = Html::parse_document(&source);
     let root = document.root_element();
     let title = root
@@ -124,8 +129,20 @@ fn decode(bytes: &[u8], notes: &mut Vec<String>) -> String {
         encoding_rs::Encoding::for_label(label.as_bytes())
     });
     let encoding = declared.unwrap_or(encoding_rs::WINDOWS_1252);
-    notes.push(format!("read as {} (not UTF-8)", encoding.name()));
-    encoding.decode_without_bom_handling(bytes).0.into_owned()
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if encoding == encoding_rs::UTF_8 {
+        notes.push(
+            "the page declares UTF-8 but holds bytes that are not UTF-8; each was replaced \
+             with \u{fffd}"
+                .to_owned(),
+        );
+    } else {
+        notes.push(format!("read as {} (not UTF-8)", encoding.name()));
+        if had_errors {
+            notes.push("replaced invalid characters with \u{fffd}".to_owned());
+        }
+    }
+    text.into_owned()
 }
 
 /// Visible text under `root`: blocks become lines, `<br>` a line break, table cells are
@@ -292,14 +309,23 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow() {
-        let html = format!(
-            "{}deep{}",
-            "<div>".repeat(100_000),
-            "</div>".repeat(100_000)
-        );
-        let (text, _) = extracted(&html);
+    fn deep_nesting_is_refused_by_a_limit_and_moderate_nesting_is_read() {
+        let nested =
+            |depth: usize| format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let (text, _) = extracted(&nested(1_500));
         assert_eq!(text.trim(), "deep");
+        let refused = extract(nested(100_000).as_bytes(), "page.html")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            refused.starts_with("page.html could not be read"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("nested more than 2000 levels"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -8,10 +8,12 @@
 pub mod cleanup;
 mod docx;
 mod html;
+mod html_limits;
 pub mod pdf;
 mod text;
 
 use crate::model::SourceKind;
+use crate::model::text::{MAX_LINE_CHARS, one_line_field};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -60,6 +62,12 @@ pub enum ExtractError {
          your scanner's text recognition) and attach the result"
     )]
     NoText { file: String, reason: String },
+    /// A DOCX, HTML, TXT or Markdown file without text.
+    #[error(
+        "{file} holds no text ({reason}): check that it is the document you meant, and attach \
+         the file that has the agreement's text"
+    )]
+    Empty { file: String, reason: String },
     /// The parser could not read the file.
     #[error(
         "{file} could not be read as {kind}: {detail}. Check that it opens in another \
@@ -78,8 +86,8 @@ pub enum ExtractError {
     NotText { file: String },
     /// A file, or a part inside it, larger than normgrid reads.
     #[error(
-        "{file} is too large ({size_mb} MB{what}; the limit is {limit_mb} MB): split the \
-         document or attach its text as a .txt file"
+        "{file} is too large ({size_mb} MB{what}; the limit is {limit_mb} MB): {}",
+        too_large_advice(file)
     )]
     TooLarge {
         file: String,
@@ -88,6 +96,13 @@ pub enum ExtractError {
         /// Which part was too large, e.g. " once unpacked"; empty for the file itself.
         what: &'static str,
     },
+    /// Not a regular file: a folder, a device such as /dev/zero, or a pipe, which could be
+    /// endless or wait forever.
+    #[error(
+        "{file} is not a regular file ({what}): normgrid reads sources only from files; save \
+         the document to a file and attach that"
+    )]
+    NotAFile { file: String, what: &'static str },
     /// The file could not be read from disk.
     #[error("could not read {file}: {source}. Check that the file exists and is readable")]
     Io {
@@ -108,13 +123,14 @@ pub fn extract_bytes(bytes: &[u8], file_name: &str) -> Result<Extracted, Extract
         .ok_or_else(|| ExtractError::Unsupported { file: file.clone() })?;
     if kind == SourceKind::Pdf {
         let read = pdf::read_text_layer(bytes, &file)?;
+        let mut notes = read.layer.notes;
         return Ok(Extracted {
             kind,
             text: read.layer.text,
             pages: read.layer.pages,
-            title: read.title.and_then(|t| one_line(&t)),
+            title: stored_title(read.title, &mut notes),
             sha256: sha256_hex(bytes),
-            notes: read.layer.notes,
+            notes,
         });
     }
     let raw = match kind {
@@ -124,13 +140,24 @@ pub fn extract_bytes(bytes: &[u8], file_name: &str) -> Result<Extracted, Extract
         SourceKind::Markdown => text::extract(bytes, &file, true)?,
     };
     let cleaned = cleanup::clean_text(&raw.pages.concat());
+    if cleaned.text.trim().is_empty() {
+        // As for a PDF: a source with no text has nothing a quote could be proven against.
+        return Err(ExtractError::Empty {
+            file,
+            reason: if bytes.iter().all(u8::is_ascii_whitespace) {
+                "the file is empty".to_owned()
+            } else {
+                "it holds no visible text".to_owned()
+            },
+        });
+    }
     let mut notes = raw.notes;
     notes.extend(cleaned.notes);
     Ok(Extracted {
         kind,
         text: cleaned.text,
         pages: cleaned.pages,
-        title: raw.title.and_then(|t| one_line(&t)),
+        title: stored_title(raw.title, &mut notes),
         sha256: sha256_hex(bytes),
         notes,
     })
@@ -139,22 +166,96 @@ pub fn extract_bytes(bytes: &[u8], file_name: &str) -> Result<Extracted, Extract
 /// Reads a file and extracts its text, naming the file by its path in errors.
 pub fn extract_file(path: &Path) -> Result<Extracted, ExtractError> {
     let file = path.display().to_string();
+    let bytes = read_original_bytes(path)?;
+    extract_bytes(&bytes, &file)
+}
+
+/// The bytes of an original file, read only when it is a regular file of at most
+/// [`MAX_FILE_BYTES`], through a reader that stops past the limit: a device such as
+/// /dev/zero or a pipe is refused before a byte is read, and a file that grows while it is
+/// read is refused too.
+pub fn read_original_bytes(path: &Path) -> Result<Vec<u8>, ExtractError> {
+    use std::io::Read as _;
+    let file = path.display().to_string();
     let io_error = |source| ExtractError::Io {
         file: file.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(file, size, MAX_FILE_BYTES, ""));
+    // The path's own metadata first: opening a FIFO for reading would wait for a writer.
+    let kind = std::fs::metadata(path).map_err(io_error)?.file_type();
+    if !kind.is_file() {
+        return Err(ExtractError::NotAFile {
+            file,
+            what: file_type_name(kind),
+        });
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    extract_bytes(&bytes, &file)
+    let opened = std::fs::File::open(path).map_err(io_error)?;
+    let metadata = opened.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(ExtractError::NotAFile {
+            file,
+            what: file_type_name(metadata.file_type()),
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(file, metadata.len(), MAX_FILE_BYTES, ""));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    opened
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(file, bytes.len() as u64, MAX_FILE_BYTES, ""));
+    }
+    Ok(bytes)
 }
 
-/// A title on one line with single spaces; `None` when blank.
-fn one_line(title: &str) -> Option<String> {
-    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!title.is_empty()).then_some(title)
+/// What a file that is not a regular file is, for messages.
+fn file_type_name(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a pipe";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// What to do with a file over the size limit: a text file can only be split.
+fn too_large_advice(file: &str) -> &'static str {
+    if SourceKind::from_file_name(file) == Some(SourceKind::Text) {
+        "split the text into parts of less than the limit and attach each as its own source"
+    } else {
+        "split the document, or save its text as a .txt file and attach that"
+    }
+}
+
+/// A document's title as stored: on one line with single spaces, through the project's
+/// one-line rule (controls out, at most [`MAX_LINE_CHARS`] characters, each change noted);
+/// `None` when blank.
+fn stored_title(title: Option<String>, notes: &mut Vec<String>) -> Option<String> {
+    let title = title?;
+    let spaced = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = one_line_field(&spaced, MAX_LINE_CHARS);
+    notes.extend(
+        cleaned
+            .notes
+            .into_iter()
+            .map(|note| format!("the document's title: {note}")),
+    );
+    (!cleaned.text.is_empty()).then_some(cleaned.text)
 }
 
 /// What a format module returns before cleanup.

@@ -159,7 +159,7 @@ impl Outline {
         let mut headings: Vec<Heading> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
         let mut line_start = 0;
-        // The last numbered paragraph: a number over 999 is a paragraph only when it follows it.
+        // The last numbered paragraph: a number over 999 is a paragraph only after it.
         let mut last_paragraph: Option<u64> = None;
         for line in text.split_inclusive(['\n', '\x0c']) {
             let inside_unit = open
@@ -477,10 +477,13 @@ fn numbered_line(
     if !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // A year ("2019.") is not a paragraph; paragraph 1000 and later follow paragraph 999.
+    // A year ("2019.") is not a paragraph; paragraph 1000 and later follow a numbered
+    // paragraph: next to it, or further on when the number can't be a year.
     let value: u64 = number.parse().ok()?;
-    let follows = last_paragraph.is_some_and(|last| value > last && value <= last + 5);
-    if number.len() > 3 && !(follows && number.len() <= 6) {
+    let could_be_a_year = (1800..2200).contains(&value);
+    let follows =
+        last_paragraph.is_some_and(|last| value > last && (value <= last + 5 || !could_be_a_year));
+    if number.len() > 3 && !follows {
         return None;
     }
     let label_of = |rest: &str| &line[..line.len() - rest.len()];

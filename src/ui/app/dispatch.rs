@@ -318,7 +318,7 @@ impl NormgridApp {
             AppEvent::ApplyReplacement => self.apply_replacement(),
             AppEvent::TakeNewWording(drift) => self.take_new_wording(&drift),
             AppEvent::RemoveSource(id) => self.remove_source(id),
-            AppEvent::RenameSource { id, title } => self.rename_source(&id, title),
+            AppEvent::RenameSource { id, title } => self.rename_source(&id, &title),
             AppEvent::ShowElementAcross(id) => self.show_element_across(Some(id)),
             AppEvent::ExportElement(format) => self.start_element_export(format, ctx),
             AppEvent::ExportElementPath(format, path) => self.export_element(format, &path),

@@ -45,6 +45,9 @@ impl NormgridApp {
             && !egui::Popup::is_any_open(&ctx);
         self.poll_file_dialog();
         self.take_dropped_files(&ctx);
+        self.reader
+            .evidence
+            .refresh_in_background(&ctx, self.doc.project(), self.doc.revision());
         self.refresh_quote_counts();
         self.handle_close_request(&ctx);
         // The palette takes every key while open; a dialog or the view-name prompt takes them too.
@@ -139,9 +142,6 @@ impl NormgridApp {
         if self.view.reveal_excerpt.is_some() {
             self.prefs.show_reader = true;
         }
-        self.reader
-            .evidence
-            .refresh(self.doc.project(), self.doc.revision());
         let panel_max = side_panel_max_width(
             ui.available_width(),
             key_columns_width(self.doc.project(), &shown(&self.visible).columns),

@@ -124,8 +124,6 @@ pub struct NormgridApp {
     element_view: ElementViewState,
     /// The quotes' state counts for the status bar; `None` when there are no excerpts.
     quote_counts: Memo<(u64, u64), Option<crate::sources::evidence::CheckCounts>>,
-    /// The sources and excerpts `quote_counts` was worked out from.
-    quote_inputs: Option<sources::QuoteInputs>,
     /// The reader panel: shown source, search, selected passage, and the excerpt checks.
     reader: ReaderState,
 }
@@ -229,7 +227,6 @@ impl NormgridApp {
             sources: SourcesState::default(),
             element_view: ElementViewState::default(),
             quote_counts: Memo::default(),
-            quote_inputs: None,
             reader: ReaderState::default(),
         };
         if let Some(path) = app.doc.path().map(Path::to_path_buf) {

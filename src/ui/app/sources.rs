@@ -6,9 +6,9 @@ use super::files::file_name;
 use crate::commands::Command;
 use crate::io::element_report::{ElementFormat, element_report};
 use crate::model::text::counted;
-use crate::model::{AgreementId, ElementId, Excerpt, Project, Source, SourceId, SourceKind};
+use crate::model::{ElementId, Source, SourceId, SourceKind};
 use crate::sources::evidence::{
-    CheckCounts, Drift, check_project, confirm_changed, plan_replacement, with_relocated_anchors,
+    CheckCounts, Drift, confirm_changed, plan_replacement, with_relocated_anchors,
 };
 use crate::ui::dialogs::Modal;
 use crate::ui::events::{AppEvent, FilePurpose};
@@ -188,10 +188,15 @@ impl NormgridApp {
     }
 
     /// Gives a source a new title.
-    pub(super) fn rename_source(&mut self, id: &SourceId, title: String) {
+    pub(super) fn rename_source(&mut self, id: &SourceId, title: &str) {
         let Some(source) = self.doc.project().source(id) else {
             return;
         };
+        let title =
+            crate::model::text::one_line_field(title, crate::model::text::MAX_LINE_CHARS).text;
+        if title.is_empty() {
+            return;
+        }
         if source.title == title {
             return;
         }
@@ -204,24 +209,22 @@ impl NormgridApp {
 
     /// The quotes' state counts for the status bar, worked out once per document revision;
     /// `None` when the project holds no excerpts.
+    ///
+    /// They come from the reader's checks, which run on a worker: until those are in for
+    /// this revision, the last counts stay shown.
     pub(super) fn refresh_quote_counts(&mut self) {
         let revision = self.doc.revision();
-        if self.quote_counts.is_fresh(&revision) {
+        if self.quote_counts.is_fresh(&revision) || !self.reader.evidence.is_current(revision) {
             return;
         }
-        // Most edits (typing a note, setting a value) leave every quote and source as it was:
-        // those reuse the counts instead of checking every quote again.
-        let project = self.doc.project();
-        let inputs = QuoteInputs::of(project);
-        let counts = match (self.quote_inputs.as_ref(), self.quote_counts.last()) {
-            (Some(held), Some(counts)) if *held == inputs => *counts,
-            _ => {
-                let checks = check_project(project);
-                (!checks.is_empty()).then(|| CheckCounts::of(&checks))
-            }
-        };
-        self.quote_inputs = Some(inputs);
+        let checks = self.reader.evidence.checks();
+        let counts = (!checks.is_empty()).then(|| CheckCounts::of(checks));
         self.quote_counts.set(revision, counts);
+    }
+
+    /// Whether the quotes are being checked on the worker now.
+    pub fn checking_quotes(&self) -> bool {
+        self.reader.evidence.checking()
     }
 
     /// The counts as last worked out.
@@ -351,26 +354,5 @@ impl NormgridApp {
             ));
         }
         text
-    }
-}
-
-/// What the quotes' states depend on: the sources and every cell's excerpts.
-#[derive(Debug, PartialEq)]
-pub(super) struct QuoteInputs {
-    sources: Vec<Source>,
-    evidence: Vec<(AgreementId, ElementId, Vec<Excerpt>)>,
-}
-
-impl QuoteInputs {
-    fn of(project: &Project) -> Self {
-        Self {
-            sources: project.sources.clone(),
-            evidence: project
-                .cells
-                .iter()
-                .filter(|(_, _, cell)| !cell.evidence.is_empty())
-                .map(|(a, e, cell)| (a.clone(), e.clone(), cell.evidence.clone()))
-                .collect(),
-        }
     }
 }

@@ -14,11 +14,14 @@ mod text_view;
 
 use super::actions::Action;
 use super::events::AppEvent;
+use super::job::Job;
 use super::memo::Memo;
 use super::view::ViewState;
 use crate::model::{AgreementId, Assessment, ElementId, ExcerptId, Project, SourceId};
 use crate::sources::SearchIndex;
-use crate::sources::evidence::{ExcerptCheck, ExcerptState, check_project, outline_of};
+use crate::sources::evidence::{
+    ExcerptCheck, ExcerptState, check_project, check_project_while, outline_of,
+};
 use crate::sources::outline::Outline;
 use egui::{RichText, Ui};
 use evidence::evidence_bar_ui;
@@ -64,6 +67,9 @@ pub struct Highlight {
     pub cell_name: String,
 }
 
+/// How long the quotes are checked on the UI thread before the rest goes to a worker.
+const CHECK_HERE_FOR: std::time::Duration = std::time::Duration::from_millis(80);
+
 /// What is prepared once per source text: its search index and outline.
 struct Prepared {
     key: TextKey,
@@ -72,12 +78,15 @@ struct Prepared {
 }
 
 /// Every excerpt of the project checked against its source, recomputed only when the
-/// evidence or a source text changed (not on every note keystroke).
+/// evidence or a source text changed (not on every note keystroke). The reader, the cell
+/// panel and the status bar's counts all read these checks.
 #[derive(Default)]
 pub struct EvidenceChecks {
     revision: Option<(u64, u64)>,
     fingerprint: Option<u64>,
     checks: Vec<ExcerptCheck>,
+    /// A check running off the UI thread; `checks` holds the last finished one meanwhile.
+    pending: Option<Job<Vec<ExcerptCheck>>>,
     text_keys: HashMap<SourceId, TextKey>,
     /// Each text's address when it was hashed: an edit gives a text a new allocation, so an
     /// unchanged address and length mean an unchanged text, and a big source is hashed once.
@@ -87,8 +96,54 @@ pub struct EvidenceChecks {
 }
 
 impl EvidenceChecks {
-    /// Brings the checks up to date with the project at `revision`.
+    /// Brings the checks up to date with the project at `revision`, here and now.
     pub fn refresh(&mut self, project: &Project, revision: (u64, u64)) {
+        self.refresh_with(project, revision, None);
+    }
+
+    /// Brings the checks up to date with the project at `revision` on a worker thread, so
+    /// that a project whose quotes are slow to prove opens and paints at once; the window
+    /// repaints when the checks are in.
+    pub fn refresh_in_background(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        revision: (u64, u64),
+    ) {
+        self.refresh_with(project, revision, Some(ctx));
+    }
+
+    /// Whether a check is running: the checks are from before the last change.
+    pub fn checking(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Whether the checks answer for `revision`: computed for it and not still running.
+    pub fn is_current(&self, revision: (u64, u64)) -> bool {
+        self.revision == Some(revision) && self.pending.is_none()
+    }
+
+    fn refresh_with(
+        &mut self,
+        project: &Project,
+        revision: (u64, u64),
+        background: Option<&egui::Context>,
+    ) {
+        if let Some(job) = &self.pending {
+            match job.poll() {
+                Ok(Some(checks)) => {
+                    self.checks = checks;
+                    self.pending = None;
+                }
+                Ok(None) => {}
+                // The worker ended without an answer: check again.
+                Err(()) => {
+                    self.pending = None;
+                    self.fingerprint = None;
+                    self.revision = None;
+                }
+            }
+        }
         if self.revision == Some(revision) {
             return;
         }
@@ -113,7 +168,24 @@ impl EvidenceChecks {
         let fingerprint = evidence_fingerprint(project, &self.text_keys);
         if self.fingerprint != Some(fingerprint) {
             self.fingerprint = Some(fingerprint);
-            self.checks = check_project(project);
+            self.pending = None;
+            // Checked here while that is quick (most projects: no flicker, counts at once);
+            // a project that takes longer goes to a worker and the window paints meanwhile.
+            let started = std::time::Instant::now();
+            let quick = || background.is_none() || started.elapsed() < CHECK_HERE_FOR;
+            match check_project_while(project, quick) {
+                Some(checks) => self.checks = checks,
+                None => {
+                    let snapshot = project.clone();
+                    self.pending = background.and_then(|ctx| {
+                        Job::start(ctx, "quote-check", move || check_project(&snapshot))
+                    });
+                    if self.pending.is_none() {
+                        // No thread to be had: check here after all.
+                        self.checks = check_project(project);
+                    }
+                }
+            }
         }
     }
 
@@ -473,12 +545,19 @@ fn source_picker_ui(
     agreement: Option<&AgreementId>,
 ) {
     let offered = offered_sources(project, agreement);
+    // A title from an older file may be megabytes long: the list shows its start.
     let title_of = |id: &SourceId| {
         project.source(id).map_or_else(
             || id.to_string(),
-            |s| match &s.agreement {
-                None => format!("{} (project)", s.title),
-                Some(_) => s.title.clone(),
+            |s| {
+                let title = match s.title.char_indices().nth(120) {
+                    Some((at, _)) => format!("{}…", &s.title[..at]),
+                    None => s.title.clone(),
+                };
+                match &s.agreement {
+                    None => format!("{title} (project)"),
+                    Some(_) => title,
+                }
             },
         )
     };

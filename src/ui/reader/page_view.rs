@@ -13,11 +13,11 @@ use crate::model::{Source, SourceKind};
 use crate::sources::extract::pdf::render::{PageImage, RenderBudget, render_page};
 use crate::sources::extract::pdf::{TextLayer, read_text_layer};
 use crate::ui::events::AppEvent;
+use crate::ui::job::Job;
 use egui::{Color32, Rect, RichText, Sense, TextureHandle, Ui, pos2, vec2};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 /// Pixels per PDF point the page is drawn at: sharp at the reader's usual widths.
 const DRAW_SCALE: f32 = 2.0;
@@ -36,40 +36,6 @@ pub const TEXT_LABEL: &str = "Text";
 const TEXT_HINT: &str = "The text normgrid read from the PDF: search it, select passages";
 const DIFFERENT_TEXT: &str = "the stored text differs from this reading of the PDF; highlights \
                               are placed by searching";
-
-/// Work done on a thread of its own; polled each frame.
-struct Job<T> {
-    receiver: Receiver<T>,
-}
-
-impl<T: Send + 'static> Job<T> {
-    /// Runs `work` on a named thread; `None` when no thread can start.
-    fn start(
-        ctx: &egui::Context,
-        name: &str,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Option<Self> {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                let _gone = sender.send(work());
-                ctx.request_repaint();
-            })
-            .ok()?;
-        Some(Self { receiver })
-    }
-
-    /// The result once it is there; `Err(())` when the thread ended without one.
-    fn poll(&self) -> Result<Option<T>, ()> {
-        match self.receiver.try_recv() {
-            Ok(value) => Ok(Some(value)),
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => Err(()),
-        }
-    }
-}
 
 /// The original of one source, read and laid out.
 pub(super) struct Original {

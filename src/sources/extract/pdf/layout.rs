@@ -1028,7 +1028,7 @@ fn expand_char(c: char) -> Vec<char> {
             c.to_string().nfkc().collect()
         }
         0xAD => Vec::new(),
-        _ if c.is_control() => Vec::new(),
+        _ if c.is_control() || crate::model::text::is_forbidden_control(c) => Vec::new(),
         _ => vec![c],
     }
 }

@@ -6,12 +6,14 @@
 //! quote can be highlighted on the page as drawn ([`render`]).
 //!
 //! The parser runs on its own thread inside `catch_unwind`, so a hostile file that makes
-//! it panic is reported as unreadable instead of ending normgrid. Nesting depth is bounded
-//! by hayro itself (512 levels); pages and glyphs per page are bounded here.
+//! it panic is reported as unreadable instead of ending normgrid. Nesting depth and the
+//! references in one list are checked on the bytes before hayro parses them ([`limits`]);
+//! pages and glyphs per page are bounded here.
 
 pub mod assemble;
 mod glyphs;
 pub mod layout;
+pub mod limits;
 pub mod render;
 
 pub use assemble::{CharBox, PageLines, TextLayer};
@@ -97,7 +99,7 @@ pub fn read_text_layer(bytes: &[u8], file: &str) -> Result<PdfText, ExtractError
         return Err(ExtractError::NoText {
             file: file.to_owned(),
             reason: format!(
-                "its text layer is garbled: {} of its {} glyphs have no known character, so                  its letters can't be told; the file may be truncated or damaged",
+                "its text layer is garbled: {} of its {} glyphs have no known character, so its letters can't be told; the file may be truncated or damaged",
                 read.unmapped, read.drawn
             ),
         });
@@ -105,7 +107,7 @@ pub fn read_text_layer(bytes: &[u8], file: &str) -> Result<PdfText, ExtractError
     let mut notes = read.notes;
     if seems_truncated(bytes) {
         notes.push(
-            "the file seems truncated (it has no end-of-file marker): pages or text may be              missing; download it again and replace the source"
+            "the file seems truncated (it has no end-of-file marker): pages or text may be missing; download it again and replace the source"
                 .to_owned(),
         );
     }
@@ -180,6 +182,7 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// Opens a PDF with hayro: an owner-only password (empty user password) opens; a user
 /// password is refused.
 pub(crate) fn open(bytes: Vec<u8>) -> Result<Pdf, String> {
+    limits::check(&bytes).map_err(|over| over.reason())?;
     Pdf::new(bytes).map_err(|error| match error {
         LoadPdfError::Decryption(
             hayro_interpret::hayro_syntax::DecryptionError::PasswordProtected,
