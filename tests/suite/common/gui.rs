@@ -39,9 +39,30 @@ pub fn harness() -> App {
 /// immediate repaint within the step budget fails the test, naming what kept repainting:
 /// carrying on would assert against a half-drawn frame.
 #[track_caller]
-pub fn settle<State>(harness: &mut Harness<'_, State>) {
+pub fn settle<State: 'static>(harness: &mut Harness<'_, State>) {
     if let Err(error) = harness.try_run() {
         panic!("the UI never went idle: {error}");
+    }
+    // The app checks quotes on a worker when that takes a while (a loaded machine, a big
+    // project): wait for the checks, as a person waits for the status bar's counts.
+    let checking = |harness: &Harness<'_, State>| {
+        (harness.state() as &dyn std::any::Any)
+            .downcast_ref::<NormgridApp>()
+            .is_some_and(NormgridApp::checking_quotes)
+    };
+    if checking(harness) {
+        let start = std::time::Instant::now();
+        while checking(harness) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(120),
+                "the quotes were never checked"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            harness.step();
+        }
+        if let Err(error) = harness.try_run() {
+            panic!("the UI never went idle: {error}");
+        }
     }
 }
 
