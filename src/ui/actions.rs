@@ -4,9 +4,24 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// Something the user can ask for from the menu, the keyboard or the command palette.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
+/// Declares [`Action`] and [`Action::ALL`] from one list, so no action can be missing from
+/// the menu, the palette or the tests: the list's order is the menu and palette order.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// Something the user can ask for from the menu, the keyboard or the command palette.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Action {
+            /// Every action, in menu and palette order (derived from the declaration).
+            pub const ALL: [Self; [$(stringify!($name)),*].len()] = [$(Self::$name),*];
+        }
+    };
+}
+
+actions! {
     New,
     Open,
     Save,
@@ -19,25 +34,25 @@ pub enum Action {
     ExportReviewCopy,
     ExportQdpx,
     ExportChart,
-    Close,
-    Quit,
-    Undo,
-    Redo,
-    Find,
-    ClearTextFilter,
-    CommandPalette,
-    Preferences,
     ProjectInfo,
     AttachSource,
     ReplaceSource,
     ImportReview,
-    ElementAcrossAgreements,
+    Close,
+    Quit,
+    Undo,
+    Redo,
+    CopyCells,
+    Find,
+    ClearTextFilter,
+    CommandPalette,
     AddAgreement,
     SaveViewAs,
-    CopyCells,
-    ClearColumnFilters,
+    Preferences,
     ShowGrid,
     ShowCharts,
+    ElementAcrossAgreements,
+    ClearColumnFilters,
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
@@ -113,67 +128,6 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Action {
-    /// Every action, in menu and palette order.
-    pub const ALL: [Self; 57] = [
-        Self::New,
-        Self::Open,
-        Self::Save,
-        Self::SaveAs,
-        Self::ExportCsvLong,
-        Self::ExportCsvWide,
-        Self::ExportCsvEvidence,
-        Self::ExportXlsx,
-        Self::ExportHtml,
-        Self::ExportReviewCopy,
-        Self::ExportQdpx,
-        Self::ExportChart,
-        Self::ProjectInfo,
-        Self::AttachSource,
-        Self::ReplaceSource,
-        Self::ImportReview,
-        Self::Close,
-        Self::Quit,
-        Self::Undo,
-        Self::Redo,
-        Self::CopyCells,
-        Self::Find,
-        Self::ClearTextFilter,
-        Self::CommandPalette,
-        Self::AddAgreement,
-        Self::SaveViewAs,
-        Self::Preferences,
-        Self::ShowGrid,
-        Self::ShowCharts,
-        Self::ElementAcrossAgreements,
-        Self::ClearColumnFilters,
-        Self::ToggleCellPanel,
-        Self::ToggleInitiativesPanel,
-        Self::ToggleNormsPanel,
-        Self::ToggleReader,
-        Self::UseAsEvidence,
-        Self::ToggleHighlightIncomplete,
-        Self::ToggleReviewMode,
-        Self::ReviewSummary,
-        Self::Compare,
-        Self::Merge,
-        Self::CoderAgreement,
-        Self::SetYes,
-        Self::SetIndirect,
-        Self::SetNo,
-        Self::ClearAssessment,
-        Self::MarkReviewed,
-        Self::MarkDisputed,
-        Self::EditNote,
-        Self::MoveUp,
-        Self::MoveDown,
-        Self::MoveLeft,
-        Self::MoveRight,
-        Self::PageUp,
-        Self::PageDown,
-        Self::RowStart,
-        Self::RowEnd,
-    ];
-
     /// Menu and palette text.
     pub fn label(self) -> &'static str {
         self.text_and_tooltip().0
@@ -396,7 +350,35 @@ impl Action {
             Self::PageDown => &PAGE_DOWN,
             Self::RowStart => &HOME,
             Self::RowEnd => &END,
-            _ => &[],
+            Self::ExportCsvLong
+            | Self::ExportCsvWide
+            | Self::ExportCsvEvidence
+            | Self::ExportXlsx
+            | Self::ExportHtml
+            | Self::ExportReviewCopy
+            | Self::ExportQdpx
+            | Self::ExportChart
+            | Self::ProjectInfo
+            | Self::AttachSource
+            | Self::ReplaceSource
+            | Self::ImportReview
+            | Self::Close
+            | Self::SaveViewAs
+            | Self::Preferences
+            | Self::ShowGrid
+            | Self::ShowCharts
+            | Self::ElementAcrossAgreements
+            | Self::ClearColumnFilters
+            | Self::ToggleCellPanel
+            | Self::ToggleInitiativesPanel
+            | Self::ToggleNormsPanel
+            | Self::ToggleReader
+            | Self::ToggleHighlightIncomplete
+            | Self::ToggleReviewMode
+            | Self::ReviewSummary
+            | Self::Compare
+            | Self::Merge
+            | Self::CoderAgreement => &[],
         }
     }
 
@@ -420,7 +402,46 @@ impl Action {
             | Self::PageDown
             | Self::RowStart
             | Self::RowEnd => ActionContext::Grid,
-            _ => ActionContext::Global,
+            Self::New
+            | Self::Open
+            | Self::Save
+            | Self::SaveAs
+            | Self::ExportCsvLong
+            | Self::ExportCsvWide
+            | Self::ExportCsvEvidence
+            | Self::ExportXlsx
+            | Self::ExportHtml
+            | Self::ExportReviewCopy
+            | Self::ExportQdpx
+            | Self::ExportChart
+            | Self::ProjectInfo
+            | Self::AttachSource
+            | Self::ReplaceSource
+            | Self::ImportReview
+            | Self::Close
+            | Self::Quit
+            | Self::Undo
+            | Self::Redo
+            | Self::Find
+            | Self::CommandPalette
+            | Self::AddAgreement
+            | Self::SaveViewAs
+            | Self::Preferences
+            | Self::ShowGrid
+            | Self::ShowCharts
+            | Self::ElementAcrossAgreements
+            | Self::ClearColumnFilters
+            | Self::ToggleCellPanel
+            | Self::ToggleInitiativesPanel
+            | Self::ToggleNormsPanel
+            | Self::ToggleReader
+            | Self::UseAsEvidence
+            | Self::ToggleHighlightIncomplete
+            | Self::ToggleReviewMode
+            | Self::ReviewSummary
+            | Self::Compare
+            | Self::Merge
+            | Self::CoderAgreement => ActionContext::Global,
         }
     }
 
@@ -471,7 +492,19 @@ impl Action {
             | Self::Find
             | Self::ClearTextFilter
             | Self::ClearColumnFilters => state.grid_tab && state.document_open,
-            _ => true,
+            Self::New
+            | Self::ProjectInfo
+            | Self::Close
+            | Self::Quit
+            | Self::CommandPalette
+            | Self::Preferences
+            | Self::ToggleCellPanel
+            | Self::ToggleInitiativesPanel
+            | Self::ToggleNormsPanel
+            | Self::ToggleReader
+            | Self::ToggleHighlightIncomplete
+            | Self::ToggleReviewMode
+            | Self::ReviewSummary => true,
         }
     }
 
@@ -484,7 +517,57 @@ impl Action {
             Self::ToggleReader => Some(state.show_reader),
             Self::ToggleHighlightIncomplete => Some(state.highlight_incomplete),
             Self::ToggleReviewMode => Some(state.review_mode),
-            _ => None,
+            Self::New
+            | Self::Open
+            | Self::Save
+            | Self::SaveAs
+            | Self::ExportCsvLong
+            | Self::ExportCsvWide
+            | Self::ExportCsvEvidence
+            | Self::ExportXlsx
+            | Self::ExportHtml
+            | Self::ExportReviewCopy
+            | Self::ExportQdpx
+            | Self::ExportChart
+            | Self::ProjectInfo
+            | Self::AttachSource
+            | Self::ReplaceSource
+            | Self::ImportReview
+            | Self::Close
+            | Self::Quit
+            | Self::Undo
+            | Self::Redo
+            | Self::CopyCells
+            | Self::Find
+            | Self::ClearTextFilter
+            | Self::CommandPalette
+            | Self::AddAgreement
+            | Self::SaveViewAs
+            | Self::Preferences
+            | Self::ShowGrid
+            | Self::ShowCharts
+            | Self::ElementAcrossAgreements
+            | Self::ClearColumnFilters
+            | Self::UseAsEvidence
+            | Self::ReviewSummary
+            | Self::Compare
+            | Self::Merge
+            | Self::CoderAgreement
+            | Self::SetYes
+            | Self::SetIndirect
+            | Self::SetNo
+            | Self::ClearAssessment
+            | Self::MarkReviewed
+            | Self::MarkDisputed
+            | Self::EditNote
+            | Self::MoveUp
+            | Self::MoveDown
+            | Self::MoveLeft
+            | Self::MoveRight
+            | Self::PageUp
+            | Self::PageDown
+            | Self::RowStart
+            | Self::RowEnd => None,
         }
     }
 

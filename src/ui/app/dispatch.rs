@@ -401,6 +401,11 @@ impl NormgridApp {
 
     /// Runs an action from the table, whichever menu, key or palette entry sent it.
     pub(super) fn run_action(&mut self, action: Action, ctx: &egui::Context) {
+        // The one gate: the menu, the palette, the toolbar and every shortcut reach an action
+        // here, so a disabled one never runs, whichever way it was asked for.
+        if !action.enabled(&self.action_state()) {
+            return;
+        }
         match action {
             Action::New => self.guard(Continuation::New, ctx),
             Action::Open => self.guard(Continuation::OpenDialog, ctx),
