@@ -508,6 +508,70 @@ impl Action {
         }
     }
 
+    /// Whether the action changes the project's content, so Review mode locks it. Every action
+    /// answers: a new one does not compile until it says.
+    pub fn changes_content(self) -> bool {
+        match self {
+            Self::AddAgreement
+            | Self::AttachSource
+            | Self::ReplaceSource
+            | Self::SetYes
+            | Self::SetIndirect
+            | Self::SetNo
+            | Self::ClearAssessment
+            | Self::UseAsEvidence => true,
+            Self::New
+            | Self::Open
+            | Self::Save
+            | Self::SaveAs
+            | Self::ExportCsvLong
+            | Self::ExportCsvWide
+            | Self::ExportCsvEvidence
+            | Self::ExportXlsx
+            | Self::ExportHtml
+            | Self::ExportReviewCopy
+            | Self::ExportQdpx
+            | Self::ExportChart
+            | Self::ProjectInfo
+            | Self::ImportReview
+            | Self::Close
+            | Self::Quit
+            | Self::Undo
+            | Self::Redo
+            | Self::CopyCells
+            | Self::Find
+            | Self::ClearTextFilter
+            | Self::CommandPalette
+            | Self::SaveViewAs
+            | Self::Preferences
+            | Self::ShowGrid
+            | Self::ShowCharts
+            | Self::ElementAcrossAgreements
+            | Self::ClearColumnFilters
+            | Self::ToggleCellPanel
+            | Self::ToggleInitiativesPanel
+            | Self::ToggleNormsPanel
+            | Self::ToggleReader
+            | Self::ToggleHighlightIncomplete
+            | Self::ToggleReviewMode
+            | Self::ReviewSummary
+            | Self::Compare
+            | Self::Merge
+            | Self::CoderAgreement
+            | Self::MarkReviewed
+            | Self::MarkDisputed
+            | Self::EditNote
+            | Self::MoveUp
+            | Self::MoveDown
+            | Self::MoveLeft
+            | Self::MoveRight
+            | Self::PageUp
+            | Self::PageDown
+            | Self::RowStart
+            | Self::RowEnd => false,
+        }
+    }
+
     /// For on/off actions, whether it is on now (menus draw these as checkboxes).
     pub fn checked(self, state: &ActionState) -> Option<bool> {
         match self {

@@ -3,10 +3,10 @@
 use super::events::AppEvent;
 // Re-exported where they were defined before, for callers that name them through dialogs.
 pub use super::events::{ExportFormat, FilePurpose};
+use super::job::Job;
 use crate::io::recovery::Recovered;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The file name extensions normgrid reads sources from.
@@ -20,8 +20,9 @@ pub struct FileDialogTask {
     /// The folder and file name the dialog suggested, for the typed-path fallback.
     pub suggested: PathBuf,
     /// The answer, and how long the dialog was open (measured where it ran, so a slow frame
-    /// cannot make a dialog that never showed look like one the user cancelled).
-    receiver: mpsc::Receiver<(Option<PathBuf>, Duration)>,
+    /// cannot make a dialog that never showed look like one the user cancelled); `None` when
+    /// no thread could start.
+    job: Option<Job<(Option<PathBuf>, Duration)>>,
 }
 
 /// How a file dialog ended.
@@ -48,9 +49,7 @@ impl FileDialogTask {
             } else {
                 ""
             });
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        let job = Job::start(ctx, "file-dialog", move || {
             let started = Instant::now();
             let mut dialog = match purpose {
                 FilePurpose::ExportChart => rfd::FileDialog::new()
@@ -88,27 +87,28 @@ impl FileDialogTask {
             } else {
                 dialog.pick_file()
             };
-            let _ = sender.send((picked, started.elapsed()));
-            ctx.request_repaint();
+            (picked, started.elapsed())
         });
         Self {
             purpose,
             suggested,
-            receiver,
+            job,
         }
     }
 
     /// The dialog's answer, once it has one.
     pub fn poll(&self) -> Option<FileDialogResult> {
-        match self.receiver.try_recv() {
-            Ok((Some(path), _)) => Some(FileDialogResult::Picked(path)),
-            Ok((None, open_for)) if open_for < Duration::from_millis(400) => {
+        // No thread for the dialog: the typed-path fallback, as when no portal answers.
+        let Some(job) = &self.job else {
+            return Some(FileDialogResult::Unavailable);
+        };
+        match job.poll() {
+            Ok(Some((Some(path), _))) => Some(FileDialogResult::Picked(path)),
+            Ok(Some((None, open_for))) if open_for < Duration::from_millis(400) => {
                 Some(FileDialogResult::Unavailable)
             }
-            Ok((None, _)) | Err(mpsc::TryRecvError::Disconnected) => {
-                Some(FileDialogResult::Cancelled)
-            }
-            Err(mpsc::TryRecvError::Empty) => None,
+            Ok(Some((None, _))) | Err(()) => Some(FileDialogResult::Cancelled),
+            Ok(None) => None,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! applied as one undo step) and the list of the project's sources.
 
 use super::events::{AppEvent, FilePurpose};
+use super::job::Job;
 use crate::model::text::counted;
 use crate::model::{AgreementId, Project, Source, SourceId};
 use crate::sources::evidence::{ExcerptState, Replacement, plan_replacement};
@@ -10,15 +11,10 @@ use crate::sources::extract::{Extracted, extract_file};
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 /// How dates are typed.
 const DATE_FORMAT: &str = "%Y-%m-%d";
-
-/// How long a frame waits for the reader before drawing the spinner again: a small text
-/// shows at once, a long PDF keeps the window responsive.
-const READ_WAIT: Duration = Duration::from_millis(10);
 
 /// The Attach and Replace windows, and the source list's rename field.
 #[derive(Default)]
@@ -32,7 +28,8 @@ pub struct SourcesState {
 /// A file's text read on a worker thread.
 struct Reading {
     path: PathBuf,
-    receiver: Receiver<Result<Extracted, String>>,
+    /// `None` when no thread could start.
+    job: Option<Job<Result<Extracted, String>>>,
 }
 
 /// What a frame found when it looked at the reader.
@@ -45,26 +42,20 @@ enum ReadPoll {
 impl Reading {
     /// Starts reading `path` on its own thread; the window repaints when the text is ready.
     fn start(ctx: &egui::Context, path: PathBuf) -> Self {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
         let thread_path = path.clone();
-        // If no thread can start, the sender is dropped and `poll` reports that.
-        let _started = std::thread::Builder::new()
-            .name("source-reader".to_owned())
-            .spawn(move || {
-                let result = extract_file(&thread_path).map_err(|e| e.to_string());
-                let _gone = sender.send(result);
-                ctx.request_repaint();
-            });
-        Self { path, receiver }
+        let job = Job::start(ctx, "source-reader", move || {
+            extract_file(&thread_path).map_err(|e| e.to_string())
+        });
+        Self { path, job }
     }
 
+    /// Never waits: the window keeps painting while the file is read.
     fn poll(&self) -> ReadPoll {
-        match self.receiver.recv_timeout(READ_WAIT) {
-            Ok(Ok(extracted)) => ReadPoll::Done(extracted),
-            Ok(Err(message)) => ReadPoll::Failed(message),
-            Err(RecvTimeoutError::Timeout) => ReadPoll::Waiting,
-            Err(RecvTimeoutError::Disconnected) => ReadPoll::Failed(format!(
+        match self.job.as_ref().map(Job::poll) {
+            Some(Ok(Some(Ok(extracted)))) => ReadPoll::Done(extracted),
+            Some(Ok(Some(Err(message)))) => ReadPoll::Failed(message),
+            Some(Ok(None)) => ReadPoll::Waiting,
+            None | Some(Err(())) => ReadPoll::Failed(format!(
                 "{}: normgrid could not start reading it; try again",
                 self.path.display()
             )),

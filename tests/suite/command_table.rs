@@ -528,3 +528,28 @@ fn the_palette_copies_cells_clears_column_filters_and_switches_tabs() {
     settle(&mut harness);
     harness.get_by_label("20 agreements");
 }
+
+/// The table is the one gate: a shortcut meets the same `enabled()` as the menu and the
+/// palette, and a locked edit asked for by its key says why nothing happened.
+#[test]
+fn a_shortcut_meets_the_same_gate_as_the_menu() {
+    let mut harness = harness_with(StartupOptions {
+        review: true,
+        ..StartupOptions::default()
+    });
+    let state = harness.state().action_state();
+    assert!(!Action::AddAgreement.enabled(&state));
+    let agreements = harness.state().project().agreements.len();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    settle(&mut harness);
+    assert!(
+        !matches!(harness.state().modal(), Some(Modal::NewAgreement { .. })),
+        "no name prompt for a disabled action"
+    );
+    assert_eq!(harness.state().project().agreements.len(), agreements);
+    harness.get_by_label_contains("Review mode: assessments, notes and quotes are locked");
+    // Every action that changes content is disabled in Review mode, whichever way it is asked.
+    for action in Action::ALL.into_iter().filter(|a| a.changes_content()) {
+        assert!(!action.enabled(&state), "{action:?} is open in Review mode");
+    }
+}
