@@ -3,7 +3,7 @@
 
 use super::text::{FONT_FAMILY, shorten, text_width, wrap};
 use super::{Bar, Chart, ChartBody, HeatColumn, HeatRow, ProfileSection};
-use crate::io::markup::escape;
+use crate::formats::markup::escape;
 use crate::model::Assessment;
 use crate::palette::{BAND, INK, MUTED, PAPER, RULE, assessment_fill, assessment_text};
 use std::fmt::Write as _;

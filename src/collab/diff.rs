@@ -161,7 +161,7 @@ impl ProjectDiff {
 
     /// The same changes as CSV, one row per change, for spreadsheets.
     pub fn to_csv(&self) -> String {
-        let mut csv = crate::io::csv_export::CsvText::new();
+        let mut csv = crate::formats::csv_text::CsvText::new();
         csv.row([
             "subject",
             "id",

@@ -2,8 +2,8 @@
 //! sees how the wording of a commitment changed over time. The rows feed the GUI's "Element
 //! across agreements" tab, a CSV and a self-contained HTML page.
 
-use crate::io::csv_export::CsvText;
-use crate::io::markup::escape;
+use crate::formats::csv_text::CsvText;
+use crate::formats::markup::escape;
 use crate::model::{AgreementId, Assessment, ElementId, ExcerptId, Project, SourceId};
 use crate::palette::{assessment_fill, assessment_text};
 use crate::sources::evidence::{Checker, ExcerptState};

@@ -3,7 +3,7 @@
 //! One self-contained HTML file that prints well.
 
 use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
-use crate::io::markup::escape;
+use crate::formats::markup::escape;
 use crate::model::standard::UNGGE_NORMS_FRAMEWORK;
 use crate::model::tally::element_tally;
 use crate::model::{AgreementId, Assessment, ElementId, Framework, FrameworkId, Project};

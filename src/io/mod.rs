@@ -6,7 +6,6 @@ pub mod csv_import;
 pub mod element_report;
 pub mod evidence_table;
 pub mod html_report;
-pub mod markup;
 pub mod originals;
 pub mod paths;
 pub mod project_file;

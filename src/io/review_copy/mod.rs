@@ -8,7 +8,7 @@ pub mod data;
 pub mod pages;
 
 use crate::charts::{ChartKind, ChartSpec, build_chart, svg::chart_to_svg};
-use crate::io::markup::escape;
+use crate::formats::markup::escape;
 use crate::model::Project;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
