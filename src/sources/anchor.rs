@@ -221,8 +221,9 @@ impl TextAnchor {
     }
 
     /// The anchor re-taken where `resolution` found it in `text`, with fresh context and the
-    /// source's own wording; `None` when the quote is missing. For a relocated quote this
-    /// is the update `fmt` or Save writes; for a changed one, only after the user confirms.
+    /// source's own wording there; `None` when the quote is missing. Moving an excerpt (`fmt`,
+    /// Save, replacing a source) keeps the excerpt's wording instead:
+    /// `evidence::move_anchor`.
     pub fn moved_to(&self, text: &str, resolution: &Resolution) -> Option<Self> {
         let range = resolution.range()?;
         Some(Self::new(text, range.start, range.end))
@@ -406,20 +407,57 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Fuzzy {
 
     let scan_work = (max_edits + 1).saturating_mul(text.len());
     let table_work = pattern.len().saturating_mul(pattern.len() + 2 * max_edits);
-    if scan_work.saturating_add(table_work) > FUZZY_WORK_BUDGET {
-        return match linear_near_match(text, &char_starts, &chars, &pattern, max_edits, near_char) {
-            Some((edits, span)) => Fuzzy::Near(near_match(
-                &chars,
-                &char_starts,
-                text.len(),
-                &pattern,
-                edits,
-                span,
-            )),
-            None => Fuzzy::Undecided,
+    let (edits, span) = if scan_work.saturating_add(table_work) > FUZZY_WORK_BUDGET {
+        match linear_near_match(text, &char_starts, &chars, &pattern, max_edits, near_char) {
+            Some(found) => found,
+            None => return Fuzzy::Undecided,
+        }
+    } else {
+        let budget = Budget {
+            max_edits,
+            scan_work,
+            table_work,
         };
-    }
+        match pigeonhole_match(text, &char_starts, &pattern, budget, near_char) {
+            Some((edits, span)) => whole_passage(&chars, &pattern, edits, span, max_edits),
+            None => return Fuzzy::None,
+        }
+    };
+    Fuzzy::Near(near_match(
+        &chars,
+        &char_starts,
+        text.len(),
+        &pattern,
+        edits,
+        span,
+    ))
+}
 
+/// What one quote's full search may spend.
+#[derive(Clone, Copy)]
+struct Budget {
+    max_edits: usize,
+    /// Bytes scanned for the pieces.
+    scan_work: usize,
+    /// Cells of one edit-distance table.
+    table_work: usize,
+}
+
+/// The full search: pieces vote for places, the best places are verified by edit distance.
+/// Gives the edits and char span of the first place within `max_edits`.
+fn pigeonhole_match(
+    text: &str,
+    char_starts: &[usize],
+    pattern: &[char],
+    budget: Budget,
+    near_char: i64,
+) -> Option<(usize, Range<usize>)> {
+    let Budget {
+        max_edits,
+        scan_work,
+        table_work,
+    } = budget;
+    let char_index = |byte: usize| char_starts.partition_point(|&at| at < byte);
     let pieces = max_edits + 1;
     let mut candidates: Vec<i64> = Vec::new();
     for piece in 0..pieces {
@@ -475,25 +513,14 @@ fn fuzzy_find(normalized: &Normalized, quote: &str, near: usize) -> Fuzzy {
             .chars()
             .take(window_end - window_start)
             .collect();
-        if let Some((edits, span)) = best_alignment(&pattern, &window)
+        if let Some((edits, span)) = best_alignment(pattern, &window)
             && edits <= max_edits
         {
             best = Some((edits, window_start + span.start..window_start + span.end));
             break;
         }
     }
-    let Some((edits, span)) = best else {
-        return Fuzzy::None;
-    };
-    let (edits, span) = whole_passage(&chars, &pattern, edits, span, max_edits);
-    Fuzzy::Near(near_match(
-        &chars,
-        &char_starts,
-        text.len(),
-        &pattern,
-        edits,
-        span,
-    ))
+    best
 }
 
 /// What the approximate search found.
