@@ -10,9 +10,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed benchmark
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use normgrid::model::RowQuery;
+use normgrid::model::query::{visible_columns, visible_rows};
 use normgrid::model::{Assessment, Project};
 use normgrid::ui::prefs::Prefs;
-use normgrid::ui::view::{CentralTab, RowQuery, visible_columns, visible_rows};
+use normgrid::ui::view::CentralTab;
 use normgrid::ui::{AppEvent, NormgridApp, StartupOptions, install_fonts};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use headless_chrome::{Browser, LaunchOptions, Tab};
-use normgrid::io::review_copy::review_copy_html;
+use normgrid::export::review_copy::review_copy_html;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod cli;
 pub mod collab;
 pub mod commands;
+pub mod export;
 pub mod formats;
 pub mod io;
 pub mod model;

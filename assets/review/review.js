@@ -354,17 +354,6 @@
   body.appendChild(make('p', 'footer', 'Made with normgrid. This page makes no network request; your verdicts stay in this browser until you save your review and send the file.'));
 
   // ---- filtering ---------------------------------------------------------------------------
-  var searchTexts = null; // built on the first search, so opening stays fast
-  function searchTextOf(agreement) {
-    var parts = [agreement.name, agreement.short_name];
-    Object.keys(agreement.cells).forEach(function (elementId) {
-      var cell = agreement.cells[elementId];
-      parts.push(cell.note);
-      cell.notes.forEach(function (n) { parts.push(n.text); });
-      cell.evidence.forEach(function (e) { parts.push(e.exact, e.comment, e.locator); });
-    });
-    return parts.join('\n').toLowerCase();
-  }
   var reviewFilter = null;
   function shownColumn(ci) {
     return frameworkBoxes[columns[ci].frameworkIndex].checked;
@@ -380,15 +369,13 @@
       var found = false;
       for (var ci = 0; ci < columns.length && !found; ci++) {
         var cell = cellOf(a, columns[ci].element.id);
-        found = shownColumn(ci) && (cell ? cell.review : 'Draft') === reviewFilter;
+        found = shownColumn(ci) && !!cell && cell.stored && cell.review === reviewFilter;
       }
       if (!found) { return false; }
     }
+    // What a search matches comes from the app (searchable_texts), lowercased.
     var query = searchInput.value.trim().toLowerCase();
-    if (query) {
-      if (!searchTexts) { searchTexts = data.agreements.map(searchTextOf); }
-      if (searchTexts[row.index].indexOf(query) < 0) { return false; }
-    }
+    if (query && a.search.indexOf(query) < 0) { return false; }
     return true;
   }
   // The first screenful of rows is filtered at once; rows below it change a chunk per frame,
@@ -444,41 +431,15 @@
     if (reviewFilter) { applyFilters(); }
   }
 
-  // Saved views: the project's filters, sort and frameworks, by id.
-  var assessmentRank = { Yes: 0, Indirect: 1, No: 2, NotAssessed: 3 };
-  function yesCount(agreement) {
-    var n = 0;
-    for (var ci = 0; ci < columns.length; ci++) {
-      if (shownColumn(ci) && assessmentOf(agreement, columns[ci].element.id) === 'Yes') { n++; }
-    }
-    return n;
-  }
-  function sortRows(view) {
-    var order = rows.slice();
-    var sort = view ? view.sort || 'DocumentOrder' : 'DocumentOrder';
-    var keyOf = {
-      DocumentOrder: function (r) { return r.index; },
-      Name: function (r) { return rowName(r.agreement).toLowerCase(); },
-      Year: function (r) { return r.agreement.year === null ? 99999 : r.agreement.year; },
-      Space: function (r) { return r.agreement.space; },
-      Binding: function (r) { return r.agreement.binding; },
-      YesCount: function (r) { return -yesCount(r.agreement); }
-    }[sort] || function (r) { return r.index; };
-    var descending = view && view.descending ? -1 : 1;
-    var columnSort = view && view.column_sort;
-    order.sort(function (x, y) {
-      if (columnSort) {
-        var rx = assessmentRank[assessmentOf(x.agreement, columnSort.element)];
-        var ry = assessmentRank[assessmentOf(y.agreement, columnSort.element)];
-        if (rx !== ry) { return (rx - ry) * (columnSort.descending ? -1 : 1); }
-      }
-      var kx = keyOf(x), ky = keyOf(y);
-      if (kx < ky) { return -descending; }
-      if (kx > ky) { return descending; }
-      return x.index - y.index;
-    });
+  // Saved views: the project's filters, sort and frameworks, by id. The rows' order comes
+  // from the app (view.order), so the page never sorts.
+  function placeRows(view) {
     var fragment = document.createDocumentFragment();
-    order.forEach(function (r) { fragment.appendChild(r.tr); });
+    if (view) {
+      view.order.forEach(function (index) { fragment.appendChild(rows[index].tr); });
+    } else {
+      rows.forEach(function (r) { fragment.appendChild(r.tr); });
+    }
     tbody.appendChild(fragment);
   }
   function applyView(view) {
@@ -510,7 +471,7 @@
       select.parentNode.classList.toggle('filtered', !!(wanted && wanted.length));
     });
     applyFrameworks();
-    sortRows(view);
+    placeRows(view);
     applyFilters();
   }
 

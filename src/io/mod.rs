@@ -1,19 +1,14 @@
-//! Reading and writing files. No GUI code here.
+//! Reading and writing files: the project file, its CSV form, attached originals, recovery
+//! and the atomic write under them all. No GUI code here; the exports are in `export`.
 
 pub mod atomic;
 pub mod csv_export;
 pub mod csv_import;
-pub mod element_report;
 pub mod evidence_table;
-pub mod html_report;
 pub mod originals;
 pub mod paths;
 pub mod project_file;
-pub mod qdpx;
 pub mod recovery;
-pub mod review_copy;
-pub mod review_file;
-pub mod xlsx_export;
 
 pub use atomic::{AtomicWriteError, backup_path, resolve_symlinks, write_atomically};
 pub use paths::{NamedPath, OutputClash, refuse_overwriting_inputs, same_file};

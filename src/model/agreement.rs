@@ -49,6 +49,15 @@ impl Agreement {
         }
     }
 
+    /// The name the grid shows: the short name, or the full name when there is none.
+    pub fn display_name(&self) -> &str {
+        if self.short_name.trim().is_empty() {
+            &self.name
+        } else {
+            &self.short_name
+        }
+    }
+
     /// Looks up a provision of this agreement.
     pub fn provision(&self, id: &ProvisionId) -> Option<&Provision> {
         self.provisions.iter().find(|p| &p.id == id)

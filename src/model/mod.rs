@@ -8,6 +8,7 @@ mod ids;
 mod initiative;
 mod note;
 mod project;
+pub mod query;
 mod source;
 pub mod standard;
 pub mod tally;
@@ -26,7 +27,8 @@ pub use ids::{
 pub use initiative::{Initiative, ProvisionLink, StakeholderGroup};
 pub use note::{Note, NoteKind, NoteTarget};
 pub use project::{FORMAT_VERSION, Project};
+pub use query::{ColumnSort, RowOrder, RowQuery};
 pub use source::{Source, SourceKind};
 pub use tally::Tally;
 pub use validate::Problem;
-pub use view::{RowOrder, SavedView, ViewColumnSort, new_view_id};
+pub use view::{SavedView, new_view_id};

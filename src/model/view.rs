@@ -6,30 +6,9 @@ use super::agreement::{Binding, Space};
 use super::cell::{Assessment, ReviewStatus};
 use super::ids::{ElementId, FrameworkId, ViewId};
 use super::project::Project;
+use super::query::{ColumnSort, RowOrder, RowQuery, is_false};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How a view orders rows before any column sort (mirrors the grid toolbar's sort).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RowOrder {
-    #[default]
-    DocumentOrder,
-    Name,
-    Year,
-    Space,
-    Binding,
-    YesCount,
-}
-
-/// Rows sorted by one element's column.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ViewColumnSort {
-    pub element: ElementId,
-    /// False: Yes first; true: not assessed first.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub descending: bool,
-}
 
 /// A named view of the grid. Empty fields are left out of the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,16 +34,10 @@ pub struct SavedView {
     #[serde(default, skip_serializing_if = "is_false")]
     pub descending: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column_sort: Option<ViewColumnSort>,
+    pub column_sort: Option<ColumnSort>,
     /// The frameworks shown as columns; the others are hidden.
     #[serde(default)]
     pub frameworks: Vec<FrameworkId>,
-}
-
-// serde's skip_serializing_if hands over a reference.
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_false(value: &bool) -> bool {
-    !*value
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -88,6 +61,78 @@ impl SavedView {
             column_sort: None,
             frameworks: project.frameworks.iter().map(|f| f.id.clone()).collect(),
         }
+    }
+
+    /// A view named `name` that keeps `query` and shows the frameworks not in `hidden`.
+    pub fn capture(
+        project: &Project,
+        id: ViewId,
+        name: String,
+        query: &RowQuery,
+        hidden: &BTreeSet<FrameworkId>,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            text: query.text.trim().to_owned(),
+            space: query.space,
+            binding: query.binding,
+            review: query.review,
+            column_filters: query.column_filters.clone(),
+            sort: query.sort,
+            descending: query.descending,
+            column_sort: query.column_sort.clone(),
+            frameworks: project
+                .frameworks
+                .iter()
+                .filter(|f| !hidden.contains(&f.id))
+                .map(|f| f.id.clone())
+                .collect(),
+        }
+    }
+
+    /// The row query this view stands for in `project`. What the project no longer has is
+    /// left out, never guessed at (`missing_references` names it).
+    pub fn query(&self, project: &Project) -> RowQuery {
+        RowQuery {
+            text: self.text.clone(),
+            space: self.space,
+            binding: self.binding,
+            review: self.review,
+            column_filters: self
+                .column_filters
+                .iter()
+                .filter(|(element, allowed)| {
+                    project.element(element).is_some() && !allowed.is_empty()
+                })
+                .map(|(element, allowed)| (element.clone(), allowed.clone()))
+                .collect(),
+            sort: self.sort,
+            descending: self.descending,
+            column_sort: self
+                .column_sort
+                .clone()
+                .filter(|sort| project.element(&sort.element).is_some()),
+        }
+    }
+
+    /// The frameworks this view hides in `project`. A view none of whose frameworks exist
+    /// would hide every column, so it hides none instead.
+    pub fn hidden_frameworks(&self, project: &Project) -> BTreeSet<FrameworkId> {
+        let shown: BTreeSet<&FrameworkId> = self
+            .frameworks
+            .iter()
+            .filter(|f| project.framework(f).is_some())
+            .collect();
+        if shown.is_empty() {
+            return BTreeSet::new();
+        }
+        project
+            .frameworks
+            .iter()
+            .filter(|f| !shown.contains(&f.id))
+            .map(|f| f.id.clone())
+            .collect()
     }
 
     /// Elements this view refers to, each once, in id order.

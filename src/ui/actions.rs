@@ -52,7 +52,7 @@ actions! {
     ShowGrid,
     ShowCharts,
     ElementAcrossAgreements,
-    ClearColumnFilters,
+    ClearFilters,
     ToggleCellPanel,
     ToggleInitiativesPanel,
     ToggleNormsPanel,
@@ -212,10 +212,10 @@ impl Action {
                 "Copy cells",
                 "Copy the selected cell or block as tab-separated words, as a spreadsheet does",
             ),
-            Self::ClearColumnFilters => (
-                "Clear column filters and sort",
-                "Show every agreement again: remove the column filters, the column sort and the \
-                 text, space, binding and review filters",
+            Self::ClearFilters => (
+                "Clear filters",
+                "Show every agreement: clear the text, space, binding, review and column filters \
+                 (the sort stays)",
             ),
             Self::ShowGrid => ("Show the grid", "Switch to the Grid tab"),
             Self::ShowCharts => ("Show charts", "Switch to the Charts tab"),
@@ -368,7 +368,7 @@ impl Action {
             | Self::ShowGrid
             | Self::ShowCharts
             | Self::ElementAcrossAgreements
-            | Self::ClearColumnFilters
+            | Self::ClearFilters
             | Self::ToggleCellPanel
             | Self::ToggleInitiativesPanel
             | Self::ToggleNormsPanel
@@ -430,7 +430,7 @@ impl Action {
             | Self::ShowGrid
             | Self::ShowCharts
             | Self::ElementAcrossAgreements
-            | Self::ClearColumnFilters
+            | Self::ClearFilters
             | Self::ToggleCellPanel
             | Self::ToggleInitiativesPanel
             | Self::ToggleNormsPanel
@@ -491,7 +491,7 @@ impl Action {
             | Self::RowEnd
             | Self::Find
             | Self::ClearTextFilter
-            | Self::ClearColumnFilters => state.grid_tab && state.document_open,
+            | Self::ClearFilters => state.grid_tab && state.document_open,
             Self::New
             | Self::ProjectInfo
             | Self::Close
@@ -547,7 +547,7 @@ impl Action {
             | Self::ShowGrid
             | Self::ShowCharts
             | Self::ElementAcrossAgreements
-            | Self::ClearColumnFilters
+            | Self::ClearFilters
             | Self::ToggleCellPanel
             | Self::ToggleInitiativesPanel
             | Self::ToggleNormsPanel
@@ -611,7 +611,7 @@ impl Action {
             | Self::ShowGrid
             | Self::ShowCharts
             | Self::ElementAcrossAgreements
-            | Self::ClearColumnFilters
+            | Self::ClearFilters
             | Self::UseAsEvidence
             | Self::ReviewSummary
             | Self::Compare
@@ -635,14 +635,14 @@ impl Action {
         }
     }
 
-    /// The grid action a key pressed without Ctrl or Alt means, if any.
-    pub fn for_grid_key(pressed: Key) -> Option<Self> {
+    /// The grid action a key means, pressed with Ctrl (Cmd) or without; Shift is left to the
+    /// caller, since it grows a block instead of moving.
+    pub fn for_grid_key(pressed: Key, command: bool) -> Option<Self> {
         Self::ALL.into_iter().find(|action| {
             action.context() == ActionContext::Grid
-                && action
-                    .shortcuts()
-                    .iter()
-                    .any(|shortcut| shortcut.logical_key == pressed)
+                && action.shortcuts().iter().any(|shortcut| {
+                    shortcut.logical_key == pressed && shortcut.modifiers.command == command
+                })
         })
     }
 

@@ -2,15 +2,16 @@
 //! the agreement's notes thread; and the agreement's details, all editable.
 
 use super::actions::Action;
+use super::agreement_details::agreement_details_ui;
 use super::events::AppEvent;
+use super::fields::labelled_text;
 use super::reader::EvidenceChecks;
-use super::toolbar::dropdown_ui;
 use super::view::ViewState;
 use crate::commands::{CellField, TypingKey};
 use crate::model::text::counted;
 use crate::model::{
-    Agreement, AgreementId, Assessment, Binding, Cell, ElementId, ExcerptId, NoteKind, NoteTarget,
-    Project, Provision, ProvisionId, ReviewStatus, Space,
+    AgreementId, Assessment, Cell, ElementId, ExcerptId, NoteKind, NoteTarget, Project,
+    ReviewStatus,
 };
 use crate::sources::evidence::ExcerptState;
 use egui::{RichText, TextEdit, Ui};
@@ -276,40 +277,37 @@ fn element_ui(ui: &mut Ui, project: &Project, element: &ElementId, events: &mut 
     let mut changed = e.clone();
     let mut any = None;
     ui.horizontal(|ui| {
-        let label = ui.label("Label");
-        if ui
-            .add(
-                TextEdit::singleline(&mut changed.label)
-                    .id_salt("element-label")
-                    .desired_width(60.0),
-            )
-            .labelled_by(label.id)
-            .changed()
+        if labelled_text(
+            ui,
+            "Label",
+            TextEdit::singleline(&mut changed.label)
+                .id_salt("element-label")
+                .desired_width(60.0),
+        )
+        .changed()
         {
             any = Some("label");
         }
-        let label = ui.label("Element name");
-        if ui
-            .add(
-                TextEdit::singleline(&mut changed.name)
-                    .id_salt("element-name")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id)
-            .changed()
+        if labelled_text(
+            ui,
+            "Element name",
+            TextEdit::singleline(&mut changed.name)
+                .id_salt("element-name")
+                .desired_width(f32::INFINITY),
+        )
+        .changed()
         {
             any = Some("name");
         }
     });
-    let label = ui.label("Definition");
-    if ui
-        .add(
-            TextEdit::multiline(&mut changed.definition)
-                .id_salt("element-definition")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id)
-        .changed()
+    if labelled_text(
+        ui,
+        "Definition",
+        TextEdit::multiline(&mut changed.definition)
+            .id_salt("element-definition")
+            .desired_width(f32::INFINITY),
+    )
+    .changed()
     {
         any = Some("definition");
     }
@@ -392,29 +390,29 @@ fn notes_ui(
     // Always shown: hiding it once it had a letter took its focus away mid-word, and the
     // rest of the name went to the grid as shortcuts.
     ui.horizontal(|ui| {
-        let label = ui.label("Your name");
-        ui.add(
+        labelled_text(
+            ui,
+            "Your name",
             TextEdit::singleline(author)
                 .id_salt("author-name")
                 .hint_text("shown on your notes and edits"),
-        )
-        .labelled_by(label.id);
+        );
     });
     let draft_id = ui.scope_id().with(("note-draft", agreement));
     let mut draft: String = ui.data_mut(|d| d.get_temp(draft_id).unwrap_or_default());
-    let new_note_label = ui.label(if review_mode {
-        "New review comment"
-    } else {
-        "New note"
-    });
-    ui.add(
+    labelled_text(
+        ui,
+        if review_mode {
+            "New review comment"
+        } else {
+            "New note"
+        },
         TextEdit::multiline(&mut draft)
             .id_salt("new-note")
             .desired_rows(2)
             .desired_width(f32::INFINITY)
             .hint_text("Add to the discussion"),
-    )
-    .labelled_by(new_note_label.id);
+    );
     let about_cell_id = ui.scope_id().with("note-about-cell");
     let mut about_cell: bool = ui.data_mut(|d| d.get_temp(about_cell_id).unwrap_or(true));
     // Wrapped: a long element name must not widen the panel for good.
@@ -456,237 +454,6 @@ fn notes_ui(
     });
 }
 
-fn agreement_details_ui(
-    ui: &mut Ui,
-    project: &Project,
-    agreement: &AgreementId,
-    events: &mut Vec<AppEvent>,
-) {
-    let Some(a) = project.agreement(agreement) else {
-        return;
-    };
-    egui::CollapsingHeader::new(RichText::new("Agreement details").heading())
-        .id_salt("agreement-details")
-        .default_open(true)
-        .show(ui, |ui| {
-            let mut changed = a.clone();
-            let mut field = None;
-            let text_row = |ui: &mut Ui,
-                            label: &str,
-                            value: &mut String,
-                            key: &'static str,
-                            field: &mut Option<&'static str>|
-             -> egui::Response {
-                ui.horizontal(|ui| {
-                    let l = ui.label(label);
-                    let response = ui
-                        .add(
-                            TextEdit::singleline(value)
-                                .id_salt(("agreement", key))
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(l.id);
-                    if response.changed() {
-                        *field = Some(key);
-                    }
-                    response
-                })
-                .inner
-            };
-            text_row(ui, "Name", &mut changed.name, "name", &mut field);
-            text_row(
-                ui,
-                "Short name",
-                &mut changed.short_name,
-                "short_name",
-                &mut field,
-            );
-            ui.horizontal(|ui| {
-                let year_label = ui.label("Year");
-                // What is typed stays as typed until it is a year: "20x8" is never saved as 208.
-                let draft_id = ui.scope_id().with(("year-draft", changed.id.as_str()));
-                let mut year_text = ui
-                    .data(|d| d.get_temp::<String>(draft_id))
-                    .unwrap_or_else(|| changed.year.map(|y| y.to_string()).unwrap_or_default());
-                let response = ui
-                    .add(
-                        TextEdit::singleline(&mut year_text)
-                            .id_salt(("agreement", "year"))
-                            .desired_width(60.0),
-                    )
-                    .labelled_by(year_label.id);
-                let parsed = parse_year(&year_text);
-                if response.changed() {
-                    if let Some(year) = parsed
-                        && year != changed.year
-                    {
-                        changed.year = year;
-                        field = Some("year");
-                    }
-                    ui.data_mut(|d| d.insert_temp(draft_id, year_text.clone()));
-                }
-                if response.lost_focus() {
-                    ui.data_mut(|d| d.remove::<String>(draft_id));
-                } else if parsed.is_none() {
-                    ui.colored_label(ui.visuals().warn_fg_color, "four digits, e.g. 2018");
-                }
-                let label = ui.label("Space");
-                let selected = changed.space.label();
-                let options = Space::ALL.map(|space| (space, space.label()));
-                let (response, picked) =
-                    dropdown_ui(ui, "agreement-space", selected, &mut changed.space, options);
-                response.labelled_by(label.id);
-                if picked {
-                    field = Some("space");
-                }
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label("Binding");
-                let selected = changed.binding.label();
-                let options = Binding::ALL.map(|binding| (binding, binding.label()));
-                let (response, picked) = dropdown_ui(
-                    ui,
-                    "agreement-binding",
-                    selected,
-                    &mut changed.binding,
-                    options,
-                );
-                response.labelled_by(label.id);
-                if picked {
-                    field = Some("binding");
-                }
-            });
-            ui.horizontal(|ui| {
-                let l = ui.label("URL");
-                let open = ui.add_enabled(
-                    !changed.url.trim().is_empty(),
-                    egui::Button::new("Open link"),
-                );
-                if open.clicked() {
-                    events.push(AppEvent::OpenLink(changed.url.trim().to_owned()));
-                }
-                if ui
-                    .add(
-                        TextEdit::singleline(&mut changed.url)
-                            .id_salt(("agreement", "url"))
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(l.id)
-                    .changed()
-                {
-                    field = Some("url");
-                }
-            });
-            let label = ui.label("Supporters");
-            if ui
-                .add(
-                    TextEdit::multiline(&mut changed.supporters)
-                        .id_salt(("agreement", "supporters"))
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id)
-                .changed()
-            {
-                field = Some("supporters");
-            }
-            let label = ui.label("Summary");
-            if ui
-                .add(
-                    TextEdit::multiline(&mut changed.summary)
-                        .id_salt(("agreement", "summary"))
-                        .desired_rows(4)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id)
-                .changed()
-            {
-                field = Some("summary");
-            }
-            let label = ui.label("Unique elements (one per line)");
-            let mut unique = changed.unique_elements.join("\n");
-            if ui
-                .add(
-                    TextEdit::multiline(&mut unique)
-                        .id_salt(("agreement", "unique"))
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id)
-                .changed()
-            {
-                changed.unique_elements = unique.lines().map(str::to_owned).collect();
-                field = Some("unique");
-            }
-            provisions_ui(ui, &mut changed, &mut field);
-            if let Some(field) = field {
-                // Adding or removing a provision is its own undo step; typing merges.
-                let typing = (!field.starts_with("provisions-"))
-                    .then(|| TypingKey::Agreement(agreement.clone(), field));
-                events.push(AppEvent::UpdateAgreement {
-                    typing,
-                    agreement: Box::new(changed),
-                });
-            }
-        });
-}
-
-fn provisions_ui(ui: &mut Ui, agreement: &mut Agreement, field: &mut Option<&'static str>) {
-    ui.label(format!("Provisions ({})", agreement.provisions.len()));
-    let mut remove = None;
-    for (index, provision) in agreement.provisions.iter_mut().enumerate() {
-        ui.horizontal(|ui| {
-            let label = ui.label(format!("{}.", index + 1));
-            if ui
-                .add(
-                    TextEdit::singleline(&mut provision.label)
-                        .id_salt(("provision-label", index))
-                        .desired_width(90.0)
-                        .hint_text("Label"),
-                )
-                .labelled_by(label.id)
-                .changed()
-            {
-                *field = Some("provisions");
-            }
-            let title_label = ui.label("Title");
-            if ui
-                .add(
-                    TextEdit::singleline(&mut provision.title)
-                        .id_salt(("provision-title", index))
-                        .desired_width((ui.available_width() - 80.0).max(60.0)),
-                )
-                .labelled_by(title_label.id)
-                .changed()
-            {
-                *field = Some("provisions");
-            }
-            if ui
-                .small_button("Delete")
-                .on_hover_text("Delete this provision")
-                .clicked()
-            {
-                remove = Some(index);
-            }
-        });
-    }
-    if let Some(index) = remove {
-        agreement.provisions.remove(index);
-        *field = Some("provisions-remove");
-    }
-    if ui.button("Add provision").clicked() {
-        let number = agreement.provisions.len() + 1;
-        agreement.provisions.push(Provision {
-            id: ProvisionId::readable(&format!("provision {number}"), |id| {
-                agreement.provisions.iter().any(|p| p.id.as_str() == id)
-            }),
-            label: format!("Provision {number}"),
-            title: String::new(),
-        });
-        *field = Some("provisions-add");
-    }
-}
-
 /// What to do with no cell selected, with the keys read from the action table.
 fn select_a_cell_hint(ctx: &egui::Context) -> String {
     use super::actions::Action;
@@ -704,17 +471,6 @@ fn select_a_cell_hint(ctx: &egui::Context) -> String {
         key(Action::EditNote),
         key(Action::CommandPalette),
     )
-}
-
-/// A year as typed: `Some(None)` for an empty field, `Some(Some(y))` for four digits, `None`
-/// for anything else (which is never saved).
-fn parse_year(text: &str) -> Option<Option<i32>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Some(None);
-    }
-    let four_digits = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
-    four_digits.then(|| text.parse().ok()).flatten().map(Some)
 }
 
 /// The cell's quotes: each with where it comes from, its locator and comment, and buttons to
@@ -771,18 +527,16 @@ fn evidence_ui(
                         );
                     }
                     (None, _) => {
-                        let label =
-                            ui.label(format!("Text of quote {} (typed, no source)", index + 1));
                         let mut exact = excerpt.exact.clone();
-                        let response = ui
-                            .add(
-                                TextEdit::multiline(&mut exact)
-                                    .id_salt("excerpt-exact")
-                                    .desired_rows(2)
-                                    .desired_width(f32::INFINITY)
-                                    .hint_text("Quoted text from the agreement"),
-                            )
-                            .labelled_by(label.id);
+                        let response = labelled_text(
+                            ui,
+                            format!("Text of quote {} (typed, no source)", index + 1),
+                            TextEdit::multiline(&mut exact)
+                                .id_salt("excerpt-exact")
+                                .desired_rows(2)
+                                .desired_width(f32::INFINITY)
+                                .hint_text("Quoted text from the agreement"),
+                        );
                         if response.changed() {
                             let mut changed = cell.clone();
                             changed.evidence[index].exact = exact;
@@ -791,16 +545,15 @@ fn evidence_ui(
                     }
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label(format!("Locator of quote {}", index + 1));
                     let mut locator = excerpt.locator.clone();
-                    let response = ui
-                        .add(
-                            TextEdit::singleline(&mut locator)
-                                .id_salt("excerpt-locator")
-                                .desired_width(f32::INFINITY)
-                                .hint_text("Art. 23, para. 13(j)…"),
-                        )
-                        .labelled_by(label.id);
+                    let response = labelled_text(
+                        ui,
+                        format!("Locator of quote {}", index + 1),
+                        TextEdit::singleline(&mut locator)
+                            .id_salt("excerpt-locator")
+                            .desired_width(f32::INFINITY)
+                            .hint_text("Art. 23, para. 13(j)…"),
+                    );
                     if response.changed() {
                         let mut changed = cell.clone();
                         changed.evidence[index].locator = locator;
@@ -808,15 +561,14 @@ fn evidence_ui(
                     }
                 });
                 ui.horizontal(|ui| {
-                    let label = ui.label(format!("Comment on quote {}", index + 1));
                     let mut comment = excerpt.comment.clone();
-                    let response = ui
-                        .add(
-                            TextEdit::singleline(&mut comment)
-                                .id_salt("excerpt-comment")
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(label.id);
+                    let response = labelled_text(
+                        ui,
+                        format!("Comment on quote {}", index + 1),
+                        TextEdit::singleline(&mut comment)
+                            .id_salt("excerpt-comment")
+                            .desired_width(f32::INFINITY),
+                    );
                     if response.changed() {
                         let mut changed = cell.clone();
                         changed.evidence[index].comment = comment;

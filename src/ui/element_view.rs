@@ -4,7 +4,7 @@
 use super::events::AppEvent;
 use super::memo::Memo;
 use super::palette_ui::{assessment_fill, assessment_text};
-use crate::io::element_report::{ElementFormat, Row, element_rows};
+use crate::export::element_report::{ElementFormat, Row, element_rows};
 use crate::model::text::counted;
 use crate::model::{ElementId, Project};
 use egui::{RichText, Ui};

@@ -3,7 +3,7 @@
 
 use super::actions::Action;
 use crate::commands::TypingKey;
-use crate::io::element_report::ElementFormat;
+use crate::export::element_report::ElementFormat;
 use crate::model::{
     Agreement, AgreementId, Assessment, Cell, Element, ElementId, FrameworkId, Initiative,
     InitiativeId, NoteId, NoteTarget, ReviewStatus, Source, SourceId, ViewId,
@@ -16,6 +16,11 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub enum AppEvent {
     Action(Action),
+    /// A grid key's action; `extend` (Shift) grows the block from its anchor instead of moving.
+    GridKey {
+        action: Action,
+        extend: bool,
+    },
     /// Open this file (the Open dialog's answer, or a recent file).
     OpenPath(PathBuf),
     /// Save to this file (the Save As dialog's answer).

@@ -101,7 +101,7 @@ const MENUS: [(&str, &[Item]); 6] = [
             Item::Action(Action::ToggleReader),
             Item::Separator,
             Item::Action(Action::ToggleHighlightIncomplete),
-            Item::Action(Action::ClearColumnFilters),
+            Item::Action(Action::ClearFilters),
             Item::Separator,
             Item::Action(Action::ShowGrid),
             Item::Action(Action::ShowCharts),

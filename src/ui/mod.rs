@@ -2,6 +2,7 @@
 //! what panels ask of it.
 
 pub mod actions;
+mod agreement_details;
 mod app;
 mod cell_panel;
 mod charts_view;
@@ -12,6 +13,7 @@ pub mod dialogs;
 mod document;
 mod element_view;
 pub mod events;
+mod fields;
 mod grid;
 mod initiatives;
 mod job;

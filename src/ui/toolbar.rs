@@ -3,7 +3,8 @@
 use super::actions::Action;
 use super::events::AppEvent;
 use super::palette_ui::assessment_chip_ui;
-use super::view::{SortKey, ViewState};
+use super::view::ViewState;
+use crate::model::RowOrder;
 use crate::model::text::counted;
 use crate::model::{Assessment, Binding, ElementId, Project, ReviewStatus, Space};
 use egui::Ui;
@@ -89,7 +90,7 @@ pub fn toolbar_ui(
         group_ui(ui, "sort", |ui| {
             let label = ui.label("Sort");
             let sort_before = view.query.sort;
-            let options = SortKey::ALL.map(|key| (key, key.label()));
+            let options = RowOrder::ALL.map(|key| (key, key.label()));
             let selected = view.query.sort.label();
             dropdown_ui(ui, "sort", selected, &mut view.query.sort, options)
                 .0
@@ -138,7 +139,7 @@ pub fn toolbar_ui(
             );
         });
     });
-    filter_chips_ui(ui, project, view);
+    filter_chips_ui(ui, project, view, events);
 }
 
 /// A dropdown the keyboard can drive: when it opens, the chosen entry takes the focus, the
@@ -206,7 +207,7 @@ fn group_ui(ui: &mut Ui, name: &str, add: impl FnOnce(&mut Ui)) {
         .data_mut(|d| d.insert_temp(id, response.rect.width()));
 }
 
-/// What the text filter searches, as its placeholder says (see `view::visible_rows`).
+/// What the text filter searches, as its placeholder says (see `model::query::searchable_texts`).
 pub const FILTER_HINT: &str = "Search names, notes, quotes, comments…";
 
 /// "20 agreements", or "10 of 20 agreements" while any filter is active.
@@ -253,7 +254,12 @@ fn column_sort_chip_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
 
 /// The column sort's chip, then one removable chip per column filter and "Clear filters"
 /// while any filter is active.
-fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
+fn filter_chips_ui(
+    ui: &mut Ui,
+    project: &Project,
+    view: &mut ViewState,
+    events: &mut Vec<AppEvent>,
+) {
     if !view.query.is_filtering() && view.query.column_sort.is_none() {
         // The row is always there, so the grid does not jump down when the first chip comes.
         ui.horizontal(|ui| {
@@ -283,14 +289,14 @@ fn filter_chips_ui(ui: &mut Ui, project: &Project, view: &mut ViewState) {
         if let Some(element) = removed {
             view.query.column_filters.remove(&element);
         }
+        // The table's command, so the button, the menu and the palette do one thing.
+        let clear = Action::ClearFilters;
         if ui
-            .button("Clear filters")
-            .on_hover_text(
-                "Show every agreement: clears the text, space, binding, review and column filters",
-            )
+            .button(clear.label())
+            .on_hover_text(clear.tooltip())
             .clicked()
         {
-            view.query.clear_filters();
+            events.push(AppEvent::Action(clear));
         }
     });
 }

@@ -6,13 +6,10 @@ use super::actions::Action;
 use super::events::AppEvent;
 // Re-exported where it was defined before, for callers that name it through the Views menu.
 pub use super::events::ViewsEvent;
-use super::view::{CentralTab, ColumnSort, SortKey, ViewState};
+use super::view::{CentralTab, ViewState};
 use crate::commands::Command;
-use crate::model::{
-    FrameworkId, Project, RowOrder, SavedView, ViewColumnSort, ViewId, new_view_id,
-};
+use crate::model::{Project, SavedView, ViewId, new_view_id};
 use egui::Ui;
-use std::collections::BTreeSet;
 
 /// The name prompt, when open.
 #[derive(Debug, Default)]
@@ -231,96 +228,15 @@ pub fn saved_view_from_state(
     name: String,
     view: &ViewState,
 ) -> SavedView {
-    let query = &view.query;
-    SavedView {
-        id,
-        name,
-        text: query.text.trim().to_owned(),
-        space: query.space,
-        binding: query.binding,
-        review: query.review,
-        column_filters: query.column_filters.clone(),
-        sort: row_order_from_sort_key(query.sort),
-        descending: query.descending,
-        column_sort: query.column_sort.as_ref().map(|sort| ViewColumnSort {
-            element: sort.element.clone(),
-            descending: sort.descending,
-        }),
-        frameworks: project
-            .frameworks
-            .iter()
-            .filter(|f| !view.hidden_frameworks.contains(&f.id))
-            .map(|f| f.id.clone())
-            .collect(),
-    }
+    SavedView::capture(project, id, name, &view.query, &view.hidden_frameworks)
 }
 
 /// Shows the grid the way `saved` does. What it refers to that the project no longer has is
 /// left out, never guessed at; the returned list names it ("element `x`").
 pub fn apply_saved_view(project: &Project, saved: &SavedView, view: &mut ViewState) -> Vec<String> {
-    let skipped = saved.missing_references(project);
-    let query = &mut view.query;
-    query.text.clone_from(&saved.text);
-    query.space = saved.space;
-    query.binding = saved.binding;
-    query.review = saved.review;
-    query.column_filters = saved
-        .column_filters
-        .iter()
-        .filter(|(element, allowed)| project.element(element).is_some() && !allowed.is_empty())
-        .map(|(element, allowed)| (element.clone(), allowed.clone()))
-        .collect();
-    query.sort = sort_key_from_row_order(saved.sort);
-    query.descending = saved.descending;
-    query.column_sort = saved
-        .column_sort
-        .as_ref()
-        .filter(|sort| project.element(&sort.element).is_some())
-        .map(|sort| ColumnSort {
-            element: sort.element.clone(),
-            descending: sort.descending,
-        });
-    let shown: BTreeSet<&FrameworkId> = saved
-        .frameworks
-        .iter()
-        .filter(|f| project.framework(f).is_some())
-        .collect();
-    // A view none of whose frameworks exist would hide every column: show them all instead.
-    view.hidden_frameworks = if shown.is_empty() {
-        BTreeSet::new()
-    } else {
-        project
-            .frameworks
-            .iter()
-            .filter(|f| !shown.contains(&f.id))
-            .map(|f| f.id.clone())
-            .collect()
-    };
+    view.query = saved.query(project);
+    view.hidden_frameworks = saved.hidden_frameworks(project);
     view.central_tab = CentralTab::Grid;
     view.scroll_to_selection = true;
-    skipped
-}
-
-/// The file's name for a toolbar sort.
-pub fn row_order_from_sort_key(key: SortKey) -> RowOrder {
-    match key {
-        SortKey::DocumentOrder => RowOrder::DocumentOrder,
-        SortKey::Name => RowOrder::Name,
-        SortKey::Year => RowOrder::Year,
-        SortKey::Space => RowOrder::Space,
-        SortKey::Binding => RowOrder::Binding,
-        SortKey::YesCount => RowOrder::YesCount,
-    }
-}
-
-/// The toolbar sort a saved view names.
-pub fn sort_key_from_row_order(order: RowOrder) -> SortKey {
-    match order {
-        RowOrder::DocumentOrder => SortKey::DocumentOrder,
-        RowOrder::Name => SortKey::Name,
-        RowOrder::Year => SortKey::Year,
-        RowOrder::Space => SortKey::Space,
-        RowOrder::Binding => SortKey::Binding,
-        RowOrder::YesCount => SortKey::YesCount,
-    }
+    saved.missing_references(project)
 }

@@ -8,9 +8,10 @@ use egui::{Event, Key, Modifiers, OutputCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use normgrid::commands::{Command, History};
+use normgrid::model::query::{visible_columns, visible_rows};
 use normgrid::model::{AgreementId, Assessment, Cell, ElementId, ReviewStatus};
 use normgrid::ui::dialogs::Modal;
-use normgrid::ui::view::{Block, visible_columns, visible_rows};
+use normgrid::ui::view::Block;
 use normgrid::ui::{NormgridApp, StartupOptions};
 use normgrid::ui::{PasteError, assessments_from_tsv};
 

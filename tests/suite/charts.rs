@@ -335,7 +335,7 @@ fn csv_round_trips_and_reports_every_problem_by_line() {
 
 #[test]
 fn html_report_follows_the_bpf_layout_and_is_self_contained() {
-    let html = normgrid::io::html_report::project_to_html(&sample());
+    let html = normgrid::export::html_report::project_to_html(&sample());
     // Polyglot HTML: an XML parser reads it whole.
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -375,7 +375,7 @@ fn html_report_follows_the_bpf_layout_and_is_self_contained() {
 fn xlsx_has_a_coloured_sheet_per_framework_and_notes_as_comments() {
     use std::io::Read;
     let project = sample();
-    let bytes = normgrid::io::xlsx_export::project_to_xlsx(&project).unwrap();
+    let bytes = normgrid::export::xlsx_export::project_to_xlsx(&project).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut read = |name: &str| {
         let mut text = String::new();
@@ -496,7 +496,7 @@ fn every_csv_export_parses_back_with_the_csv_crate() {
 #[test]
 fn the_workbook_reads_back_with_calamine() {
     use calamine::{Reader, Xlsx};
-    let bytes = normgrid::io::xlsx_export::project_to_xlsx(&sample()).unwrap();
+    let bytes = normgrid::export::xlsx_export::project_to_xlsx(&sample()).unwrap();
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(

@@ -66,16 +66,23 @@ fn no_two_commands_share_a_shortcut_in_one_context() {
     for action in Action::ALL {
         for shortcut in action.shortcuts() {
             if action.context() == ActionContext::Grid {
-                assert_eq!(Action::for_grid_key(shortcut.logical_key), Some(action));
+                assert_eq!(
+                    Action::for_grid_key(shortcut.logical_key, shortcut.modifiers.command),
+                    Some(action)
+                );
             }
         }
     }
-    assert_eq!(Action::for_grid_key(Key::Y), Some(Action::SetYes));
+    assert_eq!(Action::for_grid_key(Key::Y, false), Some(Action::SetYes));
     assert_eq!(
-        Action::for_grid_key(Key::Backspace),
+        Action::for_grid_key(Key::Backspace, false),
         Some(Action::ClearAssessment)
     );
-    assert_eq!(Action::for_grid_key(Key::Q), None);
+    assert_eq!(Action::for_grid_key(Key::Q, false), None);
+    // Ctrl+C in the grid is the table's Copy cells; a bare C is nothing.
+    assert_eq!(Action::for_grid_key(Key::C, true), Some(Action::CopyCells));
+    assert_eq!(Action::for_grid_key(Key::C, false), None);
+    assert_eq!(Action::for_grid_key(Key::Y, true), None);
 }
 
 #[test]
@@ -513,11 +520,12 @@ fn the_palette_copies_cells_clears_column_filters_and_switches_tabs() {
         .cycle_column_sort(&ElementId::new("ke-cbms"));
     settle(&mut harness);
     harness.get_by_label("10 of 20 agreements");
-    open_palette_and_type(&mut harness, "clear column");
+    open_palette_and_type(&mut harness, "clear filters");
     harness.key_press(Key::Enter);
     settle(&mut harness);
     harness.get_by_label("20 agreements");
-    assert_eq!(harness.state().view().query.column_sort, None);
+    // The palette's Clear filters is the toolbar's: filters go, the sort stays.
+    assert!(harness.state().view().query.column_sort.is_some());
 
     open_palette_and_type(&mut harness, "show charts");
     harness.key_press(Key::Enter);
@@ -551,5 +559,45 @@ fn a_shortcut_meets_the_same_gate_as_the_menu() {
     // Every action that changes content is disabled in Review mode, whichever way it is asked.
     for action in Action::ALL.into_iter().filter(|a| a.changes_content()) {
         assert!(!action.enabled(&state), "{action:?} is open in Review mode");
+    }
+}
+
+#[test]
+fn set_yes_from_the_menu_or_a_key_lands_in_the_frame_it_was_asked_for() {
+    let mut harness = harness();
+    let (agreement, element) = ("manrs", "ke-cbms");
+    let id = AgreementId::new(agreement);
+    harness
+        .state_mut()
+        .view_mut()
+        .select_cell(id.clone(), ElementId::new(element));
+    settle(&mut harness);
+    assert_eq!(assessment(&harness, agreement, element), Assessment::No);
+    // The menu's and the palette's way in: the action, then its cell edit, in one frame.
+    harness.state_mut().send(AppEvent::Action(Action::SetYes));
+    harness.step();
+    assert_eq!(assessment(&harness, agreement, element), Assessment::Yes);
+    // A grid key takes the same path and the same gate.
+    harness.state_mut().send(AppEvent::GridKey {
+        action: Action::SetNo,
+        extend: false,
+    });
+    harness.step();
+    assert_eq!(assessment(&harness, agreement, element), Assessment::No);
+    // Disabled (Review mode) is refused at that one gate, whichever way it came.
+    harness
+        .state_mut()
+        .send(AppEvent::Action(Action::ToggleReviewMode));
+    harness.step();
+    for event in [
+        AppEvent::Action(Action::SetYes),
+        AppEvent::GridKey {
+            action: Action::SetYes,
+            extend: false,
+        },
+    ] {
+        harness.state_mut().send(event);
+        harness.step();
+        assert_eq!(assessment(&harness, agreement, element), Assessment::No);
     }
 }

@@ -1,7 +1,7 @@
 //! One element across agreements: the rows come in year order, and the CSV and HTML files
 //! read back with real parsers, every quote intact; the CLI writes both.
 
-use normgrid::io::element_report::{
+use normgrid::export::element_report::{
     CSV_HEADER, ElementFormat, Row, element_csv, element_html, element_report, element_rows,
 };
 use normgrid::model::{AgreementId, ElementId, Excerpt, ExcerptId, Project};

@@ -829,7 +829,7 @@ fn html_report_marks_each_quotes_state_and_lists_sources_with_safe_links() {
     cell.evidence.push(missing);
     project.cells.set(&a, &e, cell);
 
-    let html = normgrid::io::html_report::project_to_html(&project);
+    let html = normgrid::export::html_report::project_to_html(&project);
     let document = parse_xml(&html);
     let marks: Vec<String> = document
         .descendants()

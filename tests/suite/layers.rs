@@ -1,12 +1,11 @@
-//! The layers below the exports import nothing above them, standing in for crate boundaries:
-//! model → formats → commands → palette → sources → charts → collab. (io still holds the
-//! exports, which sit above charts and collab; ui and cli are on top.) Test modules, at the end
-//! of each file, may use anything.
+//! No layer imports one above it, standing in for crate boundaries:
+//! model → formats → commands → palette → sources → charts → io → collab → export → ui → cli.
+//! Test modules, at the end of each file, may use anything.
 
 use std::path::Path;
 
 /// Each lower layer and what it may import from the crate, besides itself.
-const LAYERS: [(&str, &[&str]); 7] = [
+const LAYERS: [(&str, &[&str]); 11] = [
     ("model", &[]),
     ("formats", &["model"]),
     ("commands", &["model"]),
@@ -14,8 +13,32 @@ const LAYERS: [(&str, &[&str]); 7] = [
     ("sources", &["model", "commands", "formats"]),
     ("charts", &["model", "formats", "palette"]),
     (
+        "io",
+        &["model", "formats", "commands", "palette", "sources"],
+    ),
+    (
         "collab",
-        &["model", "commands", "formats", "palette", "sources"],
+        &["model", "formats", "commands", "palette", "sources", "io"],
+    ),
+    (
+        "export",
+        &[
+            "model", "formats", "commands", "palette", "sources", "charts", "io", "collab",
+        ],
+    ),
+    (
+        "ui",
+        &[
+            "model", "formats", "commands", "palette", "sources", "charts", "io", "collab",
+            "export", "sample",
+        ],
+    ),
+    (
+        "cli",
+        &[
+            "model", "formats", "commands", "palette", "sources", "charts", "io", "collab",
+            "export", "sample", "ui",
+        ],
     ),
 ];
 

@@ -1,7 +1,7 @@
 //! REFI-QDA export: the sample through the built binary, validated against the REFI-QDA schema
 //! with xmllint, read back with roxmltree and the zip crate, the way QDA tools read it.
 
-use normgrid::io::qdpx::{project_qde, project_to_qdpx};
+use normgrid::export::qdpx::{project_qde, project_to_qdpx};
 use normgrid::model::{
     AgreementId, Assessment, Cell, ElementId, Excerpt, ExcerptId, Note, NoteId, NoteKind,
     NoteTarget, Project, Source, SourceId, SourceKind,

@@ -6,7 +6,8 @@
 use crate::common;
 use common::browser::{chromium, eval, file_url, open, wait_for_download, wait_ready};
 use normgrid::collab::review_file::{REVIEW_FORMAT, ReviewFile, VerdictStatus, cell_fingerprint};
-use normgrid::io::review_copy::review_copy_html;
+use normgrid::export::review_copy::review_copy_html;
+use normgrid::model::query::{visible_columns, visible_rows as app_visible_rows};
 use normgrid::model::{
     AgreementId, Assessment, ElementId, NoteKind, NoteTarget, Project, ReviewStatus,
 };
@@ -76,6 +77,17 @@ fn set_column_filter(tab: &headless_chrome::Tab, element: &ElementId, value: &st
         &format!(
             "(() => {{ const s = document.querySelector('select.col-filter[data-element=\"{element}\"]'); \
              s.value = '{value}'; s.dispatchEvent(new Event('change')); return s.value; }})()"
+        ),
+    );
+}
+
+/// Picks a saved view by its option's value ("" is no view), as the select's change would.
+fn choose_saved_view(tab: &headless_chrome::Tab, value: &str) {
+    eval(
+        tab,
+        &format!(
+            "(() => {{ const s = document.getElementById('saved-view'); s.value = '{value}'; \
+             s.dispatchEvent(new Event('change')); return s.value; }})()"
         ),
     );
 }
@@ -560,15 +572,119 @@ fn a_saved_view_of_the_project_filters_the_grid_as_in_normgrid() {
         .map(|a| a.id.as_str().to_owned())
         .collect();
     assert!(!expected.is_empty() && expected.len() < project.agreements.len());
-    eval(
-        tab,
-        "(() => { const s = document.getElementById('saved-view'); s.value = '0'; \
-         s.dispatchEvent(new Event('change')); return s.value; })()",
-    );
+    choose_saved_view(tab, "0");
     assert_eq!(visible_rows(tab), expected);
     tab.find_element("button.clear-filters, .controls button")
         .unwrap()
         .click()
         .unwrap();
     assert_eq!(visible_rows(tab).len(), project.agreements.len());
+}
+
+/// The rows `normgrid` shows for `view`, in its order.
+fn app_rows(project: &Project, view: &normgrid::model::SavedView) -> Vec<String> {
+    let columns = visible_columns(project, &view.hidden_frameworks(project));
+    app_visible_rows(project, &view.query(project), &columns)
+        .into_iter()
+        .map(|id| id.as_str().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_saved_view_and_sort_shows_the_apps_rows_in_the_apps_order() {
+    use normgrid::model::{ColumnSort, RowOrder, SavedView, Space, ViewId};
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = common::sample();
+    let human_rights = element_named(&project, "Reference to Human Rights");
+    let norms = project.frameworks[1].id.clone();
+    let mut views = Vec::new();
+    // Every toolbar sort, both ways, alone and under a column sort in each direction; one in
+    // three shows only the norms, so the number of Yes counts other columns.
+    for (at, order) in RowOrder::ALL.into_iter().enumerate() {
+        for descending in [false, true] {
+            for column in [None, Some(false), Some(true)] {
+                let id = format!("{order:?}-{descending}-{column:?}").to_lowercase();
+                let mut view = SavedView::showing_everything(&project, ViewId::new(&id), &id);
+                view.sort = order;
+                view.descending = descending;
+                view.column_sort = column.map(|descending| ColumnSort {
+                    element: human_rights.clone(),
+                    descending,
+                });
+                if (at + usize::from(descending)) % 3 == 0 {
+                    view.frameworks = vec![norms.clone()];
+                }
+                views.push(view);
+            }
+        }
+    }
+    // Filters the two sides used to read differently: a quote's locator and comment, a review
+    // status (a cell shown only for its notes has none), a space and a column filter.
+    let (agreement, element, _) = cell_with_evidence(&project);
+    let cell = project.cell(&agreement, &element).clone();
+    let excerpt = &cell.evidence[0];
+    let mut filters = Vec::new();
+    if !excerpt.locator.is_empty() {
+        filters.push(("locator", excerpt.locator.clone()));
+    }
+    filters.push(("name", project.agreements[3].short_name.to_lowercase()));
+    for (id, text) in filters {
+        let mut view = SavedView::showing_everything(&project, ViewId::new(id), id);
+        view.text = text;
+        view.sort = RowOrder::Name;
+        view.descending = true;
+        views.push(view);
+    }
+    for status in ReviewStatus::ALL {
+        let id = format!("review-{status:?}").to_lowercase();
+        let mut view = SavedView::showing_everything(&project, ViewId::new(&id), &id);
+        view.review = Some(status);
+        view.sort = RowOrder::Space;
+        views.push(view);
+    }
+    let mut view = SavedView::showing_everything(&project, ViewId::new("intl"), "intl");
+    view.space = Some(Space::ALL[0]);
+    view.column_filters.insert(
+        human_rights.clone(),
+        [Assessment::Yes, Assessment::NotAssessed]
+            .into_iter()
+            .collect(),
+    );
+    view.sort = RowOrder::Binding;
+    views.push(view);
+    project.views = views;
+
+    let path = dir.path().join("sorted-review.html");
+    std::fs::write(
+        &path,
+        review_copy_html(&project, chrono::Utc::now(), &Default::default()).unwrap(),
+    )
+    .unwrap();
+    let chromium = chromium();
+    let tab = &chromium.tab;
+    open(tab, &file_url(&path));
+    let file_order: Vec<String> = project
+        .agreements
+        .iter()
+        .map(|a| a.id.as_str().to_owned())
+        .collect();
+    let mut reordered = 0;
+    let mut filtered = 0;
+    for (index, view) in project.views.iter().enumerate() {
+        choose_saved_view(tab, &index.to_string());
+        let expected = app_rows(&project, view);
+        assert_eq!(visible_rows(tab), expected, "view {}", view.name);
+        if expected.len() == file_order.len() && expected != file_order {
+            reordered += 1;
+        }
+        if !expected.is_empty() && expected.len() < file_order.len() {
+            filtered += 1;
+        }
+    }
+    // The views really sort and really filter, so the comparison means something.
+    assert!(reordered >= 30, "{reordered} views reordered the rows");
+    assert!(filtered >= 3, "{filtered} views filtered the rows");
+    // No view: the file's order again.
+    choose_saved_view(tab, "");
+    assert_eq!(visible_rows(tab), file_order);
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::gui::{App, click, harness, settle};
 use normgrid::collab::review_file::cell_fingerprint;
 use normgrid::commands::Command;
-use normgrid::io::review_copy::review_copy_html;
+use normgrid::export::review_copy::review_copy_html;
 use normgrid::model::{
     AgreementId, Assessment, ElementId, Excerpt, ExcerptId, Note, NoteId, NoteKind, NoteTarget,
     Project,
@@ -125,7 +125,7 @@ fn hostile_strings_stay_data_in_exactly_two_scripts() {
     assert_eq!(scripts[1].value().attr("type"), None);
     assert_eq!(
         scripts[1].text().collect::<String>(),
-        normgrid::io::review_copy::REVIEW_JS
+        normgrid::export::review_copy::REVIEW_JS
     );
     assert!(
         select(&document, "img").is_empty(),
@@ -222,7 +222,7 @@ fn the_csp_allows_only_the_inline_script_and_style_and_no_network() {
         "eval(",
     ] {
         assert!(
-            !normgrid::io::review_copy::REVIEW_JS.contains(forbidden),
+            !normgrid::export::review_copy::REVIEW_JS.contains(forbidden),
             "{forbidden}"
         );
     }

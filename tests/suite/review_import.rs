@@ -518,7 +518,7 @@ fn the_documented_example_is_a_review_file_of_the_sample() {
     let start = doc.find("## An example").unwrap();
     let open = doc[start..].find("```json\n").unwrap() + start + "```json\n".len();
     let close = doc[open..].find("```").unwrap() + open;
-    let review = normgrid::io::review_file::parse_review_file(
+    let review = normgrid::collab::review_file::parse_review_file(
         &doc.as_bytes()[open..close],
         Path::new("doc"),
     )

@@ -10,8 +10,8 @@ use normgrid::commands::{Command, History};
 use normgrid::io::{parse_project, project_to_ron};
 use normgrid::model::validate::problems;
 use normgrid::model::{
-    Assessment, ElementId, FrameworkId, Problem, Project, ReviewStatus, RowOrder, SavedView,
-    ViewColumnSort, ViewId,
+    Assessment, ColumnSort, ElementId, FrameworkId, Problem, Project, ReviewStatus, RowOrder,
+    SavedView, ViewId,
 };
 use normgrid::ui::views_menu::ViewsEvent;
 use normgrid::ui::{AppEvent, StartupOptions};
@@ -57,7 +57,7 @@ fn human_rights_view(project: &Project) -> SavedView {
     view.review = Some(ReviewStatus::Disputed);
     view.sort = RowOrder::Year;
     view.descending = true;
-    view.column_sort = Some(ViewColumnSort {
+    view.column_sort = Some(ColumnSort {
         element: ElementId::new("ke-cbms"),
         descending: true,
     });

@@ -4,7 +4,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
-use normgrid::io::element_report::element_rows;
+use normgrid::export::element_report::element_rows;
 use normgrid::model::{AgreementId, ElementId, Excerpt, Project, Source, SourceId, SourceKind};
 use normgrid::sources::evidence::{excerpt_from_range, outline_of};
 use normgrid::ui::AppEvent;
@@ -325,7 +325,7 @@ fn the_element_view_lists_the_human_rights_quotes_oldest_first() {
     send(
         &mut harness,
         AppEvent::ExportElementPath(
-            normgrid::io::element_report::ElementFormat::Csv,
+            normgrid::export::element_report::ElementFormat::Csv,
             csv_path.clone(),
         ),
     );

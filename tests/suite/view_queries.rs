@@ -1,10 +1,10 @@
 //! The grid's row filter and sort, tested without a GUI.
 
 use normgrid::commands::Command;
-use normgrid::model::{AgreementId, Assessment, Binding, ElementId, Project};
-use normgrid::ui::view::{
-    ColumnSort, RowQuery, SortKey, assessment_rank, visible_columns, visible_rows,
+use normgrid::model::query::{
+    ColumnSort, RowOrder, RowQuery, assessment_rank, visible_columns, visible_rows,
 };
+use normgrid::model::{AgreementId, Assessment, Binding, ElementId, Project};
 use std::collections::BTreeSet;
 
 fn sample() -> Project {
@@ -36,7 +36,7 @@ fn sorts_by_yes_count_and_filters_by_binding() {
     let project = sample();
     let columns = visible_columns(&project, &BTreeSet::new());
     let query = RowQuery {
-        sort: SortKey::YesCount,
+        sort: RowOrder::YesCount,
         ..RowQuery::default()
     };
     assert_eq!(
@@ -99,7 +99,7 @@ fn column_sort_puts_yes_then_indirect_then_no_then_not_assessed_and_ties_keep_na
     ]);
     let columns = visible_columns(&project, &BTreeSet::new());
     let mut query = RowQuery {
-        sort: SortKey::Name,
+        sort: RowOrder::Name,
         ..RowQuery::default()
     };
     query.cycle_column_sort(&human_rights);

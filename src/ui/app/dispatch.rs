@@ -23,6 +23,7 @@ impl NormgridApp {
         };
         match event {
             AppEvent::Action(action) => self.run_action(action, ctx),
+            AppEvent::GridKey { action, extend } => self.run_action_extending(action, extend, ctx),
             AppEvent::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
             AppEvent::SaveAsPath(path) => {
                 let then = self.after_save_as.take();
@@ -104,7 +105,7 @@ impl NormgridApp {
                     author,
                     date: chrono::Local::now().date_naive(),
                     text,
-                    kind: if self.review_mode {
+                    kind: if self.review.on {
                         NoteKind::Review
                     } else {
                         NoteKind::Discussion
@@ -224,7 +225,7 @@ impl NormgridApp {
                     });
                     match written {
                         Ok(()) => {
-                            self.toast = Some((
+                            self.feedback.toast = Some((
                                 format!("Changes saved to {}", path.display()),
                                 Instant::now(),
                             ));
@@ -305,7 +306,7 @@ impl NormgridApp {
                     self.apply(command);
                 }
                 if let Some(message) = message {
-                    self.toast = Some((message, Instant::now()));
+                    self.feedback.toast = Some((message, Instant::now()));
                 }
             }
             AppEvent::AttachSourcePath(path) => self.attach_path(path, ctx),
@@ -339,7 +340,7 @@ impl NormgridApp {
 
     /// True (and says so) when Review mode forbids this event.
     pub(super) fn locked_by_review(&mut self, event: &AppEvent) -> bool {
-        if !self.review_mode {
+        if !self.review.on {
             return false;
         }
         let locked = match event {
@@ -352,7 +353,7 @@ impl NormgridApp {
             other => changes_content(other),
         };
         if locked {
-            self.status = Some(
+            self.feedback.status = Some(
                 "Review mode: assessments, notes and quotes are locked. Set review statuses or add a review comment; Review → Review mode unlocks."
                     .to_owned(),
             );
@@ -375,7 +376,7 @@ impl NormgridApp {
                     | AppEvent::Action(Action::Save | Action::SaveAs | Action::Undo | Action::Redo)
             );
         if locked {
-            self.status = Some(
+            self.feedback.status = Some(
                 "No project is open: open the backup, another file, or start a new project."
                     .to_owned(),
             );
@@ -401,11 +402,16 @@ impl NormgridApp {
 
     /// Runs an action from the table, whichever menu, key or palette entry sent it.
     pub(super) fn run_action(&mut self, action: Action, ctx: &egui::Context) {
+        self.run_action_extending(action, false, ctx);
+    }
+
+    /// Runs an action; for a grid move, `extend` (Shift) grows the block instead.
+    fn run_action_extending(&mut self, action: Action, extend: bool, ctx: &egui::Context) {
         // The one gate: the menu, the palette, the toolbar and every shortcut reach an action
         // here, so a disabled one never runs, whichever way it was asked for.
         if !action.enabled(&self.action_state()) {
             // A locked edit asked for by its key says why nothing happened.
-            if self.review_mode && action.changes_content() {
+            if self.review.on && action.changes_content() {
                 self.locked_by_review(&AppEvent::Action(action));
             }
             return;
@@ -442,35 +448,34 @@ impl NormgridApp {
             Action::Close => self.guard(Continuation::Close, ctx),
             Action::Quit => self.guard(Continuation::Quit, ctx),
             Action::Undo
-                if self.review_mode
-                    && self.doc.history().undo_depth() <= self.review_undo_floor =>
+                if self.review.on && self.doc.history().undo_depth() <= self.review.undo_floor =>
             {
-                self.status = Some(
+                self.feedback.status = Some(
                     "Review mode: edits made before reviewing cannot be undone here; leave Review mode first."
                         .to_owned(),
                 );
             }
             Action::Undo => {
                 match self.doc.undo() {
-                    Ok(Some(label)) => self.status = Some(format!("Undid: {label}")),
+                    Ok(Some(label)) => self.feedback.status = Some(format!("Undid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
                 }
-                self.last_edit = Some(Instant::now());
+                self.recovery.last_edit = Some(Instant::now());
             }
             Action::Redo => {
                 match self.doc.redo() {
-                    Ok(Some(label)) => self.status = Some(format!("Redid: {label}")),
+                    Ok(Some(label)) => self.feedback.status = Some(format!("Redid: {label}")),
                     Ok(None) => {}
                     Err(error) => self.edited(Err(error)),
                 }
-                self.last_edit = Some(Instant::now());
+                self.recovery.last_edit = Some(Instant::now());
             }
             Action::Find if self.view.central_tab == CentralTab::Grid => {
                 self.view.focus_filter = true;
             }
             Action::Find => {
-                self.status =
+                self.feedback.status =
                     Some("Find filters the grid: switch to the Grid tab first.".to_owned());
             }
             Action::ProjectInfo => self.project_panel.open = true,
@@ -496,12 +501,12 @@ impl NormgridApp {
                 self.view.highlight_incomplete = !self.view.highlight_incomplete;
             }
             Action::ToggleReviewMode => {
-                self.review_mode = !self.review_mode;
-                if self.review_mode {
-                    self.review_undo_floor = self.doc.history().undo_depth();
+                self.review.on = !self.review.on;
+                if self.review.on {
+                    self.review.undo_floor = self.doc.history().undo_depth();
                     self.doc.forget_redo();
                 }
-                self.status = Some(if self.review_mode {
+                self.feedback.status = Some(if self.review.on {
                     format!(
                         "Review mode: content locked. {} marks the selected cell Reviewed, {} Disputed.",
                         key_name(ctx, Action::MarkReviewed),
@@ -514,10 +519,7 @@ impl NormgridApp {
             Action::ReviewSummary => self.view.central_tab = CentralTab::Review,
             Action::ShowGrid => self.view.central_tab = CentralTab::Grid,
             Action::ShowCharts => self.view.central_tab = CentralTab::Charts,
-            Action::ClearColumnFilters => {
-                self.view.query.clear_filters();
-                self.view.query.column_sort = None;
-            }
+            Action::ClearFilters => self.view.query.clear_filters(),
             Action::CopyCells => self.copy_selected_cells(ctx),
             Action::Compare => {
                 self.view.central_tab = CentralTab::Compare;
@@ -551,7 +553,7 @@ impl NormgridApp {
             | Action::PageUp
             | Action::PageDown
             | Action::RowStart
-            | Action::RowEnd => self.run_grid_action(action),
+            | Action::RowEnd => self.run_grid_action(action, extend),
         }
     }
 
@@ -565,22 +567,29 @@ impl NormgridApp {
         };
         match self.view.selected_block(input.rows, input.columns) {
             Some(block) if self.view.central_tab == CentralTab::Grid => {
-                ctx.copy_text(block_as_tsv(&input, block));
-                self.status = Some(format!(
+                ctx.copy_text(block_as_tsv(
+                    input.project,
+                    input.rows,
+                    input.columns,
+                    block,
+                ));
+                self.feedback.status = Some(format!(
                     "Copied {} as tab-separated words.",
                     counted(block.cell_count(), "cell", "cells")
                 ));
             }
             _ => {
-                self.status = Some("Copy cells: select a cell in the grid first.".to_owned());
+                self.feedback.status =
+                    Some("Copy cells: select a cell in the grid first.".to_owned());
             }
         }
     }
 
-    /// A grid action from the palette or menu: the same code the grid's keys run.
-    pub(super) fn run_grid_action(&mut self, action: Action) {
+    /// A grid action from its key, the palette or the menu: one path for all of them.
+    pub(super) fn run_grid_action(&mut self, action: Action, extend: bool) {
         if self.view.central_tab != CentralTab::Grid {
-            self.status = Some(format!("{}: switch to the Grid tab first.", action.label()));
+            self.feedback.status =
+                Some(format!("{}: switch to the Grid tab first.", action.label()));
             return;
         }
         let input = GridInput {
@@ -589,8 +598,8 @@ impl NormgridApp {
             columns: &shown(&self.visible).columns,
             takes_keys: true,
         };
-        if !run_grid_action(&input, &mut self.view, action, false, &mut self.events) {
-            self.status = Some(format!(
+        if !run_grid_action(&input, &mut self.view, action, extend, &mut self.events) {
+            self.feedback.status = Some(format!(
                 "{}: select a cell in the grid first.",
                 action.label()
             ));
@@ -603,7 +612,7 @@ impl NormgridApp {
 /// Review mode locks it.
 pub(super) fn changes_content(event: &AppEvent) -> bool {
     match event {
-        AppEvent::Action(action) => action.changes_content(),
+        AppEvent::Action(action) | AppEvent::GridKey { action, .. } => action.changes_content(),
         AppEvent::EditCell { .. }
         | AppEvent::SetAssessment { .. }
         | AppEvent::SetAssessments { .. }

@@ -22,8 +22,8 @@ impl NormgridApp {
     pub(super) fn edited(&mut self, result: Result<(), crate::commands::CommandError>) {
         match result {
             Ok(()) => {
-                self.last_edit = Some(Instant::now());
-                self.status = None;
+                self.recovery.last_edit = Some(Instant::now());
+                self.feedback.status = None;
             }
             Err(error) => {
                 self.modal = Some(Modal::Error {
@@ -107,7 +107,7 @@ impl NormgridApp {
             })
             .collect();
         if commands.is_empty() {
-            self.status = Some(format!("{label}: {unchanged}."));
+            self.feedback.status = Some(format!("{label}: {unchanged}."));
         } else {
             self.apply(Command::Batch { label, commands });
         }
@@ -124,7 +124,7 @@ impl NormgridApp {
             .map(OtherFile::name)
             .unwrap_or_default();
         if self.merge.is_refused(self.doc.project(), revision) {
-            self.status = Some(
+            self.feedback.status = Some(
                 "The files to merge have problems: fix them, or tick “Repair the files before merging”."
                     .to_owned(),
             );
@@ -134,7 +134,8 @@ impl NormgridApp {
             return;
         };
         if result.unresolved() > 0 {
-            self.status = Some("Decide every conflict before applying the merge.".to_owned());
+            self.feedback.status =
+                Some("Decide every conflict before applying the merge.".to_owned());
             return;
         }
         let project = result.project.clone();
@@ -146,7 +147,7 @@ impl NormgridApp {
         });
         self.merge = MergeState::default();
         self.view.central_tab = CentralTab::Grid;
-        self.status = Some(format!(
+        self.feedback.status = Some(format!(
             "Merged {name}: {} taken from theirs, {} decided. Undo takes the merge back; Save keeps it.",
             counted(taken, "change", "changes"),
             counted(conflicts, "conflict", "conflicts")
@@ -182,7 +183,7 @@ impl NormgridApp {
         self.view.select_agreement(id.clone());
         self.view.scroll_to_selection = true;
         self.prefs.show_cell_panel = true;
-        self.status = Some(format!(
+        self.feedback.status = Some(format!(
             "Added {name} (id {id}). Its short name and details are in the cell panel."
         ));
     }
@@ -300,7 +301,7 @@ impl NormgridApp {
     /// one undo step. Says why in the status bar when it cannot.
     pub(super) fn use_reader_selection_as_evidence(&mut self, ctx: &egui::Context) {
         if !self.prefs.show_reader {
-            self.status = Some(
+            self.feedback.status = Some(
                 "Use selection as evidence: open the reader first (View → Show reader).".to_owned(),
             );
             return;
@@ -309,14 +310,16 @@ impl NormgridApp {
             self.doc.project(),
             &self.reader,
             &self.view,
-            self.review_mode,
+            self.review.on,
             &self.author(),
         ) {
             Ok(edit) => {
                 self.reader.clear_selection();
                 self.handle(edit, ctx);
             }
-            Err(reason) => self.status = Some(format!("Use selection as evidence: {reason}.")),
+            Err(reason) => {
+                self.feedback.status = Some(format!("Use selection as evidence: {reason}."));
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ impl NormgridApp {
                 // Saving goes through Save As, so nothing is written over either file unasked.
                 doc.detach_from_file();
                 self.replace_document(doc);
-                self.status = Some(format!(
+                self.feedback.status = Some(format!(
                     "Opened the backup {}. {} is untouched; File → Save As… keeps this.",
                     backup.display(),
                     path.display()
@@ -51,7 +51,7 @@ impl NormgridApp {
 
     /// Removes the open document's recovery copy (never another window's).
     pub(super) fn clear_recovery(&mut self) {
-        if let Some(recovery) = &mut self.recovery {
+        if let Some(recovery) = &mut self.recovery.store {
             recovery.clear();
         }
     }
@@ -59,18 +59,19 @@ impl NormgridApp {
     /// Clears the old document's recovery copy and starts one for the document now open.
     pub(super) fn restart_recovery(&mut self) {
         self.clear_recovery();
-        self.recovery = self
-            .recovery_dir
+        self.recovery.store = self
+            .recovery
+            .dir
             .as_ref()
             .map(|dir| RecoveryStore::for_document(dir, self.doc.path()));
-        self.recovery_written_for = None;
+        self.recovery.written_for = None;
     }
 
     /// Shows `doc` instead of the open document, resetting what belonged to the old one.
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.load_failure = None;
-        self.review_undo_floor = 0;
+        self.review.undo_floor = 0;
         // A merge in progress was against the old project.
         self.merge = MergeState::default();
         // An attach or replacement under way was for the old project's agreements and sources.
@@ -79,7 +80,7 @@ impl NormgridApp {
         self.view.selection = Default::default();
         self.view.editing_initiative = None;
         self.view.hidden_frameworks.clear();
-        self.last_edit = None;
+        self.recovery.last_edit = None;
         self.restart_recovery();
     }
 
@@ -148,7 +149,7 @@ impl NormgridApp {
                     .keep_originals()
                     .map(|failure| format!("; an original {failure}"))
                     .unwrap_or_default();
-                self.status = Some(if moved > 0 {
+                self.feedback.status = Some(if moved > 0 {
                     format!(
                         "Saved {}; moved {} to where the quotes are now (Edit → Undo moves them back).",
                         path.display(),
@@ -263,23 +264,24 @@ impl NormgridApp {
 
     /// Writes a recovery copy once the user has stopped editing for a while.
     pub(super) fn write_recovery_when_idle(&mut self, ctx: &egui::Context) {
-        let (Some(recovery), Some(last_edit)) = (&mut self.recovery, self.last_edit) else {
+        let (Some(recovery), Some(last_edit)) = (&mut self.recovery.store, self.recovery.last_edit)
+        else {
             return;
         };
-        if !self.doc.has_unsaved_changes() || self.recovery_written_for == Some(self.doc.revision())
+        if !self.doc.has_unsaved_changes() || self.recovery.written_for == Some(self.doc.revision())
         {
             return;
         }
         let idle = last_edit.elapsed();
-        if idle < self.recovery_idle {
-            ctx.request_repaint_after(self.recovery_idle - idle);
+        if idle < self.recovery.idle {
+            ctx.request_repaint_after(self.recovery.idle - idle);
             return;
         }
         match recovery.write(self.doc.project(), self.doc.path()) {
-            Ok(()) => self.recovery_written_for = Some(self.doc.revision()),
+            Ok(()) => self.recovery.written_for = Some(self.doc.revision()),
             Err(error) => {
-                self.status = Some(format!("Could not write a recovery copy: {error}"));
-                self.recovery_written_for = Some(self.doc.revision());
+                self.feedback.status = Some(format!("Could not write a recovery copy: {error}"));
+                self.recovery.written_for = Some(self.doc.revision());
             }
         }
     }
@@ -314,7 +316,8 @@ impl NormgridApp {
             });
         match result {
             Ok(()) => {
-                self.toast = Some((format!("Chart saved to {}", path.display()), Instant::now()));
+                self.feedback.toast =
+                    Some((format!("Chart saved to {}", path.display()), Instant::now()));
             }
             Err(message) => {
                 self.modal = Some(Modal::Error {
@@ -345,16 +348,18 @@ impl NormgridApp {
             ExportFormat::CsvEvidence => {
                 Ok(project_to_csv(project, CsvLayout::Evidence, &frameworks).into_bytes())
             }
-            ExportFormat::Xlsx => crate::io::xlsx_export::project_to_xlsx(project)
+            ExportFormat::Xlsx => crate::export::xlsx_export::project_to_xlsx(project)
                 .map_err(|e| format!("could not build the workbook: {e}")),
-            ExportFormat::Html => Ok(crate::io::html_report::project_to_html(project).into_bytes()),
+            ExportFormat::Html => {
+                Ok(crate::export::html_report::project_to_html(project).into_bytes())
+            }
             ExportFormat::ReviewCopy => {
-                let crops = crate::io::review_copy::pages::page_crops(project, self.doc.path());
-                crate::io::review_copy::review_copy_html(project, chrono::Utc::now(), &crops)
+                let crops = crate::export::review_copy::pages::page_crops(project, self.doc.path());
+                crate::export::review_copy::review_copy_html(project, chrono::Utc::now(), &crops)
                     .map(String::into_bytes)
                     .map_err(|e| e.to_string())
             }
-            ExportFormat::Qdpx => crate::io::qdpx::project_to_qdpx(project)
+            ExportFormat::Qdpx => crate::export::qdpx::project_to_qdpx(project)
                 .map(|export| export.bytes)
                 .map_err(|e| e.to_string()),
         };
@@ -372,7 +377,7 @@ impl NormgridApp {
             });
         match result {
             Ok(()) => {
-                self.toast = Some((
+                self.feedback.toast = Some((
                     format!("{what} saved to {}", path.display()),
                     Instant::now(),
                 ));

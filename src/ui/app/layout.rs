@@ -3,6 +3,7 @@
 use super::files::file_name;
 use super::{LoadFailure, NormgridApp, VisibleCells, key_name, shown};
 use crate::model::FrameworkId;
+use crate::model::query::{visible_columns, visible_rows};
 use crate::model::text::counted;
 use crate::ui::actions::Action;
 use crate::ui::cell_panel::cell_panel_ui;
@@ -25,7 +26,7 @@ use crate::ui::reader::{ReaderInput, reader_panel_ui};
 use crate::ui::review_view::review_view_ui;
 use crate::ui::sources_view::{attach_window_ui, replace_window_ui};
 use crate::ui::toolbar::toolbar_ui;
-use crate::ui::view::{CentralTab, visible_columns, visible_rows};
+use crate::ui::view::CentralTab;
 use crate::ui::views_menu::name_prompt_ui;
 use egui::Ui;
 use std::time::Duration;
@@ -78,7 +79,7 @@ impl NormgridApp {
             project_panel_ui(
                 &ctx,
                 self.doc.project(),
-                self.review_mode,
+                self.review.on,
                 &mut self.project_panel,
                 &mut self.sources,
                 &mut self.events,
@@ -119,14 +120,7 @@ impl NormgridApp {
             self.events.push(event);
         }
 
-        let events = std::mem::take(&mut self.events);
-        if !events.is_empty() {
-            // What the events change (a modal, a new row) must show without waiting for input.
-            ctx.request_repaint();
-        }
-        for event in events {
-            self.handle(event, &ctx);
-        }
+        self.handle_events(&ctx);
         self.intercept_links(&ctx);
         self.toast_ui(&ctx);
         self.drop_hint_ui(&ctx);
@@ -162,7 +156,7 @@ impl NormgridApp {
                     cell_panel_ui(
                         ui,
                         self.doc.project(),
-                        self.review_mode,
+                        self.review.on,
                         &mut self.view,
                         block_cells,
                         &mut self.prefs.author,
@@ -175,7 +169,7 @@ impl NormgridApp {
             let input = ReaderInput {
                 project: self.doc.project(),
                 revision: self.doc.revision(),
-                review_mode: self.review_mode,
+                review_mode: self.review.on,
                 project_path: self.doc.path(),
             };
             egui::Panel::right("reader-panel")
@@ -206,7 +200,7 @@ impl NormgridApp {
                 for tab in CentralTab::ALL {
                     ui.selectable_value(&mut self.view.central_tab, tab, tab.label());
                 }
-                if self.review_mode {
+                if self.review.on {
                     ui.separator();
                     ui.label(
                         egui::RichText::new("REVIEW MODE: content locked")
@@ -236,7 +230,7 @@ impl NormgridApp {
                     return;
                 }
                 CentralTab::Review => {
-                    review_view_ui(ui, self.doc.project(), self.review_mode, &mut self.events);
+                    review_view_ui(ui, self.doc.project(), self.review.on, &mut self.events);
                     return;
                 }
                 CentralTab::Element => {
@@ -275,7 +269,7 @@ impl NormgridApp {
                 &mut self.view,
                 shown(&self.visible).rows.len(),
                 self.doc.project().agreements.len(),
-                self.review_mode,
+                self.review.on,
                 &mut self.events,
             );
             ui.add_space(2.0);
@@ -302,12 +296,12 @@ impl NormgridApp {
 
     /// Shows the toast in the corner until it times out.
     pub(super) fn toast_ui(&mut self, ctx: &egui::Context) {
-        let Some((text, since)) = &self.toast else {
+        let Some((text, since)) = &self.feedback.toast else {
             return;
         };
         let remaining = Duration::from_secs(6).saturating_sub(since.elapsed());
         if remaining.is_zero() {
-            self.toast = None;
+            self.feedback.toast = None;
             return;
         }
         ctx.request_repaint_after(remaining);
@@ -400,17 +394,37 @@ impl NormgridApp {
                     clicked_counts = Some(counts.summary());
                 }
             }
-            if let Some(status) = &self.status {
+            if let Some(status) = &self.feedback.status {
                 ui.separator();
                 ui.label(status);
             }
         });
         if let Some(summary) = clicked_counts {
-            self.status = Some(format!("Quotes: {summary}."));
+            self.feedback.status = Some(format!("Quotes: {summary}."));
         }
     }
 
     /// Recomputes the visible rows and columns when the project, query or frameworks changed.
+    /// Handles this frame's events, and the events they send in turn (a menu's *Set Yes*
+    /// becomes the cell's edit), so nothing waits a frame. The rounds are bounded, so an event
+    /// that sent itself again could not hang the window.
+    pub(super) fn handle_events(&mut self, ctx: &egui::Context) {
+        const MAX_ROUNDS: usize = 8;
+        for _ in 0..MAX_ROUNDS {
+            let events = std::mem::take(&mut self.events);
+            if events.is_empty() {
+                return;
+            }
+            // What the events change (a modal, a new row) must show without waiting for input.
+            ctx.request_repaint();
+            for event in events {
+                self.handle(event, ctx);
+            }
+            // The next round's events read the rows as this round left them.
+            self.refresh_rows();
+        }
+    }
+
     pub(super) fn refresh_rows(&mut self) {
         let key = (
             self.doc.revision(),
@@ -459,7 +473,7 @@ impl NormgridApp {
         } else {
             ""
         };
-        let mode = if self.review_mode { " (reviewing)" } else { "" };
+        let mode = if self.review.on { " (reviewing)" } else { "" };
         let title = match &self.load_failure {
             Some(failure) => format!("Could not open {} — normgrid", file_name(&failure.path)),
             None => format!("{marker}{}{mode} — normgrid", self.doc.display_name()),

@@ -24,9 +24,10 @@ use super::prefs::{Prefs, STORAGE_KEY};
 use super::project_panel::ProjectPanel;
 use super::reader::ReaderState;
 use super::sources_view::SourcesState;
-use super::view::{CentralTab, RowQuery, ViewState};
+use super::view::{CentralTab, ViewState};
 use super::views_menu::ViewsMenuState;
 use crate::io::recovery::RecoveryStore;
+use crate::model::RowQuery;
 use crate::model::{AgreementId, ElementId, FrameworkId, Project};
 use egui::Ui;
 use files::load_failed_modal;
@@ -89,15 +90,12 @@ pub struct NormgridApp {
     file_dialog: Option<FileDialogTask>,
     /// What to do after the Save As dialog's file is written.
     after_save_as: Option<Continuation>,
-    recovery_dir: Option<PathBuf>,
-    /// The open document's recovery copy; each document and window has its own.
-    recovery: Option<RecoveryStore>,
-    recovery_idle: Duration,
-    last_edit: Option<Instant>,
-    recovery_written_for: Option<(u64, u64)>,
+    /// The recovery copy written while edits are unsaved.
+    recovery: RecoveryState,
     approved_link: Option<String>,
     allow_close: bool,
-    status: Option<String>,
+    /// What the status bar and the corner toast tell the user.
+    feedback: Feedback,
     window_title: String,
     visible: Memo<VisibleKey, VisibleCells>,
     chart_controls: ChartControls,
@@ -105,12 +103,8 @@ pub struct NormgridApp {
     /// The Project window (title, description, as-of date).
     project_panel: ProjectPanel,
     palette: CommandPalette,
-    /// A short message shown in the corner for a few seconds.
-    toast: Option<(String, Instant)>,
-    /// Content is locked; only review status and review comments change.
-    review_mode: bool,
-    /// Undo depth when Review mode began: Undo stops there, so it cannot change content.
-    review_undo_floor: usize,
+    /// Review mode: content locked, only review statuses and review comments change.
+    review: ReviewLock,
     compare: CompareState,
     merge: MergeState,
     coders: CodersState,
@@ -126,6 +120,36 @@ pub struct NormgridApp {
     quote_counts: Memo<(u64, u64), Option<crate::sources::evidence::CheckCounts>>,
     /// The reader panel: shown source, search, selected passage, and the excerpt checks.
     reader: ReaderState,
+}
+
+/// The open document's recovery copy and when to write it.
+struct RecoveryState {
+    /// Where recovery copies go; `None` turns them off (tests, or no data directory).
+    dir: Option<PathBuf>,
+    /// The open document's copy; each document and window has its own.
+    store: Option<RecoveryStore>,
+    /// How long after the last edit the copy is written.
+    idle: Duration,
+    last_edit: Option<Instant>,
+    /// The document revision the copy holds.
+    written_for: Option<(u64, u64)>,
+}
+
+/// Review mode's lock on content.
+#[derive(Default)]
+struct ReviewLock {
+    on: bool,
+    /// Undo depth when Review mode began: Undo stops there, so it cannot change content.
+    undo_floor: usize,
+}
+
+/// What the app tells the user besides dialogs.
+#[derive(Default)]
+struct Feedback {
+    /// The status bar's message.
+    status: Option<String>,
+    /// A short message shown in the corner for a few seconds.
+    toast: Option<(String, Instant)>,
 }
 
 /// A project file that could not be opened at start.
@@ -170,12 +194,12 @@ impl NormgridApp {
                 Document::new_project(chrono::Local::now().date_naive())
             }),
         };
-        let mut recovery = options
+        let mut store = options
             .recovery_dir
             .as_ref()
             .map(|dir| RecoveryStore::for_document(dir, options.file.as_deref()));
         // A file's own leftover copy; without a file, any leftover no live window holds.
-        let found = recovery.as_mut().and_then(|store| match &options.file {
+        let found = store.as_mut().and_then(|store| match &options.file {
             Some(_) => store.find(),
             None => store.find_any(),
         });
@@ -202,23 +226,26 @@ impl NormgridApp {
             modal,
             file_dialog: None,
             after_save_as: None,
-            recovery_dir: options.recovery_dir.clone(),
-            recovery,
-            recovery_idle: options.recovery_idle,
-            last_edit: None,
-            recovery_written_for: None,
+            recovery: RecoveryState {
+                dir: options.recovery_dir.clone(),
+                store,
+                idle: options.recovery_idle,
+                last_edit: None,
+                written_for: None,
+            },
             approved_link: None,
             allow_close: false,
-            status: None,
+            feedback: Feedback::default(),
             window_title: String::new(),
             visible: Memo::default(),
             chart_controls: ChartControls::default(),
             chart_preview: ChartPreview::default(),
             project_panel: ProjectPanel::default(),
             palette: CommandPalette::default(),
-            toast: None,
-            review_mode: options.review,
-            review_undo_floor: 0,
+            review: ReviewLock {
+                on: options.review,
+                undo_floor: 0,
+            },
             compare: CompareState::default(),
             merge: MergeState::default(),
             coders: CodersState::default(),
@@ -283,7 +310,7 @@ impl NormgridApp {
 
     /// True in Review mode.
     pub fn review_mode(&self) -> bool {
-        self.review_mode
+        self.review.on
     }
 
     /// The agreements the grid shows, in order.
@@ -294,7 +321,7 @@ impl NormgridApp {
     /// What the action table needs to decide what is enabled and checked this frame.
     pub fn action_state(&self) -> ActionState {
         ActionState {
-            review_mode: self.review_mode,
+            review_mode: self.review.on,
             cell_selected: self
                 .view
                 .selected_indices(&shown(&self.visible).rows, &shown(&self.visible).columns)
@@ -325,7 +352,7 @@ impl NormgridApp {
 
     /// The message in the corner, e.g. where a chart was saved.
     pub fn toast(&self) -> Option<&str> {
-        self.toast.as_ref().map(|(text, _)| text.as_str())
+        self.feedback.toast.as_ref().map(|(text, _)| text.as_str())
     }
 
     /// The window title as last set.

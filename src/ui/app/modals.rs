@@ -29,7 +29,7 @@ impl NormgridApp {
                 Ok(doc) => {
                     self.prefs.remember_file(&path);
                     self.replace_document(doc);
-                    self.status = Some(format!("Opened {}", path.display()));
+                    self.feedback.status = Some(format!("Opened {}", path.display()));
                     self.report_problems();
                 }
                 Err(error) => self.modal = Some(load_failed_modal(&path, &error)),
@@ -82,7 +82,8 @@ impl NormgridApp {
                 self.doc = doc;
                 self.load_failure = None;
                 self.view.selection = Default::default();
-                self.status = Some("Restored unsaved work. Save it to keep it.".to_owned());
+                self.feedback.status =
+                    Some("Restored unsaved work. Save it to keep it.".to_owned());
             }
             (Modal::Recovery { .. }, ModalAnswer::Discard) => self.restart_recovery(),
             (Modal::LoadFailed { path, .. }, ModalAnswer::OpenBackup) => {

@@ -1,8 +1,8 @@
 //! File → Import review…: a reviewer's verdicts applied as one undo step, with a summary.
 
 use super::NormgridApp;
+use crate::collab::review_file::read_review_file;
 use crate::collab::review_import::plan_review_import;
-use crate::io::review_file::read_review_file;
 use crate::ui::dialogs::Modal;
 use std::path::Path;
 
@@ -29,7 +29,7 @@ impl NormgridApp {
         if let Some(command) = import.command.clone() {
             self.apply(command);
         }
-        self.status = Some(import.summary_text());
+        self.feedback.status = Some(import.summary_text());
         self.modal = Some(Modal::ReviewImported {
             summary: import.headline_text(),
             not_applied: import.not_applied_lines(),

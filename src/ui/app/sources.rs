@@ -4,7 +4,7 @@
 use super::NormgridApp;
 use super::files::file_name;
 use crate::commands::Command;
-use crate::io::element_report::{ElementFormat, element_report};
+use crate::export::element_report::{ElementFormat, element_report};
 use crate::model::text::counted;
 use crate::model::{ElementId, Source, SourceId, SourceKind};
 use crate::sources::evidence::{
@@ -56,7 +56,7 @@ impl NormgridApp {
                                   keep the original beside it."
                     .to_owned(),
             };
-            self.status = Some(format!("Attached the source “{title}”.{kept}"));
+            self.feedback.status = Some(format!("Attached the source “{title}”.{kept}"));
         }
     }
 
@@ -98,7 +98,7 @@ impl NormgridApp {
         match default {
             Some(id) => self.sources.replace = Some(ReplaceTask::choosing(id)),
             None => {
-                self.status =
+                self.feedback.status =
                     Some("No source to replace: File → Attach source… adds one first.".to_owned());
             }
         }
@@ -115,7 +115,7 @@ impl NormgridApp {
         match &mut self.sources.replace {
             Some(task) => task.read(ctx, path),
             None => {
-                self.status = Some(
+                self.feedback.status = Some(
                     "Choose the source to replace first (Replace… in the Project window)."
                         .to_owned(),
                 );
@@ -148,7 +148,7 @@ impl NormgridApp {
             if let Some(task) = &mut self.sources.replace {
                 task.mark_applied();
             }
-            self.status = Some(format!(
+            self.feedback.status = Some(format!(
                 "Replaced the source: {}.",
                 replacement.counts.summary()
             ));
@@ -171,13 +171,14 @@ impl NormgridApp {
             )
             .is_some_and(|(now, new)| now.text == new.text);
         if !replaced {
-            self.status = Some("Apply the new version first, then take its wording.".to_owned());
+            self.feedback.status =
+                Some("Apply the new version first, then take its wording.".to_owned());
             return;
         }
         match confirm_changed(project, drift) {
             Some(command) => self.apply(command),
             None => {
-                self.status = Some("That quote is no longer in its cell.".to_owned());
+                self.feedback.status = Some("That quote is no longer in its cell.".to_owned());
             }
         }
     }
@@ -313,7 +314,7 @@ impl NormgridApp {
                 // One Attach window at a time.
                 break;
             } else {
-                self.status = Some(format!(
+                self.feedback.status = Some(format!(
                     "{name} was not opened: drop a project (.ron) or an agreement's text (PDF, DOCX, HTML, TXT, Markdown)."
                 ));
             }

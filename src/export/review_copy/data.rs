@@ -2,9 +2,10 @@
 //! so the script never needs the project file's structure.
 
 use crate::collab::review_file::{VerdictStatus, cell_fingerprint};
+use crate::model::query::{searchable_texts, visible_columns, visible_rows};
 use crate::model::{
-    Agreement, Assessment, Binding, Cell, Excerpt, NoteTarget, Project, ReviewStatus, SavedView,
-    Source, Space,
+    Agreement, AgreementId, Assessment, Binding, Cell, Excerpt, NoteTarget, Project, ReviewStatus,
+    SavedView, Source, Space,
 };
 use crate::palette::{assessment_fill, assessment_text};
 use crate::sources::evidence::{Checker, ExcerptState, outline_of};
@@ -29,10 +30,20 @@ pub struct ReviewData<'p> {
     pub bindings: Vec<Choice>,
     pub frameworks: Vec<FrameworkData<'p>>,
     pub agreements: Vec<AgreementData<'p>>,
-    /// The project's saved views, as the project file stores them.
-    pub views: &'p [SavedView],
+    /// The project's saved views, each with its rows' order.
+    pub views: Vec<ViewData<'p>>,
     /// The charts, each an SVG data URL.
     pub charts: Vec<ChartData>,
+}
+
+/// A saved view as the project file stores it, with the order `model::query` gives its rows.
+#[derive(Serialize)]
+pub struct ViewData<'p> {
+    #[serde(flatten)]
+    pub view: &'p SavedView,
+    /// Every agreement, as its index in `agreements`, in the view's order. The page only
+    /// filters this list, so the order is the app's, never re-sorted in the browser.
+    pub order: Vec<usize>,
 }
 
 /// The project's identity and when the copy was made.
@@ -95,6 +106,9 @@ pub struct AgreementData<'p> {
     pub fingerprints: Vec<String>,
     /// Stored cells (and cells with notes), by element id.
     pub cells: BTreeMap<&'p str, CellData<'p>>,
+    /// `model::query::searchable_texts`, lowercased and joined by newlines: what the page's
+    /// search box matches, the same texts as the app's filter box.
+    pub search: String,
 }
 
 /// An initiative linked to an agreement.
@@ -109,6 +123,8 @@ pub struct InitiativeData<'p> {
 /// What the detail panel shows for one cell.
 #[derive(Serialize)]
 pub struct CellData<'p> {
+    /// False for a cell shown only for its notes: it has no review status to filter on.
+    pub stored: bool,
     pub assessment: String,
     pub note: &'p str,
     pub review: String,
@@ -286,7 +302,11 @@ pub fn review_data<'p>(
             })
             .collect(),
         agreements,
-        views: &project.views,
+        views: project
+            .views
+            .iter()
+            .map(|view| view_data(project, view))
+            .collect(),
         charts,
     }
 }
@@ -298,7 +318,7 @@ fn add_page_crops(
     crops: &super::pages::PageCrops,
 ) {
     for agreement in agreements {
-        let agreement_id = crate::model::AgreementId::new(agreement.id);
+        let agreement_id = AgreementId::new(agreement.id);
         for (element, cell) in &mut agreement.cells {
             let stored = project.cell(&agreement_id, &crate::model::ElementId::new(*element));
             for (data, excerpt) in cell.evidence.iter_mut().zip(&stored.evidence) {
@@ -334,6 +354,7 @@ fn agreement_data<'p>(
         let data = match stored {
             Some(cell) => cell_data(project, cell, notes, checker, outlines),
             None => CellData {
+                stored: false,
                 assessment: key_of(&Assessment::NotAssessed),
                 note: "",
                 review: key_of(&ReviewStatus::Draft),
@@ -367,7 +388,40 @@ fn agreement_data<'p>(
             .collect(),
         fingerprints,
         cells,
+        search: search_text(project, agreement),
     }
+}
+
+/// What the page's search box matches for `agreement`.
+fn search_text(project: &Project, agreement: &Agreement) -> String {
+    let mut search = String::new();
+    searchable_texts(project, agreement, |text| {
+        if !text.is_empty() {
+            search.push_str(&text.to_lowercase());
+            search.push('\n');
+        }
+    });
+    search
+}
+
+/// `view` with its rows' order: the view's sort over every agreement, with the view's columns
+/// (the number of Yes counts shown columns). Filters are left to the page; a filter keeps the
+/// order of the rows it lets through, so the page's filtered list is the app's.
+fn view_data<'p>(project: &'p Project, view: &'p SavedView) -> ViewData<'p> {
+    let mut query = view.query(project);
+    query.clear_filters();
+    let columns = visible_columns(project, &view.hidden_frameworks(project));
+    let index_of: HashMap<&AgreementId, usize> = project
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(index, a)| (&a.id, index))
+        .collect();
+    let order = visible_rows(project, &query, &columns)
+        .iter()
+        .filter_map(|id| index_of.get(id).copied())
+        .collect();
+    ViewData { view, order }
 }
 
 fn cell_data<'p>(
@@ -378,6 +432,7 @@ fn cell_data<'p>(
     outlines: &mut Outlines<'p>,
 ) -> CellData<'p> {
     CellData {
+        stored: true,
         assessment: key_of(&cell.assessment),
         note: &cell.note,
         review: key_of(&cell.review),
