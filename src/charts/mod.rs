@@ -94,16 +94,23 @@ impl ChartSize {
         width: 1920,
         height: 1080,
     };
+    /// 4:3 slide, for older projectors and templates.
+    pub const SLIDE_4_3: Self = Self {
+        width: 1600,
+        height: 1200,
+    };
     /// A4 landscape at 150 dpi.
     pub const A4_LANDSCAPE: Self = Self {
         width: 1754,
         height: 1240,
     };
 
-    /// Parses `1920x1080`, `slide` or `a4`; refuses sizes outside the documented limits.
+    /// Parses `1920x1080`, `slide`, `slide-4:3` or `a4`; refuses sizes outside the documented
+    /// limits.
     pub fn parse(text: &str) -> Result<Self, ChartSizeError> {
         match text.to_ascii_lowercase().as_str() {
-            "slide" => Ok(Self::SLIDE),
+            "slide" | "slide-16:9" => Ok(Self::SLIDE),
+            "slide-4:3" | "4:3" => Ok(Self::SLIDE_4_3),
             "a4" | "a4-landscape" => Ok(Self::A4_LANDSCAPE),
             other => {
                 let unreadable = || ChartSizeError::Unreadable(text.to_owned());
@@ -189,6 +196,10 @@ pub struct ChartSpec {
     /// The agreement a profile is about.
     pub profile: Option<AgreementId>,
     pub size: ChartSize,
+    /// A title to print instead of the chart's own; empty keeps the chart's.
+    pub title: String,
+    /// A subtitle to print instead of the chart's own; empty keeps the chart's.
+    pub subtitle: String,
 }
 
 impl ChartSpec {
@@ -202,6 +213,8 @@ impl ChartSpec {
             sort_by_count: kind == ChartKind::Prevalence,
             profile: None,
             size: ChartSize::SLIDE,
+            title: String::new(),
+            subtitle: String::new(),
         }
     }
 }
@@ -460,6 +473,17 @@ pub fn build_chart(project: &Project, spec: &ChartSpec) -> Result<Chart, ChartEr
                 ChartBody::Profile { sections },
             )
         }
+    };
+    // What the volunteer typed for the slide wins over the chart's own words.
+    let title = if spec.title.trim().is_empty() {
+        title
+    } else {
+        spec.title.trim().to_owned()
+    };
+    let subtitle = if spec.subtitle.trim().is_empty() {
+        subtitle
+    } else {
+        spec.subtitle.trim().to_owned()
     };
     let mut chart = Chart {
         title,

@@ -317,6 +317,13 @@ fn heatmap(
     let name_size = 20.0 * s;
     let header_size = 17.0 * s;
     let band_size = 18.0 * s;
+    let ncols = columns.len().max(1);
+    let widest_cell = 96.0 * s;
+    // Names take what the columns leave at a comfortable width, a quarter to 45% of the page:
+    // long names show whole when there is room for them.
+    let names_room = (right - left - ncols as f32 * 56.0 * s)
+        .max((right - left) * 0.24)
+        .min((right - left) * 0.45);
     let names_width = rows
         .iter()
         .map(|r| text_width(&r.short_name, name_size, false))
@@ -326,11 +333,10 @@ fn heatmap(
                 .map(|g| text_width(g, name_size, true)),
         )
         .fold(0.0_f32, f32::max)
-        .min((right - left) * 0.24)
+        .min(names_room - 16.0 * s)
         + 16.0 * s;
     let band_height = band_size * 1.6;
-    let ncols = columns.len().max(1);
-    let cell_w = ((right - left - names_width) / ncols as f32).min(96.0 * s);
+    let cell_w = ((right - left - names_width) / ncols as f32).min(widest_cell);
     let line_height = header_size * 1.15;
     let max_lines = ((cell_w - 4.0 * s) / line_height).floor().clamp(1.0, 3.0) as usize;
     // The lowest header in which every column label fits whole; capped, then labels shorten.
@@ -345,7 +351,13 @@ fn heatmap(
         .unwrap_or(cap);
     let line_rows = rows.len() + rows.iter().filter(|r| r.group.is_some()).count();
     let grid_top = top + band_height + header_height;
-    let cell_h = ((bottom - grid_top) / line_rows.max(1) as f32).min(48.0 * s);
+    // Few rows grow (up to 1.6 times as tall as wide) and the grid sits in the middle of the
+    // room left, so a short list fills the slide instead of its top half.
+    let cell_h = ((bottom - grid_top) / line_rows.max(1) as f32)
+        .min(cell_w.max(48.0 * s) * 1.6)
+        .min(96.0 * s);
+    let slack = ((bottom - grid_top - line_rows as f32 * cell_h) / 2.0).max(0.0);
+    let (top, grid_top) = (top + slack, grid_top + slack);
     // Centre a narrow grid on the page.
     let used = names_width + ncols as f32 * cell_w;
     let left = left + ((right - left - used) / 2.0).max(0.0);
@@ -401,6 +413,27 @@ fn heatmap(
         }
     }
 
+    // Names: the largest size, down to 80%, at which every name fits whole in the lines its row
+    // holds. Shrinking within that limit beats cutting; past it, names are shortened.
+    let lines_in = |size: f32| ((cell_h / (size * 1.15)).floor() as usize).clamp(1, 3);
+    let fits_at = |size: f32| {
+        rows.iter().all(|row| {
+            !wrap(
+                &row.short_name,
+                size,
+                false,
+                names_width - 16.0 * s,
+                lines_in(size),
+            )
+            .1
+        })
+    };
+    let fitted_size = [1.0, 0.9, 0.8]
+        .into_iter()
+        .map(|factor| name_size * factor)
+        .find(|size| fits_at(*size))
+        .unwrap_or(name_size);
+
     // Rows.
     let mut y = grid_top;
     let gap = (cell_h * 0.08).max(1.0);
@@ -419,19 +452,36 @@ fn heatmap(
             canvas.line(left, y + cell_h - 1.0, right, y + cell_h - 1.0, RULE);
             y += cell_h;
         }
-        let name = shorten(&row.short_name, name_size, false, names_width - 16.0 * s);
-        if name != row.short_name {
-            footnotes.push(format!("{} = {}", name, row.full_name));
-        }
-        canvas.text(
-            left,
-            y + cell_h * 0.5 + name_size * 0.36,
-            name_size,
+        // A long name takes as many lines as the row holds (up to three), at the size chosen
+        // for all names; only a name that fits in none is shortened, with a footnote.
+        let line_height = fitted_size * 1.15;
+        let (mut lines, cut) = wrap(
+            &row.short_name,
+            fitted_size,
             false,
-            Anchor::Start,
-            INK,
-            &name,
+            names_width - 16.0 * s,
+            lines_in(fitted_size),
         );
+        if cut {
+            let shortened = shorten(&row.short_name, fitted_size, false, names_width - 16.0 * s);
+            footnotes.push(format!("{} = {}", shortened, row.full_name));
+            lines = vec![shortened];
+        }
+        let block = lines.len() as f32 * line_height;
+        for (i, line) in lines.iter().enumerate() {
+            canvas.text(
+                left,
+                y + (cell_h - block) / 2.0
+                    + i as f32 * line_height
+                    + line_height * 0.5
+                    + fitted_size * 0.36,
+                fitted_size,
+                false,
+                Anchor::Start,
+                INK,
+                line,
+            );
+        }
         for (c, assessment) in row.cells.iter().enumerate() {
             let x = grid_left + c as f32 * cell_w;
             canvas.chip(

@@ -156,9 +156,16 @@ pub enum ExportCommand {
         /// Group heatmap rows.
         #[arg(long, value_enum)]
         group: Option<GroupArg>,
-        /// `slide` (1920x1080, default), `a4`, or WIDTHxHEIGHT in pixels (400x300 to 16384x16384).
+        /// `slide` (16:9, 1920x1080, default), `slide-4:3` (1600x1200), `a4`, or WIDTHxHEIGHT in
+        /// pixels (400x300 to 16384x16384).
         #[arg(long, default_value = "slide")]
         size: String,
+        /// A title for the slide instead of the chart's own.
+        #[arg(long, default_value = "")]
+        title: String,
+        /// A subtitle instead of the chart's own.
+        #[arg(long, default_value = "")]
+        subtitle: String,
         /// PNG pixel density from 0.25 to 8: 2 renders twice the size for sharp projection.
         /// A PNG may have at most 100 megapixels.
         #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]

@@ -14,6 +14,8 @@ pub(super) fn export(what: ExportCommand) -> Result<ExitCode, String> {
             agreements,
             group,
             size,
+            title,
+            subtitle,
             scale,
             out,
             project,
@@ -32,6 +34,8 @@ pub(super) fn export(what: ExportCommand) -> Result<ExitCode, String> {
             }
             spec.grouping = group.map_or(Grouping::None, Grouping::from);
             spec.size = ChartSize::parse(&size).map_err(|e| e.to_string())?;
+            spec.title = option_line("--title", &title);
+            spec.subtitle = option_line("--subtitle", &subtitle);
             let chart = build_chart(&project, &spec).map_err(|e| e.to_string())?;
             let bytes = crate::charts::chart_file_bytes(&chart, &out, scale)?;
             (bytes, out)

@@ -229,7 +229,7 @@ impl Action {
             }
             Self::ToggleNormsPanel => ("UNGGE norms panel", "Show or hide the norms panel"),
             Self::ToggleReader => (
-                "Show reader",
+                "Reader panel",
                 "Show or hide the reader: the sources' text, its outline and search",
             ),
             Self::UseAsEvidence => (

@@ -204,6 +204,19 @@ fn cell_ui(
                 }
             }
         });
+        let found_quotes = cell
+            .evidence
+            .iter()
+            .filter(|excerpt| {
+                matches!(
+                    checks.state_of(agreement, element, &excerpt.id),
+                    Some(ExcerptState::Verified { .. } | ExcerptState::Relocated { .. })
+                )
+            })
+            .count();
+        if let Some(warning) = contradiction_warning(cell.assessment, found_quotes) {
+            ui.colored_label(ui.visuals().warn_fg_color, warning);
+        }
 
         let note_label = ui.label("Note");
         let mut note = cell.note.clone();
@@ -473,6 +486,22 @@ fn select_a_cell_hint(ctx: &egui::Context) -> String {
     )
 }
 
+/// "No, but 3 verified quotes support it": a warning, never a block, when a cell says No while
+/// quotes kept as its evidence are found in their sources. One of the two is likely wrong.
+pub fn contradiction_warning(assessment: Assessment, found_quotes: usize) -> Option<String> {
+    (assessment == Assessment::No && found_quotes > 0).then(|| {
+        format!(
+            "No, but {} {} it: check the assessment or the quotes.",
+            counted(found_quotes, "verified quote", "verified quotes"),
+            if found_quotes == 1 {
+                "supports"
+            } else {
+                "support"
+            }
+        )
+    })
+}
+
 /// The cell's quotes: each with where it comes from, its locator and comment, and buttons to
 /// show it in the reader or remove it; then a button to add a quote typed by hand.
 fn evidence_ui(
@@ -552,7 +581,7 @@ fn evidence_ui(
                         TextEdit::singleline(&mut locator)
                             .id_salt("excerpt-locator")
                             .desired_width(f32::INFINITY)
-                            .hint_text("Art. 23, para. 13(j)…"),
+                            .hint_text("where it is, e.g. Art. 23"),
                     );
                     if response.changed() {
                         let mut changed = cell.clone();

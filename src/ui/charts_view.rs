@@ -1,5 +1,6 @@
 //! The Charts tab: the chosen chart, drawn live from the project by the same renderer as the
-//! exported files, with controls for kind, selection and grouping.
+//! exported files, with controls for kind, selection, grouping, frameworks, slide size and the
+//! words on the slide.
 
 use super::actions::Action;
 use super::events::AppEvent;
@@ -9,6 +10,7 @@ use crate::charts::{
 };
 use crate::model::{AgreementId, FrameworkId, Project};
 use egui::{ColorImage, TextureHandle, TextureOptions, Ui};
+use std::collections::BTreeSet;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -24,7 +26,12 @@ pub struct ChartControls {
     /// Chart only the agreements the grid's filter shows.
     pub only_filtered: bool,
     pub grouping: Grouping,
-    pub a4: bool,
+    pub size: SizeChoice,
+    /// Frameworks left out of the chart; the grid's own choice does not reach the chart.
+    pub hidden_frameworks: BTreeSet<FrameworkId>,
+    /// The slide's title and subtitle; empty keeps the chart's own.
+    pub title: String,
+    pub subtitle: String,
 }
 
 impl Default for ChartControls {
@@ -33,7 +40,41 @@ impl Default for ChartControls {
             kind: ChartKind::Heatmap,
             only_filtered: false,
             grouping: Grouping::None,
-            a4: false,
+            size: SizeChoice::Slide16x9,
+            hidden_frameworks: BTreeSet::new(),
+            title: String::new(),
+            subtitle: String::new(),
+        }
+    }
+}
+
+/// The picture's size: slide presets, A4, or a size typed in pixels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SizeChoice {
+    Slide16x9,
+    Slide4x3,
+    A4Landscape,
+    /// "1280x720": kept as typed; a size that can't be used falls back to the 16:9 slide.
+    Custom(String),
+}
+
+impl SizeChoice {
+    /// The size in pixels; `Err` says why a custom size can't be used.
+    pub fn size(&self) -> Result<ChartSize, String> {
+        match self {
+            Self::Slide16x9 => Ok(ChartSize::SLIDE),
+            Self::Slide4x3 => Ok(ChartSize::SLIDE_4_3),
+            Self::A4Landscape => Ok(ChartSize::A4_LANDSCAPE),
+            Self::Custom(text) => ChartSize::parse(text).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Slide16x9 => "Slide 16:9 (1920×1080)",
+            Self::Slide4x3 => "Slide 4:3 (1600×1200)",
+            Self::A4Landscape => "A4 landscape",
+            Self::Custom(_) => "Custom size",
         }
     }
 }
@@ -43,9 +84,14 @@ impl ChartControls {
     pub fn spec(
         &self,
         shown_rows: &[AgreementId],
-        shown_frameworks: &[FrameworkId],
+        frameworks: &[FrameworkId],
         selected: Option<&AgreementId>,
     ) -> ChartSpec {
+        let shown_frameworks: Vec<FrameworkId> = frameworks
+            .iter()
+            .filter(|f| !self.hidden_frameworks.contains(*f))
+            .cloned()
+            .collect();
         let mut spec = ChartSpec::new(self.kind);
         if self.only_filtered {
             spec.agreements = Some(shown_rows.to_vec());
@@ -55,11 +101,9 @@ impl ChartControls {
         }
         spec.grouping = self.grouping;
         spec.profile = selected.cloned().or_else(|| shown_rows.first().cloned());
-        spec.size = if self.a4 {
-            ChartSize::A4_LANDSCAPE
-        } else {
-            ChartSize::SLIDE
-        };
+        spec.size = self.size.size().unwrap_or(ChartSize::SLIDE);
+        spec.title = self.title.clone();
+        spec.subtitle = self.subtitle.clone();
         spec
     }
 }
@@ -296,7 +340,7 @@ pub fn charts_view_ui(
                 .response
                 .labelled_by(label.id);
         }
-        ui.checkbox(&mut controls.a4, "A4 landscape (else 16:9 slide)");
+        size_choice_ui(ui, &mut controls.size);
         if ui
             .button(Action::ExportChart.label())
             .on_hover_text(Action::ExportChart.tooltip())
@@ -305,6 +349,14 @@ pub fn charts_view_ui(
             events.push(AppEvent::Action(Action::ExportChart));
         }
     });
+    chart_frameworks_ui(ui, project, controls);
+    chart_words_ui(ui, controls);
+    if let Err(error) = controls.size.size() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{error}. The preview and the export use the 16:9 slide until it is fixed."),
+        );
+    }
     if controls.kind == ChartKind::Profile {
         ui.label(
             egui::RichText::new("The profile shows the agreement selected in the grid.").weak(),
@@ -346,6 +398,80 @@ pub fn charts_view_ui(
                 );
             });
     }
+}
+
+/// The size picker: presets, and a field for a custom size in pixels.
+fn size_choice_ui(ui: &mut Ui, choice: &mut SizeChoice) {
+    let label = ui.label("Size");
+    egui::ComboBox::from_id_salt("chart-size")
+        .selected_text(choice.label())
+        .show_ui(ui, |ui| {
+            for preset in [
+                SizeChoice::Slide16x9,
+                SizeChoice::Slide4x3,
+                SizeChoice::A4Landscape,
+            ] {
+                let label = preset.label();
+                ui.selectable_value(choice, preset, label);
+            }
+            let custom = matches!(choice, SizeChoice::Custom(_));
+            if ui.selectable_label(custom, "Custom size").clicked() && !custom {
+                *choice = SizeChoice::Custom("1280x720".to_owned());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if let SizeChoice::Custom(text) = choice {
+        let label = ui.label("Width×height in pixels");
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .id_salt("chart-custom-size")
+                .desired_width(90.0),
+        )
+        .labelled_by(label.id);
+    }
+}
+
+/// Which frameworks' elements the chart shows: its own choice, not the grid's.
+fn chart_frameworks_ui(ui: &mut Ui, project: &Project, controls: &mut ChartControls) {
+    if project.frameworks.len() < 2 {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Frameworks in the chart:");
+        for framework in &project.frameworks {
+            let mut shown = !controls.hidden_frameworks.contains(&framework.id);
+            if ui.checkbox(&mut shown, &framework.name).changed() {
+                if shown {
+                    controls.hidden_frameworks.remove(&framework.id);
+                } else {
+                    controls.hidden_frameworks.insert(framework.id.clone());
+                }
+            }
+        }
+    });
+}
+
+/// The slide's title and subtitle, empty for the chart's own words.
+fn chart_words_ui(ui: &mut Ui, controls: &mut ChartControls) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Title");
+        ui.add(
+            egui::TextEdit::singleline(&mut controls.title)
+                .id_salt("chart-title")
+                .desired_width(320.0)
+                .hint_text("the chart's own title"),
+        )
+        .labelled_by(label.id);
+        let label = ui.label("Subtitle");
+        ui.add(
+            egui::TextEdit::singleline(&mut controls.subtitle)
+                .id_salt("chart-subtitle")
+                .desired_width(f32::INFINITY)
+                .hint_text("the chart's own subtitle"),
+        )
+        .labelled_by(label.id);
+    });
 }
 
 /// Menu text of a chart kind.

@@ -1,11 +1,12 @@
-//! The command palette (Ctrl+Shift+P): a fuzzy search over the action table's labels and the
-//! project's saved views. Arrow keys move the highlight, Enter runs it, Escape closes.
+//! The command palette (Ctrl+Shift+P): a fuzzy search over the action table's labels, the
+//! project's frameworks (shown or hidden) and its saved views. Toggles say whether they are on. Arrow keys move the highlight, Enter runs it, Escape closes.
 
 use super::actions::{Action, ActionState};
 use super::events::AppEvent;
 use super::views_menu::ViewsEvent;
-use crate::model::{SavedView, ViewId};
+use crate::model::{FrameworkId, Project, SavedView, ViewId};
 use egui::{Key, Ui};
+use std::collections::BTreeSet;
 
 /// Height of the result list: fixed, so the palette does not jump as the results shrink.
 const RESULTS_HEIGHT: f32 = 360.0;
@@ -14,7 +15,44 @@ const RESULTS_HEIGHT: f32 = 360.0;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaletteEntry {
     Action(Action),
-    ApplyView { id: ViewId, label: String },
+    /// Shows or hides a framework's columns.
+    Framework {
+        id: FrameworkId,
+        label: String,
+        shown: bool,
+    },
+    ApplyView {
+        id: ViewId,
+        label: String,
+    },
+}
+
+/// A framework as the palette offers it: its columns shown or hidden.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameworkToggle {
+    pub id: FrameworkId,
+    pub name: String,
+    pub shown: bool,
+}
+
+impl FrameworkToggle {
+    /// Every framework of `project`, with whether its columns are shown.
+    pub fn all(project: &Project, hidden: &BTreeSet<FrameworkId>) -> Vec<Self> {
+        project
+            .frameworks
+            .iter()
+            .map(|f| Self {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                shown: !hidden.contains(&f.id),
+            })
+            .collect()
+    }
+}
+
+/// The palette's text for a framework's columns: "Framework columns: UNGGE norms".
+pub fn framework_label(name: &str) -> String {
+    format!("Framework columns: {name}")
 }
 
 impl PaletteEntry {
@@ -22,20 +60,30 @@ impl PaletteEntry {
     pub fn label(&self) -> &str {
         match self {
             Self::Action(action) => action.label(),
-            Self::ApplyView { label, .. } => label,
+            Self::Framework { label, .. } | Self::ApplyView { label, .. } => label,
+        }
+    }
+
+    /// On or off, for toggles; `None` for commands that are not.
+    pub fn checked(&self, state: &ActionState) -> Option<bool> {
+        match self {
+            Self::Action(action) => action.checked(state),
+            Self::Framework { shown, .. } => Some(*shown),
+            Self::ApplyView { .. } => None,
         }
     }
 
     fn enabled(&self, state: &ActionState) -> bool {
         match self {
             Self::Action(action) => action.enabled(state),
-            Self::ApplyView { .. } => state.document_open,
+            Self::Framework { .. } | Self::ApplyView { .. } => state.document_open,
         }
     }
 
     fn event(&self) -> AppEvent {
         match self {
             Self::Action(action) => AppEvent::Action(*action),
+            Self::Framework { id, .. } => AppEvent::ToggleFramework(id.clone()),
             Self::ApplyView { id, .. } => AppEvent::Views(ViewsEvent::Apply(id.clone())),
         }
     }
@@ -102,12 +150,21 @@ pub fn matching_actions(query: &str) -> Vec<Action> {
     scored.into_iter().map(|(_, _, action)| action).collect()
 }
 
-/// The table's commands and the saved views matching `query`, best first; commands before
-/// views, in table and file order, among equals.
-pub fn matching_entries(query: &str, views: &[SavedView]) -> Vec<PaletteEntry> {
+/// The table's commands, the frameworks and the saved views matching `query`, best first;
+/// commands, then frameworks, then views, in table and file order, among equals.
+pub fn matching_entries(
+    query: &str,
+    views: &[SavedView],
+    frameworks: &[FrameworkToggle],
+) -> Vec<PaletteEntry> {
     let entries = Action::ALL
         .into_iter()
         .map(PaletteEntry::Action)
+        .chain(frameworks.iter().map(|f| PaletteEntry::Framework {
+            id: f.id.clone(),
+            label: framework_label(&f.name),
+            shown: f.shown,
+        }))
         .chain(views.iter().map(|view| PaletteEntry::ApplyView {
             id: view.id.clone(),
             label: apply_view_label(&view.name),
@@ -126,7 +183,8 @@ pub fn matching_entries(query: &str, views: &[SavedView]) -> Vec<PaletteEntry> {
 pub fn command_palette_ui(
     ctx: &egui::Context,
     palette: &mut CommandPalette,
-    views: &[SavedView],
+    project: &Project,
+    hidden: &BTreeSet<FrameworkId>,
     state: &ActionState,
 ) -> Option<AppEvent> {
     if !palette.open {
@@ -145,7 +203,8 @@ pub fn command_palette_ui(
         palette.open = false;
         return None;
     }
-    let matches = matching_entries(&palette.query, views);
+    let frameworks = FrameworkToggle::all(project, hidden);
+    let matches = matching_entries(&palette.query, &project.views, &frameworks);
     let last = matches.len().saturating_sub(1);
     if down {
         palette.highlighted = (palette.highlighted + 1).min(last);
@@ -215,12 +274,24 @@ fn palette_row_ui(
     state: &ActionState,
 ) -> bool {
     let mut button = egui::Button::selectable(highlighted, entry.label());
+    // A toggle says where it stands, beside its shortcut: "on · Ctrl+…".
+    let on_off = entry.checked(state).map(|on| if on { "on" } else { "off" });
+    let shortcut = match entry {
+        PaletteEntry::Action(action) => action.shortcut_text(ui.ctx()),
+        PaletteEntry::Framework { .. } | PaletteEntry::ApplyView { .. } => None,
+    };
+    let side_text: Vec<String> = on_off
+        .map(str::to_owned)
+        .into_iter()
+        .chain(shortcut)
+        .collect();
+    if !side_text.is_empty() {
+        button = button.shortcut_text(side_text.join(" · "));
+    }
     let tooltip = match entry {
-        PaletteEntry::Action(action) => {
-            if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
-                button = button.shortcut_text(shortcut);
-            }
-            action.tooltip()
+        PaletteEntry::Action(action) => action.tooltip(),
+        PaletteEntry::Framework { .. } => {
+            "Show or hide this framework's columns in the grid (the grid's Frameworks line too)"
         }
         PaletteEntry::ApplyView { .. } => {
             "Show the grid with this saved view's filters, sort and frameworks"

@@ -138,6 +138,13 @@ pub enum Modal {
     UnsavedChanges {
         then: Continuation,
     },
+    /// "New" asks for the project's title and the standard frameworks to map against.
+    NewProject {
+        title: String,
+        /// Each standard framework's name and whether the new project includes it.
+        frameworks: Vec<(String, bool)>,
+        take_focus: bool,
+    },
     Error {
         title: String,
         message: String,
@@ -216,6 +223,8 @@ pub enum ModalAnswer {
     SaveAs,
     /// The name given in "Who is editing?".
     SetName(String),
+    /// Create the project the New project dialog describes.
+    CreateProject,
 }
 
 /// The words of a one-field name prompt.
@@ -229,6 +238,66 @@ struct NamePrompt {
 
 /// A labelled name field with confirm and Cancel; Enter confirms. A blank name, or one holding
 /// a character project files refuse, cannot be confirmed.
+/// The New project dialog: a title (it goes on charts, the report and the review copy) and
+/// which standard frameworks the grid's columns come from.
+fn new_project_ui(
+    ui: &mut Ui,
+    title: &mut String,
+    frameworks: &mut [(String, bool)],
+    take_focus: &mut bool,
+) -> Option<ModalAnswer> {
+    ui.heading("New project");
+    ui.label("Its title goes on the charts, the HTML report and the review copy.");
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label("Title of the new project");
+            ui.add(
+                egui::TextEdit::singleline(title)
+                    .id_salt("new-project-title")
+                    .desired_width(f32::INFINITY)
+                    .hint_text("e.g. BPF Cybersecurity 2020: agreements and the UNGGE norms"),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if std::mem::take(take_focus) {
+        response.request_focus();
+    }
+    ui.add_space(4.0);
+    ui.label("Map the agreements against:");
+    for (name, included) in frameworks.iter_mut() {
+        ui.checkbox(included, name.as_str());
+    }
+    let forbidden = crate::model::text::first_forbidden_control(title).is_some();
+    let any_framework = frameworks.iter().any(|(_, included)| *included);
+    let warn = ui.visuals().warn_fg_color;
+    if forbidden {
+        ui.colored_label(
+            warn,
+            "The title holds a control character; delete it and type the title again.",
+        );
+    }
+    if !any_framework {
+        ui.colored_label(
+            warn,
+            "Choose at least one framework: its elements are the columns.",
+        );
+    }
+    let ready = !title.trim().is_empty() && !forbidden && any_framework;
+    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.add_space(8.0);
+    let mut answer = None;
+    ui.horizontal(|ui| {
+        if (ui.add_enabled(ready, egui::Button::new("Create")).clicked() || entered) && ready {
+            answer = Some(ModalAnswer::CreateProject);
+        }
+        if ui.button("Cancel").clicked() {
+            answer = Some(ModalAnswer::Cancel);
+        }
+    });
+    answer
+}
+
 fn name_prompt_ui(
     ui: &mut Ui,
     name: &mut String,
@@ -366,6 +435,11 @@ pub fn modal_ui(
                     }
                 });
             }
+            Modal::NewProject {
+                title,
+                frameworks,
+                take_focus,
+            } => answer = new_project_ui(ui, title, frameworks, take_focus),
             Modal::NewAgreement {
                 name, take_focus, ..
             } => {

@@ -1,10 +1,12 @@
 //! The menu bar, built from the action table: labels, shortcuts, tooltips, enabled and
-//! checked states all come from [`Action`].
+//! checked states all come from [`Action`]. F10 opens the first menu and Alt with a menu's
+//! underlined letter opens that menu, as in desktop programs.
 
 use super::actions::{Action, ActionState};
 use super::events::AppEvent;
 use crate::model::{FrameworkId, Project};
-use egui::Ui;
+use egui::text::LayoutJob;
+use egui::{Key, Modifiers, TextFormat, Ui};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -17,6 +19,47 @@ pub struct MenuInput<'a> {
     pub hidden_frameworks: &'a BTreeSet<FrameworkId>,
     /// Enabled and checked states for the action table.
     pub actions: ActionState,
+    /// False while a dialog or the palette has the keyboard: F10 and Alt+letter are theirs.
+    pub takes_keys: bool,
+}
+
+/// Each menu's access key (Alt+key) and the position of its letter in the title.
+const ACCESS_KEYS: [(Key, usize); 6] = [
+    (Key::F, 0), // File
+    (Key::E, 0), // Edit
+    (Key::A, 0), // Assess
+    (Key::V, 0), // View
+    (Key::S, 4), // Views
+    (Key::R, 0), // Review
+];
+
+/// The menu to open for this frame's keys: F10 the first, Alt+letter its own.
+fn menu_asked_for(ctx: &egui::Context) -> Option<usize> {
+    ctx.input_mut(|i| {
+        if i.consume_key(Modifiers::NONE, Key::F10) {
+            return Some(0);
+        }
+        ACCESS_KEYS
+            .iter()
+            .position(|(key, _)| i.consume_key(Modifiers::ALT, *key))
+    })
+}
+
+/// A menu title with its access letter underlined.
+fn title_with_access_key(ui: &Ui, title: &str, letter: usize) -> LayoutJob {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let plain = TextFormat::simple(font.clone(), color);
+    let underlined = TextFormat {
+        underline: egui::Stroke::new(1.0, color),
+        ..TextFormat::simple(font, color)
+    };
+    let mut job = LayoutJob::default();
+    for (at, c) in title.chars().enumerate() {
+        let format = if at == letter { &underlined } else { &plain };
+        job.append(&c.to_string(), 0.0, format.clone());
+    }
+    job
 }
 
 /// One entry of a menu's layout.
@@ -208,10 +251,17 @@ fn frameworks_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent>)
 
 /// Draws the menu bar.
 pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent>) {
+    let asked = if input.takes_keys {
+        menu_asked_for(ui.ctx())
+    } else {
+        None
+    };
     egui::MenuBar::new().ui(ui, |ui| {
-        for (title, items) in MENUS {
-            ui.menu_button(title, |ui| {
-                for item in items {
+        for (index, (title, items)) in MENUS.iter().enumerate() {
+            let letter = ACCESS_KEYS.get(index).map_or(usize::MAX, |(_, at)| *at);
+            let job = title_with_access_key(ui, title, letter);
+            let menu = ui.menu_button(job, |ui| {
+                for item in items.iter() {
                     match item {
                         Item::Action(action) => action_item_ui(ui, *action, input, events),
                         Item::Separator => {
@@ -225,6 +275,13 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>, events: &mut Vec<AppEvent
                     }
                 }
             });
+            if asked == Some(index) {
+                // Opens on the next frame, with the keyboard on its button: Tab and the
+                // arrows go on into the menu, Escape closes it.
+                egui::Popup::open_id(ui.ctx(), egui::Popup::default_response_id(&menu.response));
+                menu.response.request_focus();
+                ui.ctx().request_repaint();
+            }
         }
     });
 }

@@ -34,6 +34,9 @@ pub fn project_panel_ui(
     let mut open = panel.open;
     egui::Window::new("Project")
         .id(egui::Id::unique("project-panel"))
+        // Opens in the middle of the window, not over the menu bar.
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .open(&mut open)
         .resizable(true)
         .default_width(420.0)

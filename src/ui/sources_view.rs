@@ -181,6 +181,9 @@ pub fn attach_window_ui(
     let mut finished = false;
     egui::Window::new("Attach source")
         .id(egui::Id::unique("attach-source-window"))
+        // Opens in the middle of the window, not over the menu bar.
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -423,6 +426,9 @@ pub fn replace_window_ui(
     let mut finished = false;
     egui::Window::new("Replace source")
         .id(egui::Id::unique("replace-source-window"))
+        // Opens in the middle of the window, not over the menu bar.
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .open(&mut open)
         .collapsible(false)
         .resizable(true)

@@ -117,6 +117,8 @@ pub struct ViewState {
     pub scroll_to_selection: bool,
     pub grid_offset: egui::Vec2,
     pub grid_viewport: egui::Vec2,
+    /// The room the grid had last frame, to notice panels opening or closing beside it.
+    pub grid_width: f32,
     pub context_target: Option<ContextTarget>,
     /// Initiatives panel: all initiatives, or only those of the selected agreement.
     pub show_all_initiatives: bool,
@@ -179,6 +181,16 @@ struct GridLookup {
 }
 
 impl ViewState {
+    /// Forgets what belonged to the previous document: selection, filters, sort, hidden
+    /// frameworks, scroll position and the tab. Display choices (highlighting) stay.
+    pub fn reset_for_new_document(&mut self) {
+        *self = Self {
+            highlight_incomplete: self.highlight_incomplete,
+            show_all_initiatives: self.show_all_initiatives,
+            ..Self::default()
+        };
+    }
+
     /// Selects one cell (and collapses any block to it).
     pub fn select_cell(&mut self, agreement: AgreementId, element: ElementId) {
         self.selection = Selection {

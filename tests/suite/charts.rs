@@ -579,3 +579,108 @@ fn a_heatmap_too_dense_for_letters_says_so() {
     assert_eq!(count(&svg, r#"class="cell-letter""#), 0);
     assert!(svg.contains("too small for letters"));
 }
+
+/// Every `<text>` of the SVG with its `x` and `y`, as a reader of the file sees them.
+fn svg_text_nodes(svg: &str) -> Vec<(f32, f32, String)> {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("bad SVG: {e}"));
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let number = |name: &str| {
+                n.attribute(name)
+                    .and_then(|v| v.parse::<f32>().ok())
+                    .unwrap_or(f32::NAN)
+            };
+            let text: String = n
+                .children()
+                .filter_map(|d| d.text())
+                .collect::<Vec<_>>()
+                .join("");
+            (number("x"), number("y"), text)
+        })
+        .collect()
+}
+
+#[test]
+fn heatmap_names_show_whole_while_room_remains_and_few_rows_fill_the_slide() {
+    for agreements in [3, 20] {
+        let mut project = sample();
+        project.agreements.truncate(agreements);
+        if agreements == 3 {
+            // Three rows have room for the longest full names (up to 200 characters), on
+            // several lines; twenty rows for names of up to 60 characters, on one.
+            for agreement in &mut project.agreements {
+                agreement.short_name =
+                    format!("{} on trust and security in cyberspace", agreement.name);
+            }
+        } else {
+            for agreement in &mut project.agreements {
+                agreement.short_name = agreement.name.chars().take(60).collect::<String>();
+                agreement.short_name = agreement.short_name.trim().to_owned();
+            }
+        }
+        for size in [ChartSize::SLIDE, ChartSize::SLIDE_4_3] {
+            let mut spec = ChartSpec::new(ChartKind::Heatmap);
+            spec.size = size;
+            let chart = build_chart(&project, &spec).unwrap();
+            let svg = chart_to_svg(&chart);
+            let texts = svg_text_nodes(&svg);
+            let all_text: String = texts
+                .iter()
+                .map(|(_, _, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            for agreement in &project.agreements {
+                // Whole, on one line or two: every word is on the page, none cut with "…".
+                for word in agreement.short_name.split_whitespace() {
+                    assert!(
+                        all_text.contains(word),
+                        "{agreements} rows at {size:?}: `{word}` of `{}` is missing",
+                        agreement.short_name
+                    );
+                }
+            }
+            assert!(
+                !texts.iter().any(|(_, _, t)| t.ends_with('…')),
+                "{agreements} rows at {size:?}: a label was cut though the page had room"
+            );
+            // Each name's box ends before the first column of cells begins.
+            let boxes = text_boxes(&chart);
+            assert!(boxes.iter().all(|b| b[2] <= size.width as f32 + 0.5));
+            // The rows reach down the slide: no empty bottom half.
+            let lowest_name = texts
+                .iter()
+                .filter(|(_, _, t)| {
+                    t.len() > 3
+                        && project
+                            .agreements
+                            .iter()
+                            .any(|a| a.short_name.contains(t.as_str()))
+                })
+                .map(|(_, y, _)| *y)
+                .fold(0.0_f32, f32::max);
+
+            assert!(
+                lowest_name > size.height as f32 * 0.55,
+                "{agreements} rows at {size:?}: the last row is at {lowest_name} of {}",
+                size.height
+            );
+        }
+    }
+}
+
+#[test]
+fn a_slide_title_and_subtitle_replace_the_charts_own() {
+    let mut spec = ChartSpec::new(ChartKind::Heatmap);
+    spec.title = "Agreements and the UNGGE norms".to_owned();
+    spec.subtitle = "IGF BPF Cybersecurity, 2020 draft".to_owned();
+    spec.size = ChartSize::parse("slide-4:3").unwrap();
+    let chart = build_chart(&sample(), &spec).unwrap();
+    assert_eq!(chart.title, "Agreements and the UNGGE norms");
+    assert_eq!(chart.subtitle, "IGF BPF Cybersecurity, 2020 draft");
+    assert_eq!(chart.size, ChartSize::SLIDE_4_3);
+    let svg = chart_to_svg(&chart);
+    assert!(svg.contains("Agreements and the UNGGE norms"));
+    assert!(svg.contains("IGF BPF Cybersecurity, 2020 draft"));
+}

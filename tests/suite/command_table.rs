@@ -140,7 +140,7 @@ fn every_saved_view_and_saving_one_are_reachable_from_the_palette() {
     for view in &views {
         let label = apply_view_label(&view.name);
         assert!(
-            matching_entries(&view.name, &views).contains(&PaletteEntry::ApplyView {
+            matching_entries(&view.name, &views, &[]).contains(&PaletteEntry::ApplyView {
                 id: view.id.clone(),
                 label: label.clone(),
             }),
@@ -215,10 +215,10 @@ fn the_palette_runs_set_yes_on_the_selected_cell_then_undo() {
 #[test]
 fn palette_arrow_keys_pick_the_highlighted_command() {
     let mut harness = harness();
-    // "panel" matches the three panel toggles; Down twice picks the third one listed.
+    // "panel" matches the four panel toggles; Down twice picks the third one listed.
     open_palette_and_type(&mut harness, "panel");
     let matches = matching_actions("panel");
-    assert_eq!(matches.len(), 3, "{matches:?}");
+    assert_eq!(matches.len(), 4, "{matches:?}");
     let third = matches[2];
     let before: Vec<Option<bool>> = matches
         .iter()
@@ -236,9 +236,34 @@ fn palette_arrow_keys_pick_the_highlighted_command() {
         before[2].map(|on| !on),
         "{third:?} toggled"
     );
-    for (other, was) in matches[..2].iter().zip(&before) {
-        assert_eq!(other.checked(&state), *was, "{other:?} untouched");
+    for (at, (other, was)) in matches.iter().zip(&before).enumerate() {
+        if at != 2 {
+            assert_eq!(other.checked(&state), *was, "{other:?} untouched");
+        }
     }
+}
+
+#[test]
+fn the_palette_lists_toggles_and_frameworks_with_their_state() {
+    let mut harness = harness();
+    // The reader is off: the palette says so, and after running it, says on.
+    open_palette_and_type(&mut harness, "reader panel");
+    harness.get_by_label("Reader panel off");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert!(harness.state().action_state().show_reader);
+    open_palette_and_type(&mut harness, "reader panel");
+    harness.get_by_label("Reader panel on");
+    harness.key_press(Key::Escape);
+    settle(&mut harness);
+    // Each framework is there too, shown or hidden, and hides its columns from the palette.
+    open_palette_and_type(&mut harness, "framework columns ungge");
+    harness.get_by_label("Framework columns: UNGGE 2015 norms on");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().visible_columns().len(), 10);
+    open_palette_and_type(&mut harness, "framework columns ungge");
+    harness.get_by_label("Framework columns: UNGGE 2015 norms off");
 }
 
 #[test]

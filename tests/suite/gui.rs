@@ -237,6 +237,10 @@ fn unsaved_changes_guard_on_new() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     settle(&mut harness);
     click(&mut harness, "Discard changes");
+    // New asks for the title next; the old project stays until it is given.
+    assert_eq!(harness.state().project().agreements.len(), 20);
+    common::gui::create_project(&mut harness, "BPF 2020");
+    assert_eq!(harness.state().project().title, "BPF 2020");
     assert!(harness.state().project().agreements.is_empty());
     assert_eq!(harness.state().project().frameworks.len(), 2);
     assert!(!harness.state().has_unsaved_changes());
@@ -258,6 +262,7 @@ fn save_in_the_guard_writes_the_file_before_going_on() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     settle(&mut harness);
     click(&mut harness, "Save");
+    common::gui::create_project(&mut harness, "BPF 2020");
     let saved = normgrid::io::load_project(&path).unwrap().project;
     assert_eq!(
         saved.assessment(&AgreementId::new("manrs"), &ElementId::new("ke-cbms")),

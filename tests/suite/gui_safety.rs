@@ -484,7 +484,7 @@ fn ctrl_f_on_another_tab_leaves_no_focus_waiting_for_the_filter_box() {
 fn open_reader(harness: &mut App) {
     if harness.query_by_label("Search in source").is_none() {
         click(harness, "View");
-        click(harness, "Show reader");
+        click(harness, "Reader panel");
     }
 }
 

@@ -29,6 +29,7 @@ mod gui_safety;
 mod hostile_exports;
 mod hostile_sources;
 mod ids_and_project;
+mod laptop_ui;
 mod layers;
 mod merge;
 mod output_paths;

@@ -137,7 +137,7 @@ fn open_reader_on_quote(project: &Path) -> App {
         .select_cell(AgreementId::new(AGREEMENT), ElementId::new(ELEMENT));
     settle(&mut harness);
     click(&mut harness, "View");
-    click(&mut harness, "Show reader");
+    click(&mut harness, "Reader panel");
     harness
 }
 

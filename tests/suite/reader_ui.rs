@@ -31,12 +31,12 @@ fn select_paris_human_rights(harness: &mut App) {
     settle(harness);
 }
 
-/// The sample with Paris Call / Reference to Human Rights selected and View → Show reader on.
+/// The sample with Paris Call / Reference to Human Rights selected and View → Reader panel on.
 fn reader_on_paris_human_rights() -> App {
     let mut harness = harness();
     select_paris_human_rights(&mut harness);
     click(&mut harness, "View");
-    click(&mut harness, "Show reader");
+    click(&mut harness, "Reader panel");
     harness
 }
 
@@ -363,7 +363,7 @@ fn search_in_all_sources_lists_hits_by_agreement_and_opens_one() {
     settle(&mut harness);
     select_paris_human_rights(&mut harness);
     click(&mut harness, "View");
-    click(&mut harness, "Show reader");
+    click(&mut harness, "Reader panel");
     assert_eq!(
         harness.state().reader().source(),
         Some(&own),
@@ -473,7 +473,7 @@ fn a_first_time_editor_is_asked_for_a_name_and_the_excerpt_carries_it() {
     let mut harness = harness_as(normgrid::ui::StartupOptions::default(), "");
     select_paris_human_rights(&mut harness);
     click(&mut harness, "View");
-    click(&mut harness, "Show reader");
+    click(&mut harness, "Reader panel");
     let before = paris_evidence(&harness);
     let line = "The 2019 work track of the IGF Best Practice Forum on Cybersecurity identified spaces of norms";
     drag_over_line(&mut harness, line);
@@ -494,4 +494,45 @@ fn a_first_time_editor_is_asked_for_a_name_and_the_excerpt_carries_it() {
     let added = after.last().unwrap();
     assert_eq!(added.exact, line);
     assert_eq!(added.added_by, "Rae Reader");
+}
+
+#[test]
+fn shift_arrows_select_from_the_caret_and_ctrl_e_makes_the_passage_evidence() {
+    let mut harness = reader_on_paris_human_rights();
+    let before = paris_evidence(&harness);
+    let line = "The 2019 work track of the IGF Best Practice Forum on Cybersecurity identified spaces of norms";
+    // A click puts the caret at the line's start; the keyboard does the rest.
+    let rect = harness.get_by_label(line).rect();
+    common::gui::click_at(&mut harness, rect.left_center() + egui::vec2(1.0, 0.0));
+    assert!(harness.state().reader().selected_range().is_none());
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::End);
+    settle(&mut harness);
+    let text = harness
+        .state()
+        .project()
+        .source(&SourceId::new(REPORT))
+        .unwrap()
+        .text
+        .clone();
+    let range = harness
+        .state()
+        .reader()
+        .selected_range()
+        .expect("Shift+End selected to the end of the line");
+    assert_eq!(&text[range.clone()], line);
+    // Shift+Left twice takes back "ms"; Shift+Right once gives back "m".
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    settle(&mut harness);
+    let range = harness.state().reader().selected_range().unwrap();
+    assert_eq!(&text[range], &line[..line.len() - 1]);
+    // The grid kept its cell: the arrows went to the text, not to the grid.
+    assert_eq!(harness.state().view().selection.agreement, Some(paris()));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    settle(&mut harness);
+    let after = paris_evidence(&harness);
+    assert_eq!(after.len(), before.len() + 1, "Ctrl+E added the passage");
+    assert_eq!(after.last().unwrap().exact, line);
 }

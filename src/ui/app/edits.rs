@@ -302,7 +302,8 @@ impl NormgridApp {
     pub(super) fn use_reader_selection_as_evidence(&mut self, ctx: &egui::Context) {
         if !self.prefs.show_reader {
             self.feedback.status = Some(
-                "Use selection as evidence: open the reader first (View → Show reader).".to_owned(),
+                "Use selection as evidence: open the reader first (View → Reader panel)."
+                    .to_owned(),
             );
             return;
         }

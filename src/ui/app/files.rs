@@ -77,9 +77,8 @@ impl NormgridApp {
         // An attach or replacement under way was for the old project's agreements and sources.
         self.sources = crate::ui::sources_view::SourcesState::default();
         self.element_view.element = None;
-        self.view.selection = Default::default();
-        self.view.editing_initiative = None;
-        self.view.hidden_frameworks.clear();
+        // The old project's filters, sort and selection mean nothing in this one.
+        self.view.reset_for_new_document();
         self.recovery.last_edit = None;
         self.restart_recovery();
     }
@@ -302,7 +301,7 @@ impl NormgridApp {
     pub(super) fn export_chart(&mut self, path: &Path) {
         let spec = self.chart_controls.spec(
             &shown(&self.visible).rows,
-            &self.shown_frameworks(),
+            &self.all_frameworks(),
             self.view.selection.agreement.as_ref(),
         );
         let result = self

@@ -15,7 +15,7 @@ use crate::ui::dialogs::{is_openable_link, modal_ui};
 use crate::ui::element_view::element_view_ui;
 use crate::ui::events::AppEvent;
 use crate::ui::grid::{
-    GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, key_columns_width, side_panel_max_width,
+    GridInput, SIDE_PANEL_MIN_WIDTH, grid_ui, side_panel_max_width, working_columns_width,
 };
 use crate::ui::initiatives::initiatives_panel_ui;
 use crate::ui::menu::{MenuInput, menu_bar_ui};
@@ -67,6 +67,7 @@ impl NormgridApp {
             redo_label: self.doc.history().redo_label(),
             hidden_frameworks: &self.view.hidden_frameworks,
             actions,
+            takes_keys: self.modal.is_none() && !self.palette.open,
         };
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &menu_input, &mut self.events));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
@@ -114,8 +115,13 @@ impl NormgridApp {
             self.answer_modal(answer, &ctx);
         }
         if self.modal.is_none()
-            && let Some(event) =
-                command_palette_ui(&ctx, &mut self.palette, &self.doc.project().views, &actions)
+            && let Some(event) = command_palette_ui(
+                &ctx,
+                &mut self.palette,
+                self.doc.project(),
+                &self.view.hidden_frameworks,
+                &actions,
+            )
         {
             self.events.push(event);
         }
@@ -138,7 +144,11 @@ impl NormgridApp {
         }
         let panel_max = side_panel_max_width(
             ui.available_width(),
-            key_columns_width(self.doc.project(), &shown(&self.visible).columns),
+            working_columns_width(
+                self.doc.project(),
+                &shown(&self.visible).columns,
+                self.view.selection.element.as_ref(),
+            ),
             usize::from(self.prefs.show_cell_panel)
                 + usize::from(show_side)
                 + usize::from(self.prefs.show_reader),
@@ -247,7 +257,7 @@ impl NormgridApp {
             }
             if self.view.central_tab == CentralTab::Charts {
                 let rows = shown(&self.visible).rows.clone();
-                let frameworks = self.shown_frameworks();
+                let frameworks = self.all_frameworks();
                 let selected = self.view.selection.agreement.clone();
                 let spec_for = move |controls: &ChartControls| {
                     controls.spec(&rows, &frameworks, selected.as_ref())
@@ -284,12 +294,23 @@ impl NormgridApp {
     }
 
     /// The frameworks the grid shows, in project order.
+    /// The frameworks the grid shows, in order.
     pub(super) fn shown_frameworks(&self) -> Vec<FrameworkId> {
         self.doc
             .project()
             .frameworks
             .iter()
             .filter(|f| !self.view.hidden_frameworks.contains(&f.id))
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
+    /// The project's frameworks, in order; the Charts tab picks among them itself.
+    pub(super) fn all_frameworks(&self) -> Vec<FrameworkId> {
+        self.doc
+            .project()
+            .frameworks
+            .iter()
             .map(|f| f.id.clone())
             .collect()
     }

@@ -318,6 +318,11 @@ impl NormgridApp {
         &shown(&self.visible).rows
     }
 
+    /// The element columns the grid shows, in order.
+    pub fn visible_columns(&self) -> &[ElementId] {
+        &shown(&self.visible).columns
+    }
+
     /// What the action table needs to decide what is enabled and checked this frame.
     pub fn action_state(&self) -> ActionState {
         ActionState {
@@ -369,6 +374,13 @@ pub fn install_fonts(ctx: &egui::Context) {
         proportional.push("Hack".to_owned());
     }
     ctx.set_fonts(fonts);
+    // Keyboard focus must be plain to see, in menus too: egui draws a focused widget in its
+    // "active" look, whose thin outline is easy to miss, so it gets a thick one in the
+    // selection colour, in both themes.
+    ctx.all_styles_mut(|style| {
+        let focus = style.visuals.selection.bg_fill;
+        style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, focus);
+    });
 }
 
 /// The key that runs `action`, as the table defines it, for hints in the text.

@@ -21,7 +21,19 @@ impl NormgridApp {
     /// Does what was waiting on unsaved changes: new, open, close or quit.
     pub(super) fn continue_with(&mut self, then: Continuation, ctx: &egui::Context) {
         match then {
-            Continuation::New | Continuation::Close => {
+            Continuation::New => {
+                let standard = crate::model::Project::new("", chrono::Local::now().date_naive());
+                self.modal = Some(Modal::NewProject {
+                    title: String::new(),
+                    frameworks: standard
+                        .frameworks
+                        .into_iter()
+                        .map(|f| (f.name, true))
+                        .collect(),
+                    take_focus: true,
+                });
+            }
+            Continuation::Close => {
                 self.replace_document(Document::new_project(chrono::Local::now().date_naive()));
             }
             Continuation::OpenDialog => self.start_file_dialog(FilePurpose::Open, ctx),
@@ -43,6 +55,29 @@ impl NormgridApp {
         }
     }
 
+    /// Starts a new, unsaved project titled `title` with the standard frameworks chosen in
+    /// `frameworks` (name, included), in their usual order.
+    fn create_project(&mut self, title: &str, frameworks: &[(String, bool)]) {
+        let title =
+            crate::model::text::one_line_field(title, crate::model::text::MAX_LINE_CHARS).text;
+        let mut project = crate::model::Project::new(title, chrono::Local::now().date_naive());
+        let included: Vec<&str> = frameworks
+            .iter()
+            .filter(|(_, included)| *included)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        project
+            .frameworks
+            .retain(|f| included.contains(&f.name.as_str()));
+        let summary = format!(
+            "New project “{}”, mapped against {}. Add its agreements with the toolbar's Add agreement.",
+            project.title,
+            included.join(" and ")
+        );
+        self.replace_document(Document::unsaved(project));
+        self.feedback.status = Some(summary);
+    }
+
     /// Acts on the answer to the open modal, and closes it.
     pub(super) fn answer_modal(&mut self, answer: ModalAnswer, ctx: &egui::Context) {
         let Some(modal) = self.modal.take() else {
@@ -54,6 +89,14 @@ impl NormgridApp {
                 self.clear_recovery();
                 self.doc.discard_unsaved_marker();
                 self.continue_with(then, ctx);
+            }
+            (
+                Modal::NewProject {
+                    title, frameworks, ..
+                },
+                ModalAnswer::CreateProject,
+            ) => {
+                self.create_project(&title, &frameworks);
             }
             (Modal::ConfirmLink { url }, ModalAnswer::OpenLink) => {
                 self.approved_link = Some(url.clone());

@@ -7,7 +7,7 @@ use super::super::events::AppEvent;
 use super::super::view::{Block, ContextTarget, ViewState};
 use super::clipboard::{assessments_from_tsv, paste_plan};
 use super::menus::{context_menu_ui, hover_tooltip};
-use super::{FIRST_COLUMN_WIDTH, GridInput, HEADER_HEIGHT, ROW_HEIGHT};
+use super::{GridInput, HEADER_HEIGHT, ROW_HEIGHT, Widths};
 use crate::model::{AgreementId, Assessment, ElementId, ReviewStatus};
 use egui::{Pos2, Rect, Ui, Vec2};
 
@@ -27,14 +27,14 @@ pub(super) fn interact(
     input: &GridInput<'_>,
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
-    (origin, viewport, column_width): (Pos2, Rect, f32),
+    (origin, viewport, widths): (Pos2, Rect, Widths),
 ) {
     let hit_at = |pos: Pos2| {
         hit_test(
             (pos - origin).to_pos2(),
             viewport,
             (input.rows.len(), input.columns.len()),
-            column_width,
+            widths,
         )
     };
     if let Some(pos) = response.hover_pos() {
@@ -306,16 +306,19 @@ fn paste(
 }
 
 /// Scroll offset that brings the requested row and column into view, if one was requested.
+///
+/// The selected column's whole framework is brought into view when it fits, so the framework
+/// being worked on stays on screen when panels open beside the grid.
 pub(super) fn pending_scroll(
     input: &GridInput<'_>,
     view: &mut ViewState,
-    column_width: f32,
+    widths: Widths,
+    size: Vec2,
 ) -> Option<Vec2> {
     if !std::mem::take(&mut view.scroll_to_selection) {
         return None;
     }
     let mut offset = view.grid_offset;
-    let size = view.grid_viewport;
     let row = view
         .selection
         .agreement
@@ -330,9 +333,34 @@ pub(super) fn pending_scroll(
         offset.y = offset_showing(offset.y, r, ROW_HEIGHT, HEADER_HEIGHT, size.y);
     }
     if let Some(c) = column {
-        offset.x = offset_showing(offset.x, c, column_width, FIRST_COLUMN_WIDTH, size.x);
+        let (first, last) = framework_span(input, c);
+        for index in [last, first, c] {
+            offset.x = offset_showing(offset.x, index, widths.column, widths.names, size.x);
+        }
     }
     Some(offset.max(Vec2::ZERO))
+}
+
+/// The first and last shown column of column `c`'s framework.
+fn framework_span(input: &GridInput<'_>, c: usize) -> (usize, usize) {
+    let framework_of = |index: usize| {
+        input
+            .columns
+            .get(index)
+            .and_then(|e| input.project.element(e))
+            .map(|(framework, _)| &framework.id)
+    };
+    let own = framework_of(c);
+    let first = (0..c)
+        .rev()
+        .take_while(|&i| framework_of(i) == own)
+        .last()
+        .unwrap_or(c);
+    let last = (c + 1..input.columns.len())
+        .take_while(|&i| framework_of(i) == own)
+        .last()
+        .unwrap_or(c);
+    (first, last)
 }
 
 /// The scroll offset nearest `current` that shows item `index` (of `step` size) beside a
@@ -348,10 +376,10 @@ pub(super) fn visible_range(from: f32, to: f32, step: f32, count: usize) -> std:
     first.min(end)..end
 }
 
-fn hit_test(pos: Pos2, viewport: Rect, (n_rows, n_cols): (usize, usize), column_width: f32) -> Hit {
+fn hit_test(pos: Pos2, viewport: Rect, (n_rows, n_cols): (usize, usize), widths: Widths) -> Hit {
     let in_header = pos.y < viewport.min.y + HEADER_HEIGHT;
-    let in_names = pos.x < viewport.min.x + FIRST_COLUMN_WIDTH;
-    let col = ((pos.x - FIRST_COLUMN_WIDTH) / column_width).floor();
+    let in_names = pos.x < viewport.min.x + widths.names;
+    let col = ((pos.x - widths.names) / widths.column).floor();
     let row = ((pos.y - HEADER_HEIGHT) / ROW_HEIGHT).floor();
     let col = (col >= 0.0 && (col as usize) < n_cols).then_some(col as usize);
     let row = (row >= 0.0 && (row as usize) < n_rows).then_some(row as usize);

@@ -56,32 +56,75 @@ pub fn grid_ui(
     events: &mut Vec<AppEvent>,
 ) {
     let (n_rows, n_cols) = (input.rows.len(), input.columns.len());
+    framework_row_ui(ui, input, view);
     if n_cols == 0 {
         ui.centered_and_justified(|ui| {
-            ui.label("No frameworks are shown. Choose some in View → Frameworks.");
+            ui.label("No frameworks are shown. Click All above, or choose in View → Frameworks.");
         });
         return;
     }
     input::keyboard(ui, input, view, events);
-    unassessed_frameworks_ui(ui, input);
-    let column_width = column_width_for(ui.available_width(), n_cols);
+    let widths = Widths::for_grid(ui.available_width(), n_cols);
 
     let content = vec2(
-        FIRST_COLUMN_WIDTH + n_cols as f32 * column_width,
+        widths.names + n_cols as f32 * widths.column,
         HEADER_HEIGHT + n_rows as f32 * ROW_HEIGHT,
     );
     let mut area = egui::ScrollArea::both()
         .id_salt("grid")
         .auto_shrink([false, false]);
-    if let Some(offset) = input::pending_scroll(input, view, column_width) {
+    // Panels opening or closing beside the grid move the framework being worked on out of
+    // view: bring the selection's framework back.
+    let size = ui.available_size();
+    if (size.x - view.grid_width).abs() > 1.0 && view.selection.element.is_some() {
+        view.scroll_to_selection = true;
+    }
+    view.grid_width = size.x;
+    let wanted = input::pending_scroll(input, view, widths, size);
+    if let Some(offset) = wanted {
         area = area.scroll_offset(offset);
     }
     let output = area.show_viewport(ui, |ui, viewport| {
         ui.set_min_size(content);
-        paint_and_interact(ui, input, view, events, viewport, column_width);
+        paint_and_interact(ui, input, view, events, viewport, widths);
     });
+    // The scroll area clamps to last frame's content: a row added this frame (a new
+    // agreement) is out of its reach until the next, so the scroll is asked for again then.
+    let reachable = (content - output.inner_rect.size()).max(egui::Vec2::ZERO);
+    if let Some(wanted) = wanted
+        && (output.state.clamped_offset() - wanted).length() > 0.5
+        && wanted.x <= reachable.x + 0.5
+        && wanted.y <= reachable.y + 0.5
+    {
+        view.scroll_to_selection = true;
+        ui.ctx().request_repaint();
+    }
     view.grid_offset = output.state.clamped_offset();
     view.grid_viewport = output.inner_rect.size();
+}
+
+/// Widest the name column grows when the window has room to spare, so long names show whole.
+pub const MAX_NAME_WIDTH: f32 = 360.0;
+
+/// The widths of one frame's grid: the names and each element column.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Widths {
+    pub names: f32,
+    pub column: f32,
+}
+
+impl Widths {
+    /// For a grid `width` wide with `n_cols` columns: columns grow while they all fit, then the
+    /// name column takes what is left (up to [`MAX_NAME_WIDTH`]), so a wide window shows long
+    /// names whole instead of leaving room empty.
+    pub fn for_grid(width: f32, n_cols: usize) -> Self {
+        let column = column_width_for(width, n_cols);
+        let spare = width - 16.0 - FIRST_COLUMN_WIDTH - n_cols as f32 * column;
+        Self {
+            names: (FIRST_COLUMN_WIDTH + spare.max(0.0)).min(MAX_NAME_WIDTH),
+            column,
+        }
+    }
 }
 
 /// Column width for a grid `width` wide with `n_cols` columns: wider columns while they all
@@ -95,23 +138,85 @@ pub fn column_width_for(width: f32, n_cols: usize) -> f32 {
 /// Narrowest a side panel gets.
 pub const SIDE_PANEL_MIN_WIDTH: f32 = 200.0;
 
-/// Width the grid needs to show the names and every shown column of the first framework (the
-/// key elements), with room for the scroll bar.
-pub fn key_columns_width(project: &Project, columns: &[ElementId]) -> f32 {
-    let key_columns = project.frameworks.first().map_or(0, |framework| {
+/// Width the grid needs to show the names and every shown column of the framework being worked
+/// on (the selected element's, else the first shown), with room for the scroll bar: side panels
+/// stop growing before those columns would scroll out of view.
+pub fn working_columns_width(
+    project: &Project,
+    columns: &[ElementId],
+    selected: Option<&ElementId>,
+) -> f32 {
+    let shown_in = |framework: &Framework| {
         framework
             .elements
             .iter()
             .filter(|e| columns.contains(&e.id))
             .count()
-    });
-    FIRST_COLUMN_WIDTH + key_columns as f32 * COLUMN_WIDTH + 16.0
+    };
+    let selected_framework = selected
+        .filter(|e| columns.contains(e))
+        .and_then(|e| project.element(e))
+        .map(|(framework, _)| framework);
+    let working = selected_framework
+        .or_else(|| project.frameworks.iter().find(|f| shown_in(f) > 0))
+        .map_or(0, shown_in);
+    FIRST_COLUMN_WIDTH + working as f32 * COLUMN_WIDTH + 16.0
 }
 
 /// The widest each of `panels` open side panels may be, so `grid_width` stays for the grid.
 pub fn side_panel_max_width(window_width: f32, grid_width: f32, panels: usize) -> f32 {
     let spare = (window_width - grid_width).max(0.0);
     (spare / panels.max(1) as f32).max(SIDE_PANEL_MIN_WIDTH)
+}
+
+/// The line above the grid: one click shows every framework or only one, and a note says which
+/// shown frameworks no agreement is assessed against yet. The line is always there, so the grid
+/// never jumps when the note goes.
+fn framework_row_ui(ui: &mut Ui, input: &GridInput<'_>, view: &mut ViewState) {
+    let project = input.project;
+    ui.horizontal(|ui| {
+        ui.set_min_height(ui.spacing().interact_size.y);
+        if project.frameworks.len() > 1 {
+            ui.label(egui::RichText::new("Frameworks:").weak());
+            let all_shown = project
+                .frameworks
+                .iter()
+                .all(|f| !view.hidden_frameworks.contains(&f.id));
+            if ui
+                .selectable_label(all_shown, "All")
+                .on_hover_text("Show every framework's columns")
+                .clicked()
+            {
+                view.hidden_frameworks.clear();
+                view.scroll_to_selection = true;
+            }
+            for framework in &project.frameworks {
+                let only_this = project
+                    .frameworks
+                    .iter()
+                    .all(|f| (f.id == framework.id) != view.hidden_frameworks.contains(&f.id));
+                let label = format!("{} ({})", framework.name, framework.elements.len());
+                if ui
+                    .selectable_label(only_this, label)
+                    .on_hover_text(format!(
+                        "Show only the {} columns; All shows every framework again",
+                        framework.name
+                    ))
+                    .clicked()
+                {
+                    view.hidden_frameworks = project
+                        .frameworks
+                        .iter()
+                        .filter(|f| f.id != framework.id)
+                        .map(|f| f.id.clone())
+                        .collect();
+                    view.scroll_to_selection = true;
+                }
+            }
+            ui.separator();
+        }
+        unassessed_frameworks_ui(ui, input);
+    });
 }
 
 /// Says which shown frameworks no agreement is assessed against yet, with the framework's own
@@ -173,7 +278,7 @@ fn paint_and_interact(
     view: &mut ViewState,
     events: &mut Vec<AppEvent>,
     viewport: Rect,
-    column_width: f32,
+    widths: Widths,
 ) {
     let origin = ui.max_rect().min;
     let visible = Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
@@ -186,7 +291,7 @@ fn paint_and_interact(
         viewport,
         visible,
         grid_id,
-        column_width,
+        widths,
         rows: input::visible_range(
             viewport.min.y - HEADER_HEIGHT,
             viewport.max.y - HEADER_HEIGHT,
@@ -194,9 +299,9 @@ fn paint_and_interact(
             input.rows.len(),
         ),
         columns: input::visible_range(
-            viewport.min.x - FIRST_COLUMN_WIDTH,
-            viewport.max.x - FIRST_COLUMN_WIDTH,
-            column_width,
+            viewport.min.x - widths.names,
+            viewport.max.x - widths.names,
+            widths.column,
             input.columns.len(),
         ),
         selected: view.selected_indices(input.rows, input.columns),
@@ -220,7 +325,7 @@ fn paint_and_interact(
         input,
         view,
         events,
-        (origin, viewport, column_width),
+        (origin, viewport, widths),
     );
 }
 
@@ -239,12 +344,19 @@ mod tests {
             .iter()
             .flat_map(|f| f.elements.iter().map(|e| e.id.clone()))
             .collect();
-        let grid = key_columns_width(&project, &columns);
+        let grid = working_columns_width(&project, &columns, None);
         assert_eq!(grid, FIRST_COLUMN_WIDTH + 10.0 * COLUMN_WIDTH + 16.0);
         let each = side_panel_max_width(1280.0, grid, 2);
         assert!(2.0 * each + grid <= 1280.0);
         assert!(each >= 300.0, "room for the default widths ({each})");
         // A narrow window still lets a panel open at its smallest.
         assert_eq!(side_panel_max_width(600.0, grid, 2), SIDE_PANEL_MIN_WIDTH);
+        // Working on a norm: the eleven norms' columns are the ones kept in view, and with two
+        // panels open at 1280 they still fit.
+        let norm = &project.frameworks[1].elements[0].id;
+        let norms = working_columns_width(&project, &columns, Some(norm));
+        assert_eq!(norms, FIRST_COLUMN_WIDTH + 11.0 * COLUMN_WIDTH + 16.0);
+        let each = side_panel_max_width(1280.0, norms, 2);
+        assert!(2.0 * each + norms <= 1280.0, "{each}");
     }
 }

@@ -5,8 +5,8 @@ use super::super::palette_ui::{assessment_fill, assessment_text};
 use super::super::view::{Block, ViewState};
 use super::menus::header_label;
 use super::{
-    BAND_HEIGHT, BLOCK_RING_WIDTH, FILTER_MARK_COLOR, FIRST_COLUMN_WIDTH, GridInput, HEADER_HEIGHT,
-    MARKS_HEIGHT, ROW_HEIGHT,
+    BAND_HEIGHT, BLOCK_RING_WIDTH, FILTER_MARK_COLOR, GridInput, HEADER_HEIGHT, MARKS_HEIGHT,
+    ROW_HEIGHT,
 };
 use crate::model::text::counted;
 use crate::model::{Agreement, Assessment, Cell, Element, Framework, ReviewStatus};
@@ -29,7 +29,7 @@ pub(super) struct GridFrame {
     /// The same, on screen.
     pub visible: Rect,
     pub grid_id: egui::Id,
-    pub column_width: f32,
+    pub widths: super::Widths,
     pub rows: Range<usize>,
     pub columns: Range<usize>,
     pub selected: Option<(usize, usize)>,
@@ -114,10 +114,10 @@ impl Painting<'_, '_> {
                 let cell = row.and_then(|row| row.get(element));
                 let rect = Rect::from_min_size(
                     frame.screen(pos2(
-                        FIRST_COLUMN_WIDTH + c as f32 * frame.column_width,
+                        frame.widths.names + c as f32 * frame.widths.column,
                         HEADER_HEIGHT + r as f32 * ROW_HEIGHT,
                     )),
-                    vec2(frame.column_width, ROW_HEIGHT),
+                    vec2(frame.widths.column, ROW_HEIGHT),
                 );
                 paint_cell(
                     painter,
@@ -161,13 +161,13 @@ impl Painting<'_, '_> {
         }
         if let Some(block) = frame.block {
             let top_left = frame.screen(pos2(
-                FIRST_COLUMN_WIDTH + block.columns.0 as f32 * frame.column_width,
+                frame.widths.names + block.columns.0 as f32 * frame.widths.column,
                 HEADER_HEIGHT + block.rows.0 as f32 * ROW_HEIGHT,
             ));
             let outline = Rect::from_min_size(
                 top_left,
                 vec2(
-                    block.width() as f32 * frame.column_width,
+                    block.width() as f32 * frame.widths.column,
                     block.height() as f32 * ROW_HEIGHT,
                 ),
             );
@@ -195,7 +195,7 @@ impl Painting<'_, '_> {
         for (r, agreement) in frame.rows.clone().zip(names.agreements.iter().copied()) {
             let rect = Rect::from_min_size(
                 frame.screen(pos2(viewport.min.x, HEADER_HEIGHT + r as f32 * ROW_HEIGHT)),
-                vec2(FIRST_COLUMN_WIDTH, ROW_HEIGHT),
+                vec2(frame.widths.names, ROW_HEIGHT),
             );
             let row_selected = frame.selected.is_some_and(|(sr, _)| sr == r)
                 || frame
@@ -219,7 +219,7 @@ impl Painting<'_, '_> {
                 name,
                 name_font.clone(),
                 text_color,
-                FIRST_COLUMN_WIDTH - 10.0,
+                frame.widths.names - 10.0,
             ));
             painter.galley(
                 pos2(rect.min.x + 6.0, rect.center().y - galley.size().y / 2.0),
@@ -241,7 +241,7 @@ impl Painting<'_, '_> {
         }
         painter.vline(
             frame
-                .screen(pos2(viewport.min.x + FIRST_COLUMN_WIDTH, 0.0))
+                .screen(pos2(viewport.min.x + frame.widths.names, 0.0))
                 .x
                 - 0.5,
             frame.visible.y_range(),
@@ -260,7 +260,7 @@ impl Painting<'_, '_> {
             names,
         } = self;
         let (painter, visuals) = (&frame.painter, &frame.visuals);
-        let (visible, column_width) = (frame.visible, frame.column_width);
+        let (visible, column_width) = (frame.visible, frame.widths.column);
         let header_font = FontId::proportional(12.0);
         let header_top = frame.screen(pos2(0.0, frame.viewport.min.y)).y;
         let header_bg = Rect::from_min_max(
@@ -276,7 +276,7 @@ impl Painting<'_, '_> {
             .zip(&names.element_names)
         {
             let x = frame
-                .screen(pos2(FIRST_COLUMN_WIDTH + c as f32 * column_width, 0.0))
+                .screen(pos2(frame.widths.names + c as f32 * column_width, 0.0))
                 .x;
             let column_rect = Rect::from_min_size(
                 pos2(x, header_top + BAND_HEIGHT),
@@ -370,7 +370,7 @@ impl Painting<'_, '_> {
             if next_framework != framework_here {
                 let x0 = frame
                     .screen(pos2(
-                        FIRST_COLUMN_WIDTH + band_start as f32 * column_width,
+                        frame.widths.names + band_start as f32 * column_width,
                         0.0,
                     ))
                     .x;
@@ -410,7 +410,7 @@ impl Painting<'_, '_> {
         // Corner above the names.
         let corner = Rect::from_min_size(
             pos2(visible.min.x, header_top),
-            vec2(FIRST_COLUMN_WIDTH, HEADER_HEIGHT),
+            vec2(frame.widths.names, HEADER_HEIGHT),
         );
         painter.rect_filled(corner, 0.0, visuals.panel_fill);
         let summary = format!(

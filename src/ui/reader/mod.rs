@@ -252,8 +252,11 @@ pub struct ReaderState {
     search_all: bool,
     current_hit: Option<usize>,
     last_query: String,
-    /// The passage selected with the pointer: where the drag began and where it is now.
+    /// The passage selected with the pointer or Shift+arrows: where it began and where it
+    /// is now (the caret).
     selection: Option<(usize, usize)>,
+    /// The keyboard caret in the text, when the text has the keyboard and nothing is selected.
+    caret: Option<usize>,
     /// Scroll so that this byte offset shows, on the next frame that draws the text.
     scroll_to: Option<usize>,
     /// Headings opened in the outline.
@@ -454,7 +457,7 @@ pub fn reader_panel_ui(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .small_button("Hide reader")
-                .on_hover_text("Hide this panel; View → Show reader shows it again")
+                .on_hover_text("Hide this panel; View → Reader panel shows it again")
                 .clicked()
             {
                 events.push(AppEvent::Action(Action::ToggleReader));
@@ -476,7 +479,12 @@ pub fn reader_panel_ui(
         all_hits_ui(ui, input, reader);
     }
     let Some(source_id) = reader.source.clone() else {
-        ui.label("Select an agreement to read its sources.");
+        // With an agreement selected, the line above already says it has no text of its own.
+        ui.label(if view.selection.agreement.is_some() {
+            "Pick one of the project's sources above to read it."
+        } else {
+            "Select an agreement to read its sources, or pick a source above."
+        });
         return;
     };
     outline_ui(ui, project, reader, &source_id);

@@ -159,16 +159,24 @@ impl TextLayout {
 
     /// Top of the row holding byte `offset`, in content coordinates.
     fn y_of(&self, ctx: &egui::Context, text: &str, offset: usize) -> f32 {
+        self.caret_rect(ctx, text, offset).min.y
+    }
+
+    /// The caret's rectangle before byte `offset`, in content coordinates.
+    fn caret_rect(&self, ctx: &egui::Context, text: &str, offset: usize) -> Rect {
         let index = self.chunk_at(offset);
         let (Some(chunk), Some(top)) = (self.chunks.get(index), self.tops.get(index)) else {
-            return 0.0;
+            return Rect::from_min_size(egui::Pos2::ZERO, vec2(0.0, 0.0));
         };
-        let within = self.galley(ctx, text, index).map_or(0.0, |galley| {
-            let chunk_text = text.get(chunk.clone()).unwrap_or_default();
-            let at = char_of_byte(chunk_text, offset.saturating_sub(chunk.start));
-            galley.pos_from_cursor(egui::text::CCursor::new(at)).min.y
-        });
-        top + within
+        let within = self.galley(ctx, text, index).map_or(
+            Rect::from_min_size(egui::Pos2::ZERO, vec2(0.0, 0.0)),
+            |galley| {
+                let chunk_text = text.get(chunk.clone()).unwrap_or_default();
+                let at = char_of_byte(chunk_text, offset.saturating_sub(chunk.start));
+                galley.pos_from_cursor(egui::text::CCursor::new(at))
+            },
+        );
+        within.translate(vec2(0.0, *top))
     }
 
     /// The byte offset under a point given in content coordinates.
@@ -190,6 +198,113 @@ impl TextLayout {
         let cursor = galley.cursor_from_pos(vec2(point.x, point.y - top));
         let chunk_text = text.get(chunk.clone()).unwrap_or_default();
         chunk.start + byte_of_char(chunk_text, cursor.index.0)
+    }
+}
+
+/// Moves the caret, or with Shift grows the selection from it, for this frame's arrow keys,
+/// Home and End (Ctrl with Left or Right moves by word). Returns where the caret went, if a
+/// key moved it.
+fn keyboard_selection(
+    ctx: &egui::Context,
+    text: &str,
+    layout: &TextLayout,
+    reader: &mut ReaderState,
+) -> Option<usize> {
+    use egui::{Key, Modifiers};
+    let keys = [
+        Key::ArrowLeft,
+        Key::ArrowRight,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::Home,
+        Key::End,
+    ];
+    let pressed: Vec<(Key, Modifiers)> = ctx.input_mut(|i| {
+        let mut pressed = Vec::new();
+        i.events.retain(|event| match event {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if keys.contains(key) && !modifiers.alt => {
+                pressed.push((*key, *modifiers));
+                false
+            }
+            _ => true,
+        });
+        pressed
+    });
+    let mut moved = None;
+    for (key, modifiers) in pressed {
+        let (anchor, caret) = match reader.selection {
+            Some(selection) => selection,
+            None => {
+                let at = reader.caret.unwrap_or(reader.top_offset);
+                (at, at)
+            }
+        };
+        let to = caret_moved(ctx, text, layout, caret, key, modifiers.command);
+        if modifiers.shift {
+            reader.selection = Some((anchor, to));
+        } else {
+            reader.selection = None;
+        }
+        reader.caret = Some(to);
+        moved = Some(to);
+    }
+    moved
+}
+
+/// Where one key moves a caret at byte `caret` of `text`, always to a char boundary.
+fn caret_moved(
+    ctx: &egui::Context,
+    text: &str,
+    layout: &TextLayout,
+    caret: usize,
+    key: egui::Key,
+    by_word: bool,
+) -> usize {
+    use egui::Key;
+    let caret = caret.min(text.len());
+    let before = text.get(..caret).unwrap_or_default();
+    let after = text.get(caret..).unwrap_or_default();
+    match key {
+        Key::ArrowLeft if by_word => {
+            let trimmed = before.trim_end();
+            trimmed.rfind(char::is_whitespace).map_or(0, |at| {
+                at + trimmed[at..].chars().next().map_or(1, char::len_utf8)
+            })
+        }
+        Key::ArrowLeft => before.char_indices().next_back().map_or(0, |(at, _)| at),
+        Key::ArrowRight if by_word => {
+            let word_end = after
+                .find(|c: char| !c.is_whitespace())
+                .and_then(|start| {
+                    after[start..]
+                        .find(char::is_whitespace)
+                        .map(|end| start + end)
+                })
+                .unwrap_or(after.len());
+            caret + word_end
+        }
+        Key::ArrowRight => caret + after.chars().next().map_or(0, char::len_utf8),
+        Key::Home => before.rfind('\n').map_or(0, |at| at + 1),
+        Key::End => caret + after.find('\n').unwrap_or(after.len()),
+        Key::ArrowUp | Key::ArrowDown => {
+            let rect = layout.caret_rect(ctx, text, caret);
+            let y = if key == Key::ArrowUp {
+                rect.min.y - rect.height() / 2.0
+            } else {
+                rect.max.y + rect.height() / 2.0
+            };
+            if y < 0.0 {
+                0
+            } else {
+                layout.offset_at(ctx, text, vec2(rect.min.x, y))
+            }
+        }
+        _ => caret,
     }
 }
 
@@ -266,8 +381,44 @@ pub(super) fn text_ui(
         let response = ui.interact(
             visible,
             ui.scope_id().with("reader-select"),
-            Sense::click_and_drag(),
+            Sense::click_and_drag() | Sense::FOCUSABLE,
         );
+        // The text takes the keyboard when clicked or tabbed to: Shift+arrows then select
+        // from the caret, as in any text, and Ctrl+E makes the passage evidence.
+        if response.clicked() || response.drag_started() {
+            response.request_focus();
+        }
+        if response.has_focus() {
+            // The arrows move the caret here, not the keyboard focus to another widget.
+            ui.memory_mut(|memory| {
+                memory.set_focus_lock_filter(
+                    response.id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        ..Default::default()
+                    },
+                );
+            });
+            // Only a key that moved the caret scrolls, so the wheel still scrolls freely.
+            if let Some(moved_to) = keyboard_selection(&ctx, text, &layout, reader) {
+                let caret = layout.caret_rect(&ctx, text, moved_to);
+                ui.scroll_to_rect(caret.translate(rect.min.to_vec2()).expand(8.0), None);
+            }
+            let at = reader
+                .selection
+                .map(|(_, end)| end)
+                .or(reader.caret)
+                .unwrap_or(reader.top_offset);
+            let caret = layout
+                .caret_rect(&ctx, text, at)
+                .translate(rect.min.to_vec2());
+            ui.painter_at(visible).vline(
+                caret.min.x,
+                caret.y_range(),
+                egui::Stroke::new(2.0, ui.visuals().text_color()),
+            );
+        }
         if response.hovered() {
             ctx.set_cursor_icon(egui::CursorIcon::Text);
         }
@@ -300,6 +451,10 @@ pub(super) fn text_ui(
         }
         if response.clicked() {
             reader.selection = None;
+            // The caret goes where the click was, for Shift+arrows to select from.
+            reader.caret = response.interact_pointer_pos().map(|pointer| {
+                layout.offset_at(&ctx, text, pointer.to_vec2() - rect.min.to_vec2())
+            });
         }
         let painter = ui.painter_at(visible);
         let first = layout

@@ -158,3 +158,28 @@ pub fn drag(harness: &mut App, from: Pos2, to: Pos2) {
     });
     settle(harness);
 }
+
+/// Clicks the primary button at `at`, as a hand would.
+pub fn click_at(harness: &mut App, at: Pos2) {
+    harness.event(Event::PointerMoved(at));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    settle(harness);
+}
+
+/// Answers File → New's questions: `title`, both standard frameworks, Create.
+pub fn create_project(harness: &mut App, title: &str) {
+    harness
+        .get_by_label("Title of the new project")
+        .type_text(title);
+    settle(harness);
+    click(harness, "Create");
+}
