@@ -64,9 +64,9 @@ fi
 row() { "$bin" summary "$work/shared.ron" --framework bpf2019-key-elements | grep '^MANRS '; }
 before=$(row)
 
-# MANRS / Specified CBMs: row 10, column 8 of the grid (see src/ui/grid.rs for the geometry).
+# MANRS / Specified CBMs: row 10, column 8 of the grid (see src/ui/grid/mod.rs for the geometry).
 # Above the grid's 178 px header: the menu bar (25 px), then 122 px of toolbar, the chip row
-# and the note that nobody has assessed the UNGGE norms yet.
+# and the frameworks line (which also notes that nobody has assessed the UNGGE norms yet).
 x=$((8 + 176 + 7 * 34 + 17))
 y=$((25 + 122 + 178 + 9 * 22 + 11))
 # With no window manager nothing gives the window keyboard focus; a person's click would.
